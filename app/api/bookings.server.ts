@@ -1,0 +1,44 @@
+// Shared by the booking endpoints: who may see a booking, and its JSON form.
+import { isStaff, staffCovers, type Account } from "~/auth/session.server";
+import { getBooking, type BookingView } from "~/booking/booking.server";
+import { referenceSchema } from "~/booking/schemas";
+import { problem } from "./problem.server";
+
+/** The owner or staff of the property; anyone else gets the same 404 as a wrong reference. */
+export async function requireReadableBooking(account: Account, reference: string | undefined): Promise<BookingView> {
+  const parsed = referenceSchema.safeParse(reference);
+  const booking = parsed.success ? await getBooking(parsed.data.toUpperCase()) : undefined;
+  const allowed =
+    booking && (booking.accountId === account.id || (isStaff(account) && staffCovers(account, booking.propertyId)));
+  if (!booking || !allowed) {
+    throw problem({ status: 404, code: "booking_not_found", title: "No booking with that reference." });
+  }
+  return booking;
+}
+
+export function bookingJson(booking: BookingView) {
+  return {
+    reference: booking.reference,
+    status: booking.status,
+    propertyId: booking.propertyId,
+    channel: booking.channel,
+    currency: booking.currency,
+    totalPrice: booking.totalPrice,
+    createdAt: booking.createdAt,
+    reservations: booking.reservations.map((r) => ({
+      id: r.id,
+      roomTypeId: r.roomTypeId,
+      roomTypeName: r.roomTypeName,
+      roomNumber: r.roomNumber,
+      ratePlanId: r.ratePlanId,
+      checkIn: r.checkIn,
+      checkOut: r.checkOut,
+      adults: r.adults,
+      children: r.children,
+      status: r.status,
+      holdExpiresAt: r.holdExpiresAt,
+      price: r.price,
+      currency: r.currency,
+    })),
+  };
+}

@@ -1,0 +1,90 @@
+// application/problem+json (RFC 9457) responses and the one place that turns
+// failures into them: validation (422), business rules (409/404/422),
+// malformed requests (400/413/415), and anything unexpected (500, with no
+// stack trace, SQL or personal data in the body).
+import { z } from "zod";
+import { isBookingError, type BookingErrorCode } from "../booking/errors";
+
+export type ProblemInit = {
+  status: number;
+  code: string;
+  title: string;
+  detail?: string;
+  errors?: { field: string; message: string }[];
+  headers?: Record<string, string>;
+  [extension: string]: unknown;
+};
+
+export function problem({ status, code, title, detail, headers, ...extensions }: ProblemInit): Response {
+  return new Response(
+    JSON.stringify({ type: `/api/v1/problems/${code}`, title, status, detail, code, ...extensions }),
+    {
+      status,
+      headers: { "Content-Type": "application/problem+json; charset=utf-8", "Cache-Control": "no-store", ...headers },
+    },
+  );
+}
+
+export function json(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return new Response(JSON.stringify(data), {
+    status: init.status ?? 200,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...init.headers },
+  });
+}
+
+export function validationProblem(error: z.ZodError): Response {
+  const errors = error.issues.map((issue) => ({
+    field: issue.path.join(".") || "(body)",
+    message: issue.message,
+  }));
+  return problem({
+    status: 422,
+    code: "validation_failed",
+    title: "The request has invalid fields.",
+    detail: errors.map((e) => `${e.field}: ${e.message}`).join("; "),
+    errors,
+  });
+}
+
+const BOOKING_STATUS: Record<BookingErrorCode, number> = {
+  sold_out: 409,
+  room_unavailable: 409,
+  hold_expired: 409,
+  invalid_transition: 409,
+  not_found: 404,
+  invalid_stay: 422,
+  party_too_large: 422,
+  idempotency_mismatch: 422,
+};
+
+/** Run an API handler; whatever it throws becomes a problem response. */
+export async function apiHandler(fn: () => Promise<Response>): Promise<Response> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof Response) return error;
+    if (error instanceof z.ZodError) return validationProblem(error);
+    if (isBookingError(error)) {
+      const field = typeof error.details.field === "string" ? error.details.field : undefined;
+      // An unknown id inside a request body is a bad request, not a missing resource.
+      const status = error.code === "not_found" && field ? 422 : BOOKING_STATUS[error.code];
+      return problem({
+        status,
+        code: error.code,
+        title: error.message,
+        errors: field ? [{ field, message: error.message }] : undefined,
+      });
+    }
+    console.error("unexpected API error:", error instanceof Error ? (error.stack ?? error.message) : error);
+    return problem({ status: 500, code: "internal_error", title: "Something went wrong on our side." });
+  }
+}
+
+export function methodNotAllowed(allowed: string[]): Response {
+  return problem({
+    status: 405,
+    code: "method_not_allowed",
+    title: `Use ${allowed.join(" or ")} here.`,
+    headers: { Allow: allowed.join(", ") },
+  });
+}

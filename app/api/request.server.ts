@@ -1,0 +1,95 @@
+// Reading API requests safely: bounded JSON bodies, bearer tokens and
+// idempotency keys. Each failure throws a problem response.
+import { createHash } from "node:crypto";
+import { accountForToken, type Account } from "../auth/session.server";
+import { problem } from "./problem.server";
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw problem({ status: 415, code: "unsupported_media_type", title: "Send the body as application/json." });
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge(maxBytes);
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw problem({ status: 400, code: "malformed_json", title: "The body is not valid JSON." });
+  }
+}
+
+function tooLarge(maxBytes: number): Response {
+  return problem({
+    status: 413,
+    code: "body_too_large",
+    title: `The body is larger than ${maxBytes} bytes.`,
+  });
+}
+
+export async function requireAccount(request: Request): Promise<Account> {
+  const header = request.headers.get("authorization") ?? "";
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  const account = match ? await accountForToken(match[1]) : undefined;
+  if (!account) {
+    throw problem({
+      status: 401,
+      code: "unauthenticated",
+      title: "Sign in first: send a bearer token from POST /api/v1/sessions.",
+      headers: { "WWW-Authenticate": 'Bearer realm="hotel-booking"' },
+    });
+  }
+  return account;
+}
+
+export function requireIdempotencyKey(request: Request): string {
+  const key = request.headers.get("idempotency-key");
+  if (!key) {
+    throw problem({
+      status: 400,
+      code: "idempotency_key_required",
+      title: "Send an Idempotency-Key header with every booking request.",
+    });
+  }
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw problem({
+      status: 400,
+      code: "idempotency_key_invalid",
+      title: "The Idempotency-Key must be 1 to 255 visible ASCII characters.",
+    });
+  }
+  return key;
+}
+
+/** A stable hash of a parsed request, so a reused key with another body is caught. */
+export function requestHash(value: unknown): string {
+  return createHash("sha256").update(canonicalJson(value)).digest("hex");
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}

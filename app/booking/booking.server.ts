@@ -1,0 +1,553 @@
+// Booking, holding, confirming, cancelling and re-dating reservations.
+//
+// Every write is one SERIALIZABLE transaction (withSerializableTx) that
+// retries on 40001/40P01 and also on 23P01 ("that room was just taken": the
+// retry sees the new reservation and picks the next free room) and 23505 (a
+// duplicate reference or idempotency key). Candidate rooms are locked
+// (FOR UPDATE SKIP LOCKED) before inserting, so racing bookers spread over
+// the free rooms instead of colliding; the exclusion constraint in the
+// schema stays the guarantee against double booking.
+import { randomInt } from "node:crypto";
+import { getPool, isPgError, withSerializableTx, type Actor, type Db, type Tx } from "../../db/pool.server";
+import { BookingError } from "./errors";
+import { assertValidStay } from "./stay";
+
+export type Channel = "online" | "front_desk" | "ota";
+export type ReservationStatus =
+  | "held"
+  | "confirmed"
+  | "checked_in"
+  | "checked_out"
+  | "cancelled"
+  | "no_show"
+  | "expired";
+
+export type GuestDetails = { fullName: string; email?: string | null; phone?: string | null };
+
+export type BookInput = {
+  propertyId: string;
+  roomTypeId: string;
+  ratePlanId?: string;
+  checkIn: string;
+  checkOut: string;
+  adults: number;
+  children?: number;
+  /** How many rooms of the type; all or nothing. */
+  rooms?: number;
+  accessibility?: string[];
+  /** A concrete room (the front desk picks one); otherwise the engine allocates. */
+  roomId?: string;
+  accountId?: string | null;
+  guest?: GuestDetails;
+  channel: Channel;
+};
+
+export type Idempotency = { caller: string; key: string; requestHash: string };
+
+export type ReservationView = {
+  id: string;
+  roomTypeId: string;
+  roomTypeName: string;
+  roomId: string;
+  roomNumber: string;
+  ratePlanId: string;
+  checkIn: string;
+  checkOut: string;
+  adults: number;
+  children: number;
+  status: ReservationStatus;
+  holdExpiresAt: string | null;
+  /** Total for the stay, integer minor units of `currency`. */
+  price: number;
+  currency: string;
+};
+
+export type BookingView = {
+  id: string;
+  reference: string;
+  propertyId: string;
+  accountId: string | null;
+  channel: Channel;
+  status: ReservationStatus;
+  currency: string;
+  totalPrice: number;
+  createdAt: string;
+  guestName: string | null;
+  reservations: ReservationView[];
+};
+
+export type WriteResult = { booking: BookingView; txid: string };
+export type BookResult = WriteResult & { replayed: boolean };
+
+const BOOKING_RETRY = ["23P01", "23505"];
+
+/** Book (confirmed at once) or hold (front desk) rooms of one type for one stay. */
+export async function book(input: BookInput, actor: Actor, idempotency?: Idempotency): Promise<BookResult> {
+  return createReservations(input, actor, "confirmed", idempotency);
+}
+
+/** A time-bound hold on a room: confirm it before `holdExpiresAt` or it expires and the room is free. */
+export async function hold(input: BookInput, actor: Actor, idempotency?: Idempotency): Promise<BookResult> {
+  return createReservations(input, actor, "held", idempotency);
+}
+
+async function createReservations(
+  input: BookInput,
+  actor: Actor,
+  status: "confirmed" | "held",
+  idempotency?: Idempotency,
+): Promise<BookResult> {
+  const roomsWanted = input.rooms ?? 1;
+  const children = input.children ?? 0;
+  const needs = [...new Set(input.accessibility ?? [])].sort();
+  try {
+    return await withSerializableTx({ actor, retryOn: BOOKING_RETRY }, async (tx) => {
+      if (idempotency) {
+        const replay = await findIdempotentResult(tx, idempotency);
+        if (replay) return { ...replay, replayed: true };
+      }
+
+      const { rows: ctx } = await tx.query<{
+        time_zone: string;
+        currency: string;
+        hold_minutes: number;
+        capacity: number;
+        rate_plan_id: string;
+        nightly_total: number;
+      }>(
+        `SELECT p.time_zone, p.currency, p.hold_minutes, rt.capacity, rp.id AS rate_plan_id,
+                (SELECT coalesce(sum(coalesce(rc.price, rt.base_rate)), 0)
+                   FROM generate_series($4::date, $5::date - 1, interval '1 day') AS n(night)
+                   LEFT JOIN rate_calendar rc
+                     ON rc.rate_plan_id = rp.id AND rc.room_type_id = rt.id AND rc.night = n.night::date
+                )::bigint AS nightly_total
+           FROM properties p
+           JOIN room_types rt ON rt.property_id = p.id AND rt.id = $2
+           JOIN rate_plans rp ON rp.property_id = p.id AND (rp.id = $3 OR ($3::uuid IS NULL AND rp.is_default))
+          WHERE p.id = $1`,
+        [input.propertyId, input.roomTypeId, input.ratePlanId ?? null, input.checkIn, input.checkOut],
+      );
+      const context = ctx[0];
+      if (!context) throw await explainMissing(tx, input);
+      assertValidStay(input, context.time_zone);
+      const perRoom = splitParty(input.adults, children, roomsWanted, context.capacity);
+
+      // An overdue hold must never block anyone: expire those in our way now.
+      await tx.query(
+        `UPDATE reservations SET status = 'expired'
+          WHERE status = 'held' AND hold_expires_at <= now()
+            AND room_type_id = $1 AND stay && daterange($2::date, $3::date, '[)')`,
+        [input.roomTypeId, input.checkIn, input.checkOut],
+      );
+
+      const rooms = await lockFreeRooms(tx, {
+        roomTypeId: input.roomTypeId,
+        checkIn: input.checkIn,
+        checkOut: input.checkOut,
+        needs,
+        count: roomsWanted,
+        roomId: input.roomId,
+      });
+      if (rooms.length < roomsWanted) {
+        if (input.roomId) {
+          throw new BookingError("room_unavailable", "That room is not free for these dates.", {
+            roomId: input.roomId,
+          });
+        }
+        throw new BookingError("sold_out", "No room of this type is free for these dates.", {
+          roomTypeId: input.roomTypeId,
+          available: rooms.length,
+        });
+      }
+
+      const reference = newReference();
+      const { rows: inserted } = await tx.query<{ booking_id: string; txid: string }>(
+        `WITH guest AS (
+           INSERT INTO guests (account_id, full_name, email, phone)
+           SELECT $9, $10, $11, $12 WHERE $10::text IS NOT NULL
+           RETURNING id
+         ), booking AS (
+           INSERT INTO bookings (reference, property_id, account_id, guest_id, channel, currency)
+           VALUES ($1, $2, $9, (SELECT id FROM guest), $13, $14)
+           RETURNING id
+         )
+         INSERT INTO reservations (booking_id, property_id, room_type_id, room_id, rate_plan_id,
+                                   check_in, check_out, adults, children, status, hold_expires_at, price)
+         SELECT booking.id, $2, $3, room.id, $4, $5, $6, room.adults, room.children, $7::reservation_status,
+                CASE WHEN $7 = 'held' THEN now() + make_interval(mins => $8) END, $15
+           FROM booking, unnest($16::uuid[], $17::int[], $18::int[]) AS room(id, adults, children)
+         RETURNING booking_id, pg_current_xact_id()::text AS txid`,
+        [
+          reference,
+          input.propertyId,
+          input.roomTypeId,
+          context.rate_plan_id,
+          input.checkIn,
+          input.checkOut,
+          status,
+          context.hold_minutes,
+          input.accountId ?? null,
+          input.guest?.fullName ?? null,
+          input.guest?.email ?? null,
+          input.guest?.phone ?? null,
+          input.channel,
+          context.currency,
+          context.nightly_total,
+          rooms.map((room) => room.id),
+          perRoom.map((party) => party.adults),
+          perRoom.map((party) => party.children),
+        ],
+      );
+      const booking = await loadBooking(tx, { bookingId: inserted[0].booking_id });
+      if (!booking) throw new Error("booking vanished inside its own transaction");
+      const result: WriteResult = { booking, txid: inserted[0].txid };
+      if (idempotency) await storeIdempotentResult(tx, idempotency, 201, result);
+      return { ...result, replayed: false };
+    });
+  } catch (error) {
+    throw translateConflict(error);
+  }
+}
+
+/** Spread a party over the rooms as evenly as possible; each room within its capacity. */
+function splitParty(adults: number, children: number, rooms: number, capacity: number) {
+  if (adults < rooms) {
+    throw new BookingError("party_too_large", "Each room needs at least one adult.", { field: "adults" });
+  }
+  if (adults + children > capacity * rooms) {
+    throw new BookingError(
+      "party_too_large",
+      `This room type sleeps at most ${capacity} per room; ask for more rooms or another type.`,
+      { field: "adults", capacity },
+    );
+  }
+  const split = Array.from({ length: rooms }, (_, i) => ({
+    adults: Math.floor(adults / rooms) + (i < adults % rooms ? 1 : 0),
+    children: 0,
+  }));
+  for (let child = 0; child < children; child++) {
+    const room = split.reduce((best, r) => (r.adults + r.children < best.adults + best.children ? r : best));
+    room.children++;
+  }
+  return split;
+}
+
+type LockFreeRooms = {
+  roomTypeId: string;
+  checkIn: string;
+  checkOut: string;
+  needs: string[];
+  count: number;
+  roomId?: string;
+  /** A reservation being moved does not block itself. */
+  ignoreReservationId?: string;
+  /** Try this room first (keep a guest in their room when dates change). */
+  preferRoomId?: string;
+};
+
+/**
+ * Locks up to `count` free rooms of a type. Rooms without accessibility
+ * features come first, so accessible rooms go to guests who need them unless
+ * nothing else is free (28 CFR 36.302(e)). SKIP LOCKED lets racing bookers
+ * take different rooms; rooms locked by someone else are waited for only when
+ * the free ones run out, so a booker never reports "sold out" while a room
+ * is merely locked by a transaction that may still roll back.
+ */
+async function lockFreeRooms(tx: Tx, args: LockFreeRooms): Promise<{ id: string; number: string }[]> {
+  const sql = (skipLocked: boolean) =>
+    `SELECT r.id, r.number FROM rooms r
+      WHERE r.room_type_id = $1 AND NOT r.out_of_order AND r.accessibility @> $4::text[]
+        AND ($6::uuid IS NULL OR r.id = $6) AND NOT (r.id = ANY($8::uuid[]))
+        AND NOT EXISTS (
+          SELECT 1 FROM reservations x
+           WHERE x.room_id = r.id AND x.stay && daterange($2::date, $3::date, '[)')
+             AND x.status IN ('held', 'confirmed', 'checked_in')
+             AND ($7::uuid IS NULL OR x.id <> $7))
+      ORDER BY (r.id = $9::uuid) DESC NULLS LAST, cardinality(r.accessibility), r.floor, r.number
+      LIMIT $5
+      FOR UPDATE OF r${skipLocked ? " SKIP LOCKED" : ""}`;
+  const params = (count: number, taken: string[]) => [
+    args.roomTypeId,
+    args.checkIn,
+    args.checkOut,
+    args.needs,
+    count,
+    args.roomId ?? null,
+    args.ignoreReservationId ?? null,
+    taken,
+    args.preferRoomId ?? null,
+  ];
+  const first = await tx.query<{ id: string; number: string }>(sql(true), params(args.count, []));
+  if (first.rows.length >= args.count) return first.rows;
+  const rest = await tx.query<{ id: string; number: string }>(
+    sql(false),
+    params(
+      args.count - first.rows.length,
+      first.rows.map((room) => room.id),
+    ),
+  );
+  return [...first.rows, ...rest.rows];
+}
+
+/** Confirm a front-desk hold before it runs out. */
+export async function confirmHold(
+  args: { reference: string; guest?: GuestDetails },
+  actor: Actor,
+): Promise<WriteResult> {
+  return withSerializableTx({ actor }, async (tx) => {
+    const booking = await lockBooking(tx, args.reference);
+    const { rows } = await tx.query<{ id: string }>(
+      `UPDATE reservations SET status = 'confirmed'
+        WHERE booking_id = $1 AND status = 'held' AND hold_expires_at > now()
+        RETURNING id`,
+      [booking.id],
+    );
+    if (rows.length === 0) {
+      const statuses = booking.reservations.map((r) => r.status);
+      if (statuses.every((s) => s === "confirmed")) return { booking, txid: await txid(tx) };
+      if (statuses.some((s) => s === "held" || s === "expired")) {
+        throw new BookingError("hold_expired", "The hold ran out; the room was released.", {
+          reference: args.reference,
+        });
+      }
+      throw new BookingError("invalid_transition", `A ${booking.status} booking cannot be confirmed.`);
+    }
+    if (args.guest) {
+      await tx.query(
+        `WITH guest AS (INSERT INTO guests (account_id, full_name, email, phone)
+                        VALUES ((SELECT account_id FROM bookings WHERE id = $1), $2, $3, $4) RETURNING id)
+         UPDATE bookings SET guest_id = (SELECT id FROM guest) WHERE id = $1`,
+        [booking.id, args.guest.fullName, args.guest.email ?? null, args.guest.phone ?? null],
+      );
+    }
+    return { booking: (await loadBooking(tx, { bookingId: booking.id }))!, txid: await txid(tx) };
+  }).catch((error) => {
+    throw translateConflict(error);
+  });
+}
+
+/** Cancel every open reservation of a booking. Cancelling a cancelled booking changes nothing. */
+export async function cancelBooking(args: { reference: string }, actor: Actor): Promise<WriteResult> {
+  return withSerializableTx({ actor }, async (tx) => {
+    const booking = await lockBooking(tx, args.reference);
+    const { rowCount } = await tx.query(
+      `UPDATE reservations SET status = 'cancelled' WHERE booking_id = $1 AND status IN ('held', 'confirmed')`,
+      [booking.id],
+    );
+    if (!rowCount && !booking.reservations.every((r) => r.status === "cancelled")) {
+      throw new BookingError("invalid_transition", `A ${booking.status} booking cannot be cancelled.`, {
+        status: booking.status,
+      });
+    }
+    return { booking: (await loadBooking(tx, { bookingId: booking.id }))!, txid: await txid(tx) };
+  });
+}
+
+/**
+ * Move a reservation to new dates, re-checking inventory: the guest keeps
+ * their room when it is free, otherwise gets another free room of the type;
+ * the price is recalculated from the rate calendar.
+ */
+export async function changeDates(
+  args: { reference: string; reservationId?: string; checkIn: string; checkOut: string },
+  actor: Actor,
+): Promise<WriteResult> {
+  try {
+    return await withSerializableTx({ actor, retryOn: BOOKING_RETRY }, async (tx) => {
+      const booking = await lockBooking(tx, args.reference);
+      const open = booking.reservations.filter((r) => r.status === "held" || r.status === "confirmed");
+      const target = args.reservationId ? open.find((r) => r.id === args.reservationId) : open[0];
+      if (!target || (!args.reservationId && open.length !== 1)) {
+        throw new BookingError(
+          open.length > 1 ? "invalid_stay" : "invalid_transition",
+          open.length > 1
+            ? "This booking has several rooms: say which reservation to change."
+            : "Only a held or confirmed reservation can change dates.",
+        );
+      }
+      const { rows: ctx } = await tx.query<{ time_zone: string; nightly_total: number; needs: string[] }>(
+        `SELECT p.time_zone,
+                (SELECT coalesce(sum(coalesce(rc.price, rt.base_rate)), 0)
+                   FROM generate_series($3::date, $4::date - 1, interval '1 day') AS n(night)
+                   LEFT JOIN rate_calendar rc
+                     ON rc.rate_plan_id = x.rate_plan_id AND rc.room_type_id = rt.id AND rc.night = n.night::date
+                )::bigint AS nightly_total,
+                r.accessibility AS needs
+           FROM reservations x
+           JOIN properties p ON p.id = x.property_id
+           JOIN room_types rt ON rt.id = x.room_type_id
+           JOIN rooms r ON r.id = x.room_id
+          WHERE x.id = $1 AND x.booking_id = $2`,
+        [target.id, booking.id, args.checkIn, args.checkOut],
+      );
+      assertValidStay(args, ctx[0].time_zone);
+      await tx.query(
+        `UPDATE reservations SET status = 'expired'
+          WHERE status = 'held' AND hold_expires_at <= now()
+            AND room_type_id = $1 AND stay && daterange($2::date, $3::date, '[)') AND id <> $4`,
+        [target.roomTypeId, args.checkIn, args.checkOut, target.id],
+      );
+      const [room] = await lockFreeRooms(tx, {
+        roomTypeId: target.roomTypeId,
+        checkIn: args.checkIn,
+        checkOut: args.checkOut,
+        // A guest in an accessible room keeps those features when moved.
+        needs: ctx[0].needs,
+        count: 1,
+        ignoreReservationId: target.id,
+        preferRoomId: target.roomId,
+      });
+      if (!room) {
+        throw new BookingError("sold_out", "No room of this type is free for the new dates.", {
+          roomTypeId: target.roomTypeId,
+        });
+      }
+      await tx.query(
+        `UPDATE reservations SET room_id = $2, check_in = $3, check_out = $4, price = $5 WHERE id = $1`,
+        [target.id, room.id, args.checkIn, args.checkOut, ctx[0].nightly_total],
+      );
+      return { booking: (await loadBooking(tx, { bookingId: booking.id }))!, txid: await txid(tx) };
+    });
+  } catch (error) {
+    throw translateConflict(error);
+  }
+}
+
+/** Expire every overdue hold (the sweeper); returns how many it expired. */
+export async function expireOverdueHolds(actor: Actor): Promise<number> {
+  return withSerializableTx({ actor }, async (tx) => {
+    const { rowCount } = await tx.query(
+      `UPDATE reservations SET status = 'expired'
+        WHERE id IN (SELECT id FROM reservations
+                      WHERE status = 'held' AND hold_expires_at <= now()
+                      ORDER BY hold_expires_at LIMIT 1000
+                      FOR UPDATE SKIP LOCKED)`,
+    );
+    return rowCount ?? 0;
+  });
+}
+
+export async function getBooking(reference: string): Promise<BookingView | undefined> {
+  return loadBooking(getPool(), { reference });
+}
+
+async function lockBooking(tx: Tx, reference: string): Promise<BookingView> {
+  const { rows } = await tx.query<{ id: string }>(`SELECT id FROM bookings WHERE reference = $1 FOR UPDATE`, [
+    reference,
+  ]);
+  if (!rows[0]) throw new BookingError("not_found", "No booking with that reference.", { reference });
+  await tx.query(`SELECT 1 FROM reservations WHERE booking_id = $1 FOR UPDATE`, [rows[0].id]);
+  return (await loadBooking(tx, { bookingId: rows[0].id }))!;
+}
+
+const STATUS_PRECEDENCE: ReservationStatus[] = [
+  "checked_in",
+  "confirmed",
+  "held",
+  "checked_out",
+  "no_show",
+  "cancelled",
+  "expired",
+];
+
+/** A booking's status: its reservations' common status, else the most active one. */
+export function bookingStatus(statuses: ReservationStatus[]): ReservationStatus {
+  return STATUS_PRECEDENCE.find((status) => statuses.includes(status)) ?? "cancelled";
+}
+
+async function loadBooking(
+  tx: Tx | Db,
+  by: { bookingId: string } | { reference: string },
+): Promise<BookingView | undefined> {
+  const { rows } = await tx.query<Omit<BookingView, "status" | "totalPrice">>(
+    `SELECT b.id, b.reference, b.property_id AS "propertyId", b.account_id AS "accountId", b.channel,
+            b.currency, to_json(b.created_at) #>> '{}' AS "createdAt", g.full_name AS "guestName",
+            coalesce(json_agg(json_build_object(
+              'id', x.id, 'roomTypeId', x.room_type_id, 'roomTypeName', rt.name, 'roomId', x.room_id,
+              'roomNumber', r.number, 'ratePlanId', x.rate_plan_id, 'checkIn', x.check_in,
+              'checkOut', x.check_out, 'adults', x.adults, 'children', x.children, 'status', x.status,
+              'holdExpiresAt', x.hold_expires_at, 'price', x.price, 'currency', b.currency)
+              ORDER BY r.number) FILTER (WHERE x.id IS NOT NULL), '[]') AS reservations
+       FROM bookings b
+       LEFT JOIN guests g ON g.id = b.guest_id
+       LEFT JOIN reservations x ON x.booking_id = b.id
+       LEFT JOIN rooms r ON r.id = x.room_id
+       LEFT JOIN room_types rt ON rt.id = x.room_type_id
+      WHERE ${"bookingId" in by ? "b.id = $1" : "b.reference = $1"}
+      GROUP BY b.id, g.full_name`,
+    ["bookingId" in by ? by.bookingId : by.reference],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    ...row,
+    status: bookingStatus(row.reservations.map((r) => r.status)),
+    totalPrice: row.reservations
+      .filter((r) => r.status !== "cancelled" && r.status !== "expired")
+      .reduce((sum, r) => sum + Number(r.price), 0),
+  };
+}
+
+async function txid(tx: Tx): Promise<string> {
+  const { rows } = await tx.query<{ txid: string }>(`SELECT pg_current_xact_id()::text AS txid`);
+  return rows[0].txid;
+}
+
+async function findIdempotentResult(tx: Tx, idempotency: Idempotency): Promise<WriteResult | undefined> {
+  const { rows } = await tx.query<{ request_hash: string; response: WriteResult }>(
+    `SELECT request_hash, response FROM idempotency_keys WHERE caller = $1 AND key = $2`,
+    [idempotency.caller, idempotency.key],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  if (row.request_hash !== idempotency.requestHash) {
+    throw new BookingError(
+      "idempotency_mismatch",
+      "This Idempotency-Key was already used for a different request.",
+      { key: idempotency.key },
+    );
+  }
+  return row.response;
+}
+
+async function storeIdempotentResult(tx: Tx, idempotency: Idempotency, status: number, result: WriteResult) {
+  await tx.query(
+    `INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)`,
+    // Keep no personal data in the replay store.
+    [idempotency.caller, idempotency.key, idempotency.requestHash, status,
+     JSON.stringify({ ...result, booking: { ...result.booking, guestName: null } })],
+  );
+}
+
+async function explainMissing(tx: Tx, input: BookInput): Promise<BookingError> {
+  const { rows } = await tx.query<{ property: boolean; room_type: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM properties WHERE id = $1) AS property,
+            EXISTS (SELECT 1 FROM room_types WHERE id = $2 AND property_id = $1) AS room_type`,
+    [input.propertyId, input.roomTypeId],
+  );
+  if (!rows[0].property) return new BookingError("not_found", "No such property.", { field: "propertyId" });
+  if (!rows[0].room_type) {
+    return new BookingError("not_found", "No such room type at this property.", { field: "roomTypeId" });
+  }
+  return new BookingError("not_found", "No such rate plan at this property.", { field: "ratePlanId" });
+}
+
+/** After the retries, a room still taken under us means it is gone. */
+function translateConflict(error: unknown): unknown {
+  if (isPgError(error, "23P01")) {
+    return new BookingError("sold_out", "The last room was just taken by another booking.");
+  }
+  return error;
+}
+
+// No 0/O or 1/I: references are read out over the phone.
+const REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+export function newReference(): string {
+  let out = "";
+  for (let i = 0; i < 8; i++) {
+    if (i === 4) out += "-";
+    out += REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
+  }
+  return out;
+}

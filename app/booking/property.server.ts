@@ -1,0 +1,53 @@
+// Properties, room types and rate plans: the catalogue that searches and
+// bookings refer to.
+import { getPool } from "../../db/pool.server";
+
+export type PropertySummary = {
+  id: string;
+  slug: string;
+  name: string;
+  timeZone: string;
+  currency: string;
+  holdMinutes: number;
+  checkInTime: string;
+  checkOutTime: string;
+  address: string | null;
+  roomTypes: { id: string; code: string; name: string; description: string; capacity: number; baseRate: number }[];
+  ratePlans: {
+    id: string;
+    code: string;
+    name: string;
+    refundable: boolean;
+    cancellationHours: number | null;
+    isDefault: boolean;
+  }[];
+};
+
+export async function listProperties(): Promise<PropertySummary[]> {
+  const { rows } = await getPool().query<PropertySummary>(
+    `SELECT p.id, p.slug, p.name, p.time_zone AS "timeZone", p.currency, p.hold_minutes AS "holdMinutes",
+            to_char(p.check_in_time, 'HH24:MI') AS "checkInTime", to_char(p.check_out_time, 'HH24:MI') AS "checkOutTime",
+            p.address,
+            coalesce((SELECT json_agg(json_build_object('id', rt.id, 'code', rt.code, 'name', rt.name,
+                        'description', rt.description, 'capacity', rt.capacity, 'baseRate', rt.base_rate)
+                      ORDER BY rt.sort_order, rt.name)
+                      FROM room_types rt WHERE rt.property_id = p.id), '[]') AS "roomTypes",
+            coalesce((SELECT json_agg(json_build_object('id', rp.id, 'code', rp.code, 'name', rp.name,
+                        'refundable', rp.refundable, 'cancellationHours', rp.cancellation_hours,
+                        'isDefault', rp.is_default) ORDER BY rp.is_default DESC, rp.name)
+                      FROM rate_plans rp WHERE rp.property_id = p.id), '[]') AS "ratePlans"
+       FROM properties p
+      ORDER BY p.name`,
+  );
+  return rows;
+}
+
+export type PropertyRules = { id: string; timeZone: string; currency: string; holdMinutes: number };
+
+export async function getPropertyRules(propertyId: string): Promise<PropertyRules | undefined> {
+  const { rows } = await getPool().query<PropertyRules>(
+    `SELECT id, time_zone AS "timeZone", currency, hold_minutes AS "holdMinutes" FROM properties WHERE id = $1`,
+    [propertyId],
+  );
+  return rows[0];
+}

@@ -1,0 +1,82 @@
+// The one zod schema per request shape, shared by the API and (later) the
+// guest portal's forms.
+import { z } from "zod";
+import { ACCESSIBILITY_FEATURES } from "./accessibility";
+import { MAX_NIGHTS, nightsBetween, parseIsoDate } from "./dates";
+
+const isoDate = z
+  .string()
+  .refine((value) => parseIsoDate(value) !== undefined, { message: "Must be a real date written YYYY-MM-DD." });
+
+const id = z.uuid({ message: "Must be an id (a UUID)." });
+
+const stayRefinement = <T extends { checkIn: string; checkOut: string }>(stay: T, ctx: z.RefinementCtx) => {
+  if (!parseIsoDate(stay.checkIn) || !parseIsoDate(stay.checkOut)) return;
+  const nights = nightsBetween(stay.checkIn, stay.checkOut);
+  if (nights < 1) {
+    ctx.addIssue({ code: "custom", path: ["checkOut"], message: "Check-out must be after check-in." });
+  } else if (nights > MAX_NIGHTS) {
+    ctx.addIssue({ code: "custom", path: ["checkOut"], message: `A stay can be at most ${MAX_NIGHTS} nights.` });
+  }
+};
+
+const accessibilityList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) =>
+    (Array.isArray(value) ? value : [value])
+      .flatMap((item) => item.split(","))
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.enum(ACCESSIBILITY_FEATURES, { message: `Must be one of: ${ACCESSIBILITY_FEATURES.join(", ")}.` })).max(ACCESSIBILITY_FEATURES.length));
+
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ message: "Must be a number." })
+    .int({ message: "Must be a whole number." })
+    .min(min, { message: `Must be at least ${min}.` })
+    .max(max, { message: `Must be at most ${max}.` });
+
+export const availabilityQuerySchema = z
+  .strictObject({
+    propertyId: id,
+    checkIn: isoDate,
+    checkOut: isoDate,
+    adults: wholeNumber(1, 36),
+    children: wholeNumber(0, 36).optional(),
+    rooms: wholeNumber(1, 9).optional(),
+    accessibility: accessibilityList.optional(),
+  })
+  .superRefine(stayRefinement);
+
+export const bookingRequestSchema = z
+  .strictObject({
+    propertyId: id,
+    roomTypeId: id,
+    ratePlanId: id.optional(),
+    checkIn: isoDate,
+    checkOut: isoDate,
+    adults: z.number({ message: "Must be a number." }).int().min(1, { message: "Must be at least 1." }).max(36),
+    children: z.number({ message: "Must be a number." }).int().min(0, { message: "Must be at least 0." }).max(36).optional(),
+    rooms: z.number({ message: "Must be a number." }).int().min(1, { message: "Must be at least 1." }).max(9).optional(),
+    accessibility: z.array(z.enum(ACCESSIBILITY_FEATURES)).max(ACCESSIBILITY_FEATURES.length).optional(),
+    guest: z
+      .strictObject({
+        fullName: z.string().trim().min(1).max(200),
+        email: z.email().max(254).optional(),
+        phone: z.string().trim().min(3).max(40).optional(),
+      })
+      .optional(),
+  })
+  .superRefine(stayRefinement);
+
+export type BookingRequest = z.infer<typeof bookingRequestSchema>;
+
+export const sessionRequestSchema = z.strictObject({
+  email: z.string().trim().min(3).max(254),
+  password: z.string().min(1).max(1024),
+  // Staff second factor; enforced by the sign-in work.
+  totp: z.string().regex(/^\d{6}$/).optional(),
+});
+
+export const referenceSchema = z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/i, { message: "Not a booking reference." });

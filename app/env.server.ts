@@ -1,0 +1,32 @@
+// Environment variables, parsed once at start-up. A bad value stops the
+// process with a message that names it.
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: z.string().url().optional(),
+  HOTEL_DATA_DIR: z.string().min(1).optional(),
+  HOTEL_PG_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
+  HOTEL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
+  HOTEL_SEED_DEMO: z.enum(["auto", "yes", "no"]).default("auto"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `  ${issue.path.join(".")}: ${issue.message}`)
+      .join("\n");
+    throw new Error(`Invalid environment:\n${problems}`);
+  }
+  cached = parsed.data;
+  return cached;
+}

@@ -1,0 +1,19 @@
+// GET /api/v1/availability?propertyId=&checkIn=&checkOut=&adults=[&children=&rooms=&accessibility=]
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { apiHandler, json, methodNotAllowed } from "~/api/problem.server";
+import { searchAvailability } from "~/booking/availability.server";
+import { availabilityQuerySchema } from "~/booking/schemas";
+
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  apiHandler(async () => {
+    const params = new URL(request.url).searchParams;
+    const raw: Record<string, string | string[]> = {};
+    for (const key of new Set(params.keys())) {
+      const values = params.getAll(key);
+      raw[key] = values.length > 1 ? values : values[0];
+    }
+    const query = availabilityQuerySchema.parse(raw);
+    return json(await searchAvailability(query));
+  });
+
+export const action = () => methodNotAllowed(["GET"]);

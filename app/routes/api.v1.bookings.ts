@@ -1,0 +1,32 @@
+// POST /api/v1/bookings (bearer token, Idempotency-Key): book and confirm at once.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { bookingJson } from "~/api/bookings.server";
+import { apiHandler, json, methodNotAllowed } from "~/api/problem.server";
+import { readJsonBody, requestHash, requireAccount, requireIdempotencyKey } from "~/api/request.server";
+import { book } from "~/booking/booking.server";
+import { bookingRequestSchema } from "~/booking/schemas";
+
+export const loader = () => methodNotAllowed(["POST"]);
+
+export const action = ({ request }: ActionFunctionArgs) =>
+  apiHandler(async () => {
+    if (request.method !== "POST") return methodNotAllowed(["POST"]);
+    const account = await requireAccount(request);
+    const key = requireIdempotencyKey(request);
+    const body = bookingRequestSchema.parse(await readJsonBody(request));
+    const result = await book(
+      { ...body, accountId: account.id, channel: "online" },
+      { id: `account:${account.id}`, channel: "online" },
+      { caller: `account:${account.id}`, key, requestHash: requestHash(body) },
+    );
+    return json(
+      { booking: bookingJson(result.booking), txid: result.txid },
+      {
+        status: 201,
+        headers: {
+          Location: `/api/v1/bookings/${result.booking.reference}`,
+          ...(result.replayed ? { "Idempotent-Replayed": "true" } : {}),
+        },
+      },
+    );
+  });

@@ -1,0 +1,108 @@
+// The one Postgres pool of the process and the one transaction helper.
+// The pool lives on globalThis so that the Remix build and the launcher,
+// which bundle this module separately, still share a single pool.
+import pg from "pg";
+
+export type Db = pg.Pool;
+export type Tx = pg.PoolClient;
+
+const KEY = Symbol.for("hotel.pg.pool");
+type Holder = { [KEY]?: pg.Pool };
+
+// Dates stay 'YYYY-MM-DD' strings: a stay's dates are calendar dates in the
+// property's time zone, never instants, so they must not pass through Date.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+// bigint money columns fit comfortably in a JS number (< 2^53 minor units).
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export function getPool(): pg.Pool {
+  const holder = globalThis as Holder;
+  if (!holder[KEY]) {
+    const connectionString = process.env.DATABASE_URL;
+    if (!connectionString) throw new Error("DATABASE_URL is not set: start the system with `npm start`.");
+    const pool = new pg.Pool({
+      connectionString,
+      max: Number(process.env.HOTEL_DB_POOL_SIZE ?? 16),
+      idleTimeoutMillis: 30_000,
+      application_name: "hotel-booking",
+    });
+    // An idle client losing its connection (e.g. Postgres restarting) must not crash the process.
+    pool.on("error", (error) => console.error("postgres pool error:", error.message));
+    holder[KEY] = pool;
+  }
+  return holder[KEY];
+}
+
+export async function closePool(): Promise<void> {
+  const holder = globalThis as Holder;
+  const pool = holder[KEY];
+  holder[KEY] = undefined;
+  await pool?.end();
+}
+
+/** Who is acting, recorded by the audit trigger on every change. */
+export type Actor = {
+  /** e.g. "account:abc", "system:hold-sweeper" */
+  id: string;
+  channel: "online" | "front_desk" | "ota" | "system";
+};
+
+const RETRYABLE = new Set([
+  "40001", // serialization_failure
+  "40P01", // deadlock_detected
+]);
+
+export function isPgError(error: unknown, code?: string): error is pg.DatabaseError {
+  return error instanceof Error && "code" in error && (code === undefined || (error as pg.DatabaseError).code === code);
+}
+
+export type TxOptions = {
+  actor: Actor;
+  /** Bounded retries on serialization failures and deadlocks. */
+  maxAttempts?: number;
+  /** Extra SQLSTATEs that mean "retry with a fresh snapshot" for this transaction. */
+  retryOn?: string[];
+  readOnly?: boolean;
+};
+
+/**
+ * Runs `fn` in a SERIALIZABLE transaction, retrying a bounded number of
+ * times with jittered back-off when Postgres reports 40001/40P01 (and any
+ * `retryOn` codes). `fn` must be safe to run again: all its effects are in
+ * the transaction.
+ */
+export async function withSerializableTx<T>(options: TxOptions, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? 12;
+  const retryable = new Set([...RETRYABLE, ...(options.retryOn ?? [])]);
+  for (let attempt = 1; ; attempt++) {
+    const client = await getPool().connect();
+    let broken = false;
+    try {
+      await client.query(
+        `BEGIN ISOLATION LEVEL SERIALIZABLE${options.readOnly ? " READ ONLY" : ""};
+         SELECT set_config('hotel.actor', $$${escapeLiteral(options.actor.id)}$$, true),
+                set_config('hotel.channel', '${options.actor.channel}', true)`,
+      );
+      const result = await fn(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {
+        broken = true;
+      });
+      if (attempt < maxAttempts && isPgError(error) && retryable.has(error.code ?? "")) {
+        const backoff = Math.min(50, 2 ** attempt) * (0.5 + Math.random());
+        await new Promise((resolve) => setTimeout(resolve, backoff));
+        continue;
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+function escapeLiteral(value: string): string {
+  if (!/^[\w:@.+-]{1,200}$/.test(value)) throw new Error(`unsafe actor id: ${value}`);
+  return value;
+}

@@ -1,0 +1,71 @@
+// The launcher behind `npm start`: database (embedded PostgreSQL by
+// default), migrations, demo seed, the hold sweeper and the Remix server, in
+// one process tree that shuts down cleanly on Ctrl-C or SIGTERM.
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { getEnv } from "./app/env.server";
+import { startHoldSweeper } from "./app/booking/sweeper.server";
+import { closePool } from "./db/pool.server";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
+import { defaultDataDir, setUpDatabase } from "./db/setup";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+async function main() {
+  const env = getEnv();
+  const log = (line: string) => console.log(`[hotel] ${line}`);
+  const dataDir = defaultDataDir(root);
+  const setup = await setUpDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir,
+    pgPort: env.HOTEL_PG_PORT,
+    seed: env.HOTEL_SEED_DEMO,
+    log,
+    pgLog: env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace" ? (line) => console.log(`[postgres] ${line}`) : undefined,
+  });
+  process.env.DATABASE_URL = setup.databaseUrl;
+
+  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV === "production" ? "production" : "development" }));
+
+  const sweeper = startHoldSweeper();
+  const server = app.listen(env.PORT, env.HOST, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : env.PORT;
+    const url = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}/`;
+    log(`database: ${setup.embedded ? `embedded PostgreSQL on port ${setup.embedded.port} (${setup.embedded.clusterDir})` : "DATABASE_URL"}`);
+    if (setup.seeded) log("demo data seeded");
+    log(`ready: open ${url}`);
+    if (setup.embedded || env.HOTEL_SEED_DEMO === "yes") {
+      log(`demo logins (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.email} (${a.role})`).join(", ")}`);
+    }
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    sweeper.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closePool();
+    await setup.embedded?.stop();
+    log("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(`[hotel] could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
