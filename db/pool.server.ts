@@ -27,7 +27,10 @@ export function getPool(): pg.Pool {
       application_name: "hotel-booking",
     });
     // An idle client losing its connection (e.g. Postgres restarting) must not crash the process.
-    pool.on("error", (error) => console.error("postgres pool error:", error.message));
+    pool.on("error", (error) => {
+      // 57P01: the server is shutting down (Ctrl-C reaches Postgres too); expected, not news.
+      if (!isPgError(error, "57P01")) console.error("postgres pool error:", error.message);
+    });
     holder[KEY] = pool;
   }
   return holder[KEY];

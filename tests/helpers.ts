@@ -1,0 +1,111 @@
+// Small, explicit fixtures for integration tests: a property with exactly
+// the rooms a test needs, and accounts to act as.
+import { randomUUID } from "node:crypto";
+import { hashPassword } from "../app/auth/password.server";
+import { addDays, todayIn } from "../app/booking/dates";
+import type { Actor } from "../db/pool.server";
+import { getPool } from "../db/pool.server";
+
+export type Fixture = {
+  propertyId: string;
+  timeZone: string;
+  ratePlanId: string;
+  roomTypes: Record<string, { id: string; roomIds: string[]; baseRate: number }>;
+  /** A date `days` from today in the property's time zone. */
+  day: (days: number) => string;
+};
+
+export type RoomTypeSpec = { rooms: number; capacity?: number; baseRate?: number; accessible?: string[][] };
+
+let counter = 0;
+
+export async function createProperty(
+  types: Record<string, RoomTypeSpec>,
+  options: { timeZone?: string; holdMinutes?: number } = {},
+): Promise<Fixture> {
+  const pool = getPool();
+  const timeZone = options.timeZone ?? "Europe/Lisbon";
+  const slug = `test-${process.pid}-${++counter}-${randomUUID().slice(0, 8)}`;
+  const {
+    rows: [property],
+  } = await pool.query<{ id: string }>(
+    `INSERT INTO properties (slug, name, time_zone, currency, hold_minutes) VALUES ($1, $2, $3, 'EUR', $4) RETURNING id`,
+    [slug, `Test hotel ${counter}`, timeZone, options.holdMinutes ?? 10],
+  );
+  const {
+    rows: [plan],
+  } = await pool.query<{ id: string }>(
+    `INSERT INTO rate_plans (property_id, code, name, is_default) VALUES ($1, 'FLEX', 'Flexible', true) RETURNING id`,
+    [property.id],
+  );
+  const roomTypes: Fixture["roomTypes"] = {};
+  let roomNo = 100;
+  for (const [code, spec] of Object.entries(types)) {
+    const baseRate = spec.baseRate ?? 10000;
+    const {
+      rows: [type],
+    } = await pool.query<{ id: string }>(
+      `INSERT INTO room_types (property_id, code, name, capacity, base_rate) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [property.id, code, `${code} room`, spec.capacity ?? 2, baseRate],
+    );
+    const roomIds: string[] = [];
+    for (let i = 0; i < spec.rooms; i++) {
+      const {
+        rows: [room],
+      } = await pool.query<{ id: string }>(
+        `INSERT INTO rooms (property_id, room_type_id, number, floor, accessibility) VALUES ($1, $2, $3, 1, $4) RETURNING id`,
+        [property.id, type.id, String(++roomNo), spec.accessible?.[i] ?? []],
+      );
+      roomIds.push(room.id);
+    }
+    roomTypes[code] = { id: type.id, roomIds, baseRate };
+  }
+  return {
+    propertyId: property.id,
+    timeZone,
+    ratePlanId: plan.id,
+    roomTypes,
+    day: (days) => addDays(todayIn(timeZone), days),
+  };
+}
+
+export async function createAccount(role: string, options: { propertyIds?: string[]; password?: string } = {}) {
+  const id = `test-${randomUUID()}`;
+  const email = `${id}@example.test`;
+  const password = options.password ?? "correct horse battery staple";
+  await getPool().query(`INSERT INTO accounts (id, email, password_hash, role) VALUES ($1, $2, $3, $4)`, [
+    id,
+    email,
+    await hashPassword(password),
+    role,
+  ]);
+  for (const propertyId of options.propertyIds ?? []) {
+    await getPool().query(`INSERT INTO account_properties (account_id, property_id) VALUES ($1, $2)`, [id, propertyId]);
+  }
+  return { id, email, password };
+}
+
+export const guestActor: Actor = { id: "test:guest", channel: "online" };
+export const deskActor: Actor = { id: "test:desk", channel: "front_desk" };
+
+/** Pairs of active reservations of one room that share a night: must always be empty. */
+export async function overlappingReservations(propertyId: string): Promise<number> {
+  const { rows } = await getPool().query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM reservations a JOIN reservations b
+       ON a.room_id = b.room_id AND a.id < b.id AND a.stay && b.stay
+      WHERE a.property_id = $1
+        AND a.status IN ('held', 'confirmed', 'checked_in') AND b.status IN ('held', 'confirmed', 'checked_in')`,
+    [propertyId],
+  );
+  return rows[0].n;
+}
+
+/** Settle every promise and sort the outcomes into results and error codes. */
+export async function settle<T>(promises: Promise<T>[]) {
+  const outcomes = await Promise.allSettled(promises);
+  const ok = outcomes.filter((o): o is PromiseFulfilledResult<Awaited<T>> => o.status === "fulfilled").map((o) => o.value);
+  const errors = outcomes
+    .filter((o): o is PromiseRejectedResult => o.status === "rejected")
+    .map((o) => (o.reason as { code?: string }).code ?? String(o.reason));
+  return { ok, errors };
+}

