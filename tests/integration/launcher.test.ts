@@ -1,0 +1,135 @@
+// `npm start`'s launcher as a newcomer meets it: embedded PostgreSQL in the
+// data folder, migrations, demo seed, the server on a port, a clean stop on
+// SIGTERM, and the data still there on the next start. As root, the data
+// folder sits under a root-only folder, so the cluster must be relocated to
+// where the postgres user can reach it.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ensureDatabase } from "../../db/migrate";
+
+type Running = { child: ChildProcess; url: string; output: () => string };
+
+const children: ChildProcess[] = [];
+
+function start(env: Record<string, string>): Promise<Running> {
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: { ...inherited, PORT: "0", NODE_ENV: "production", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`launcher did not get ready:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /ready: open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1], output: () => output });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`launcher exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+function stop(running: Running): Promise<number | null> {
+  return new Promise((resolve) => {
+    running.child.removeAllListeners("exit");
+    running.child.on("exit", (code) => resolve(code));
+    running.child.kill("SIGTERM");
+  });
+}
+
+async function api(url: string, method: string, body?: unknown, token?: string, key?: string) {
+  const response = await fetch(url, {
+    method,
+    headers: {
+      ...(body ? { "content-type": "application/json" } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(key ? { "idempotency-key": key } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: response.status, json: (await response.json().catch(() => undefined)) as any };
+}
+
+const asRoot = process.getuid?.() === 0;
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "hotel-launcher-"));
+// Root-only, like root's home: the postgres user cannot pass through it.
+fs.chmodSync(scratch, asRoot ? 0o700 : 0o755);
+const dataDir = path.join(scratch, "data");
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+describe("npm start", () => {
+  it("starts on embedded Postgres with the demo, stops cleanly, and keeps the data", async () => {
+    const first = await start({ HOTEL_DATA_DIR: dataDir });
+    expect(first.output()).toMatch(/demo data seeded/);
+    expect(first.output()).toMatch(/guest@example\.com/);
+    const relocated = /PostgreSQL cluster placed at (\S+) because/.exec(first.output());
+    if (asRoot) expect(relocated, first.output()).not.toBeNull();
+
+    const page = await fetch(first.url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Harbour Light Hotel");
+    expect((await fetch(`${first.url}healthz`)).status).toBe(200);
+
+    const login = await api(`${first.url}api/v1/sessions`, "POST", { email: "guest@example.com", password: "hotel-demo-2026!" });
+    expect(login.status).toBe(201);
+    const { json: listing } = await api(`${first.url}api/v1/properties`, "GET");
+    const property = listing.properties[0];
+    expect(property.roomTypes.length).toBeGreaterThanOrEqual(4);
+    const checkIn = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10);
+    const checkOut = new Date(Date.now() + 202 * 86_400_000).toISOString().slice(0, 10);
+    const booked = await api(
+      `${first.url}api/v1/bookings`,
+      "POST",
+      { propertyId: property.id, roomTypeId: property.roomTypes[0].id, checkIn, checkOut, adults: 1 },
+      login.json.token,
+      "launcher-test",
+    );
+    expect(booked.status).toBe(201);
+
+    expect(await stop(first)).toBe(0);
+    expect(first.output()).toMatch(/stopped/);
+    const clusterDir = relocated ? relocated[1] : path.join(dataDir, "pgdata");
+    expect(fs.existsSync(path.join(clusterDir, "postmaster.pid"))).toBe(false);
+
+    const second = await start({ HOTEL_DATA_DIR: dataDir });
+    expect(second.output()).not.toMatch(/demo data seeded/);
+    const again = await api(`${second.url}api/v1/sessions`, "POST", { email: "guest@example.com", password: "hotel-demo-2026!" });
+    const read = await api(`${second.url}api/v1/bookings/${booked.json.booking.reference}`, "GET", undefined, again.json.token);
+    expect(read.status).toBe(200);
+    expect(await stop(second)).toBe(0);
+    if (relocated) fs.rmSync(path.dirname(relocated[1]), { recursive: true, force: true });
+  });
+
+  it("uses DATABASE_URL instead when given, and never seeds demo accounts there by itself", async () => {
+    const url = await ensureDatabase(
+      process.env.DATABASE_URL!.replace(/\/[^/]+$/, "/postgres"),
+      `ext_${randomBytes(4).toString("hex")}`,
+    );
+    const running = await start({ DATABASE_URL: url, HOTEL_DATA_DIR: path.join(scratch, "unused") });
+    expect(running.output()).not.toMatch(/demo data seeded/);
+    expect(running.output()).toMatch(/database: DATABASE_URL/);
+    const { json } = await api(`${running.url}api/v1/properties`, "GET");
+    expect(json.properties).toEqual([]);
+    const login = await api(`${running.url}api/v1/sessions`, "POST", { email: "guest@example.com", password: "hotel-demo-2026!" });
+    expect(login.status).toBe(401);
+    expect(await stop(running)).toBe(0);
+    expect(fs.existsSync(path.join(scratch, "unused", "pgdata"))).toBe(false);
+  });
+});
