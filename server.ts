@@ -42,10 +42,11 @@ async function main() {
     const url = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}/`;
     log(`database: ${setup.embedded ? `embedded PostgreSQL on port ${setup.embedded.port} (${setup.embedded.clusterDir})` : "DATABASE_URL"}`);
     if (setup.seeded) log("demo data seeded");
-    log(`ready: open ${url}`);
     if (setup.embedded || env.HOTEL_SEED_DEMO === "yes") {
       log(`demo logins (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.email} (${a.role})`).join(", ")}`);
     }
+    // Last, so that whoever waits for this line has seen everything above.
+    log(`ready: open ${url}`);
   });
 
   let stopping = false;

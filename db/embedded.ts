@@ -67,6 +67,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<R
       "-c", "max_replication_slots=10",
       "-c", "max_connections=200",
       "-c", "shared_buffers=256MB",
+      // Serializable bookings: room for fine-grained predicate locks before
+      // they are promoted to whole-relation locks (and false conflicts).
+      "-c", "max_pred_locks_per_transaction=1024",
+      "-c", "max_pred_locks_per_page=32",
+      "-c", "random_page_cost=1.1",
       "-c", "unix_socket_directories=",
       "-c", "TimeZone=UTC",
     ],
@@ -112,7 +117,7 @@ function firstUnreachableAncestor(target: string): string | undefined {
     uid = -1;
   }
   const parts = path.resolve(target).split(path.sep).filter(Boolean);
-  let current = path.sep;
+  let current: string = path.sep;
   for (const part of parts) {
     current = path.join(current, part);
     if (!fs.existsSync(current)) break;

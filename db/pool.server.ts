@@ -75,16 +75,20 @@ export type TxOptions = {
  * the transaction.
  */
 export async function withSerializableTx<T>(options: TxOptions, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const maxAttempts = options.maxAttempts ?? 12;
+  const maxAttempts = options.maxAttempts ?? 20;
   const retryable = new Set([...RETRYABLE, ...(options.retryOn ?? [])]);
   for (let attempt = 1; ; attempt++) {
     const client = await getPool().connect();
     let broken = false;
     try {
+      // A sequential scan takes a predicate lock on the whole table, which
+      // makes every concurrent booking a serialization conflict; the
+      // PostgreSQL manual advises steering serializable work to index scans.
       await client.query(
         `BEGIN ISOLATION LEVEL SERIALIZABLE${options.readOnly ? " READ ONLY" : ""};
          SELECT set_config('hotel.actor', $$${escapeLiteral(options.actor.id)}$$, true),
-                set_config('hotel.channel', '${options.actor.channel}', true)`,
+                set_config('hotel.channel', '${options.actor.channel}', true),
+                set_config('enable_seqscan', 'off', true)`,
       );
       const result = await fn(client);
       await client.query("COMMIT");
@@ -94,7 +98,7 @@ export async function withSerializableTx<T>(options: TxOptions, fn: (tx: Tx) => 
         broken = true;
       });
       if (attempt < maxAttempts && isPgError(error) && retryable.has(error.code ?? "")) {
-        const backoff = Math.min(50, 2 ** attempt) * (0.5 + Math.random());
+        const backoff = Math.min(100, 2 ** attempt) * (0.5 + Math.random());
         await new Promise((resolve) => setTimeout(resolve, backoff));
         continue;
       }

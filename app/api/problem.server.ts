@@ -3,6 +3,7 @@
 // malformed requests (400/413/415), and anything unexpected (500, with no
 // stack trace, SQL or personal data in the body).
 import { z } from "zod";
+import { isPgError } from "../../db/pool.server";
 import { isBookingError, type BookingErrorCode } from "../booking/errors";
 
 export type ProblemInit = {
@@ -73,6 +74,15 @@ export async function apiHandler(fn: () => Promise<Response>): Promise<Response>
         code: error.code,
         title: error.message,
         errors: field ? [{ field, message: error.message }] : undefined,
+      });
+    }
+    if (isPgError(error, "40001") || isPgError(error, "40P01")) {
+      // Still colliding after every retry: the house is busy, not broken.
+      return problem({
+        status: 503,
+        code: "busy",
+        title: "Too many bookings at this moment; please try again.",
+        headers: { "Retry-After": "1" },
       });
     }
     console.error("unexpected API error:", error instanceof Error ? (error.stack ?? error.message) : error);

@@ -34,26 +34,22 @@ export async function createApiSession(
      RETURNING to_json(expires_at) #>> '{}' AS expires_at`,
     [sessionId(token), row.id, SESSION_DAYS],
   );
-  const account = await loadAccount(row.id);
+  const account = await loadAccount({ id: row.id });
   return { token, expiresAt: created[0].expires_at, account: account! };
 }
 
 export async function accountForToken(token: string): Promise<Account | undefined> {
   if (!/^[\w-]{20,100}$/.test(token)) return undefined;
-  const { rows } = await getPool().query<{ user_id: string }>(
-    `SELECT user_id FROM sessions WHERE id = $1 AND expires_at > now()`,
-    [sessionId(token)],
-  );
-  return rows[0] ? loadAccount(rows[0].user_id) : undefined;
+  return loadAccount({ sessionId: sessionId(token) });
 }
 
-async function loadAccount(id: string): Promise<Account | undefined> {
+async function loadAccount(by: { id: string } | { sessionId: string }): Promise<Account | undefined> {
   const { rows } = await getPool().query<Account>(
     `SELECT a.id, a.email, a.role, a.display_name AS "displayName",
-            coalesce(array_agg(ap.property_id::text) FILTER (WHERE ap.property_id IS NOT NULL), '{}') AS "propertyIds"
-       FROM accounts a LEFT JOIN account_properties ap ON ap.account_id = a.id
-      WHERE a.id = $1 GROUP BY a.id`,
-    [id],
+            ARRAY(SELECT ap.property_id::text FROM account_properties ap WHERE ap.account_id = a.id) AS "propertyIds"
+       FROM accounts a
+      WHERE ${"id" in by ? "a.id = $1" : "a.id = (SELECT user_id FROM sessions WHERE id = $1 AND expires_at > now())"}`,
+    ["id" in by ? by.id : by.sessionId],
   );
   return rows[0];
 }

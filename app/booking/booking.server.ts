@@ -7,7 +7,7 @@
 // (FOR UPDATE SKIP LOCKED) before inserting, so racing bookers spread over
 // the free rooms instead of colliding; the exclusion constraint in the
 // schema stays the guarantee against double booking.
-import { randomInt } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { getPool, isPgError, withSerializableTx, type Actor, type Db, type Tx } from "../../db/pool.server";
 import { BookingError } from "./errors";
 import { assertValidStay } from "./stay";
@@ -79,7 +79,6 @@ export type BookingView = {
 export type WriteResult = { booking: BookingView; txid: string };
 export type BookResult = WriteResult & { replayed: boolean };
 
-const BOOKING_RETRY = ["23P01", "23505"];
 
 /** Book (confirmed at once) or hold (front desk) rooms of one type for one stay. */
 export async function book(input: BookInput, actor: Actor, idempotency?: Idempotency): Promise<BookResult> {
@@ -97,116 +96,169 @@ async function createReservations(
   status: "confirmed" | "held",
   idempotency?: Idempotency,
 ): Promise<BookResult> {
+  // The replay check reads outside the serializable transaction: every
+  // booking of one caller reading the same index pages would otherwise look
+  // like a conflict to every other. A concurrent duplicate loses on the
+  // primary key (23505) when it commits, and comes round to replay.
+  for (let round = 1; ; round++) {
+    if (idempotency) {
+      const replay = await findIdempotentResult(getPool(), idempotency);
+      if (replay) return { ...replay, replayed: true };
+    }
+    try {
+      return await withSerializableTx({ actor, retryOn: ["23P01"] }, (tx) =>
+        insertReservations(tx, input, status, idempotency),
+      );
+    } catch (error) {
+      // A duplicate idempotency key (or, once in 10^12, a duplicate reference).
+      if (isPgError(error, "23505") && round < 3) continue;
+      throw translateConflict(error);
+    }
+  }
+}
+
+async function insertReservations(
+  tx: Tx,
+  input: BookInput,
+  status: "confirmed" | "held",
+  idempotency: Idempotency | undefined,
+): Promise<BookResult> {
   const roomsWanted = input.rooms ?? 1;
   const children = input.children ?? 0;
   const needs = [...new Set(input.accessibility ?? [])].sort();
-  try {
-    return await withSerializableTx({ actor, retryOn: BOOKING_RETRY }, async (tx) => {
-      if (idempotency) {
-        const replay = await findIdempotentResult(tx, idempotency);
-        if (replay) return { ...replay, replayed: true };
-      }
+  const { rows: ctx } = await tx.query<{
+    time_zone: string;
+    currency: string;
+    hold_minutes: number;
+    capacity: number;
+    room_type_name: string;
+    rate_plan_id: string;
+    stay_price: number;
+    now: string;
+  }>(
+    `WITH expired AS (
+       -- An overdue hold must never block anyone: expire those in the way now, before any sweeper.
+       UPDATE reservations SET status = 'expired'
+        WHERE status = 'held' AND room_type_id = $2 AND hold_expires_at <= now()
+          AND check_out > $4::date AND check_in < $5::date
+     )
+     SELECT p.time_zone, p.currency, p.hold_minutes, rt.capacity, rt.name AS room_type_name, rp.id AS rate_plan_id,
+            (SELECT coalesce(sum(coalesce(rc.price, rt.base_rate)), 0)
+               FROM generate_series($4::date, $5::date - 1, interval '1 day') AS n(night)
+               LEFT JOIN rate_calendar rc
+                 ON rc.rate_plan_id = rp.id AND rc.room_type_id = rt.id AND rc.night = n.night::date
+            )::bigint AS stay_price,
+            to_json(now()) #>> '{}' AS now
+       FROM properties p
+       JOIN room_types rt ON rt.property_id = p.id AND rt.id = $2
+       JOIN rate_plans rp ON rp.property_id = p.id AND (rp.id = $3 OR ($3::uuid IS NULL AND rp.is_default))
+      WHERE p.id = $1`,
+    [input.propertyId, input.roomTypeId, input.ratePlanId ?? null, input.checkIn, input.checkOut],
+  );
+  const context = ctx[0];
+  if (!context) throw await explainMissing(tx, input);
+  assertValidStay(input, context.time_zone);
+  const perRoom = splitParty(input.adults, children, roomsWanted, context.capacity);
 
-      const { rows: ctx } = await tx.query<{
-        time_zone: string;
-        currency: string;
-        hold_minutes: number;
-        capacity: number;
-        rate_plan_id: string;
-        nightly_total: number;
-      }>(
-        `SELECT p.time_zone, p.currency, p.hold_minutes, rt.capacity, rp.id AS rate_plan_id,
-                (SELECT coalesce(sum(coalesce(rc.price, rt.base_rate)), 0)
-                   FROM generate_series($4::date, $5::date - 1, interval '1 day') AS n(night)
-                   LEFT JOIN rate_calendar rc
-                     ON rc.rate_plan_id = rp.id AND rc.room_type_id = rt.id AND rc.night = n.night::date
-                )::bigint AS nightly_total
-           FROM properties p
-           JOIN room_types rt ON rt.property_id = p.id AND rt.id = $2
-           JOIN rate_plans rp ON rp.property_id = p.id AND (rp.id = $3 OR ($3::uuid IS NULL AND rp.is_default))
-          WHERE p.id = $1`,
-        [input.propertyId, input.roomTypeId, input.ratePlanId ?? null, input.checkIn, input.checkOut],
-      );
-      const context = ctx[0];
-      if (!context) throw await explainMissing(tx, input);
-      assertValidStay(input, context.time_zone);
-      const perRoom = splitParty(input.adults, children, roomsWanted, context.capacity);
-
-      // An overdue hold must never block anyone: expire those in our way now.
-      await tx.query(
-        `UPDATE reservations SET status = 'expired'
-          WHERE status = 'held' AND hold_expires_at <= now()
-            AND room_type_id = $1 AND stay && daterange($2::date, $3::date, '[)')`,
-        [input.roomTypeId, input.checkIn, input.checkOut],
-      );
-
-      const rooms = await lockFreeRooms(tx, {
-        roomTypeId: input.roomTypeId,
-        checkIn: input.checkIn,
-        checkOut: input.checkOut,
-        needs,
-        count: roomsWanted,
-        roomId: input.roomId,
-      });
-      if (rooms.length < roomsWanted) {
-        if (input.roomId) {
-          throw new BookingError("room_unavailable", "That room is not free for these dates.", {
-            roomId: input.roomId,
-          });
-        }
-        throw new BookingError("sold_out", "No room of this type is free for these dates.", {
-          roomTypeId: input.roomTypeId,
-          available: rooms.length,
-        });
-      }
-
-      const reference = newReference();
-      const { rows: inserted } = await tx.query<{ booking_id: string; txid: string }>(
-        `WITH guest AS (
-           INSERT INTO guests (account_id, full_name, email, phone)
-           SELECT $9, $10, $11, $12 WHERE $10::text IS NOT NULL
-           RETURNING id
-         ), booking AS (
-           INSERT INTO bookings (reference, property_id, account_id, guest_id, channel, currency)
-           VALUES ($1, $2, $9, (SELECT id FROM guest), $13, $14)
-           RETURNING id
-         )
-         INSERT INTO reservations (booking_id, property_id, room_type_id, room_id, rate_plan_id,
-                                   check_in, check_out, adults, children, status, hold_expires_at, price)
-         SELECT booking.id, $2, $3, room.id, $4, $5, $6, room.adults, room.children, $7::reservation_status,
-                CASE WHEN $7 = 'held' THEN now() + make_interval(mins => $8) END, $15
-           FROM booking, unnest($16::uuid[], $17::int[], $18::int[]) AS room(id, adults, children)
-         RETURNING booking_id, pg_current_xact_id()::text AS txid`,
-        [
-          reference,
-          input.propertyId,
-          input.roomTypeId,
-          context.rate_plan_id,
-          input.checkIn,
-          input.checkOut,
-          status,
-          context.hold_minutes,
-          input.accountId ?? null,
-          input.guest?.fullName ?? null,
-          input.guest?.email ?? null,
-          input.guest?.phone ?? null,
-          input.channel,
-          context.currency,
-          context.nightly_total,
-          rooms.map((room) => room.id),
-          perRoom.map((party) => party.adults),
-          perRoom.map((party) => party.children),
-        ],
-      );
-      const booking = await loadBooking(tx, { bookingId: inserted[0].booking_id });
-      if (!booking) throw new Error("booking vanished inside its own transaction");
-      const result: WriteResult = { booking, txid: inserted[0].txid };
-      if (idempotency) await storeIdempotentResult(tx, idempotency, 201, result);
-      return { ...result, replayed: false };
+  const rooms = await lockFreeRooms(tx, {
+    roomTypeId: input.roomTypeId,
+    checkIn: input.checkIn,
+    checkOut: input.checkOut,
+    needs,
+    count: roomsWanted,
+    roomId: input.roomId,
+  });
+  if (rooms.length < roomsWanted) {
+    if (input.roomId) {
+      throw new BookingError("room_unavailable", "That room is not free for these dates.", { roomId: input.roomId });
+    }
+    throw new BookingError("sold_out", "No room of this type is free for these dates.", {
+      roomTypeId: input.roomTypeId,
+      available: rooms.length,
     });
-  } catch (error) {
-    throw translateConflict(error);
   }
+
+  // Everything the answer holds is known now, so the booking, its
+  // reservations, the guest and the idempotency record go in one statement.
+  const holdExpiresAt =
+    status === "held" ? new Date(Date.parse(context.now) + context.hold_minutes * 60_000).toISOString() : null;
+  const booking: BookingView = {
+    id: randomUUID(),
+    reference: newReference(),
+    propertyId: input.propertyId,
+    accountId: input.accountId ?? null,
+    channel: input.channel,
+    status,
+    currency: context.currency,
+    totalPrice: context.stay_price * roomsWanted,
+    createdAt: context.now,
+    guestName: input.guest?.fullName ?? null,
+    reservations: rooms.map((room, i) => ({
+      id: randomUUID(),
+      roomTypeId: input.roomTypeId,
+      roomTypeName: context.room_type_name,
+      roomId: room.id,
+      roomNumber: room.number,
+      ratePlanId: context.rate_plan_id,
+      checkIn: input.checkIn,
+      checkOut: input.checkOut,
+      adults: perRoom[i].adults,
+      children: perRoom[i].children,
+      status,
+      holdExpiresAt,
+      price: context.stay_price,
+      currency: context.currency,
+    })),
+  };
+  const stored = { booking: { ...booking, guestName: null }, txid: "" };
+  const { rows } = await tx.query<{ txid: string }>(
+    `WITH guest AS (
+       INSERT INTO guests (account_id, full_name, email, phone)
+       SELECT $4, $5, $6, $7 WHERE $5::text IS NOT NULL
+       RETURNING id
+     ), booking AS (
+       INSERT INTO bookings (id, reference, property_id, account_id, guest_id, channel, currency)
+       VALUES ($1, $2, $3, $4, (SELECT id FROM guest), $8, $9)
+     ), reservation AS (
+       INSERT INTO reservations (id, booking_id, property_id, room_type_id, room_id, rate_plan_id,
+                                 check_in, check_out, adults, children, status, hold_expires_at, price)
+       SELECT r.id, $1, $3, $10, r.room_id, $11, $12, $13, r.adults, r.children, $14::reservation_status, $15, $16
+         FROM unnest($17::uuid[], $18::uuid[], $19::int[], $20::int[]) AS r(id, room_id, adults, children)
+     ), replay AS (
+       -- Keep no personal data in the replay store.
+       INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response)
+       SELECT $21, $22, $23, 201, jsonb_set($24::jsonb, '{txid}', to_jsonb(pg_current_xact_id()::text))
+        WHERE $21::text IS NOT NULL
+     )
+     SELECT pg_current_xact_id()::text AS txid`,
+    [
+      booking.id,
+      booking.reference,
+      input.propertyId,
+      booking.accountId,
+      input.guest?.fullName ?? null,
+      input.guest?.email ?? null,
+      input.guest?.phone ?? null,
+      input.channel,
+      context.currency,
+      input.roomTypeId,
+      context.rate_plan_id,
+      input.checkIn,
+      input.checkOut,
+      status,
+      holdExpiresAt,
+      context.stay_price,
+      booking.reservations.map((r) => r.id),
+      booking.reservations.map((r) => r.roomId),
+      booking.reservations.map((r) => r.adults),
+      booking.reservations.map((r) => r.children),
+      idempotency?.caller ?? null,
+      idempotency?.key ?? null,
+      idempotency?.requestHash ?? null,
+      JSON.stringify(stored),
+    ],
+  );
+  return { booking, txid: rows[0].txid, replayed: false };
 }
 
 /** Spread a party over the rooms as evenly as possible; each room within its capacity. */
@@ -232,6 +284,16 @@ function splitParty(adults: number, children: number, rooms: number, capacity: n
   return split;
 }
 
+/** An overdue hold must never block anyone: expire those in the way now, before any sweeper. */
+async function expireHoldsInTheWay(tx: Tx, stay: { roomTypeId: string; checkIn: string; checkOut: string }) {
+  await tx.query(
+    `UPDATE reservations SET status = 'expired'
+      WHERE status = 'held' AND room_type_id = $1 AND hold_expires_at <= now()
+        AND check_out > $2::date AND check_in < $3::date`,
+    [stay.roomTypeId, stay.checkIn, stay.checkOut],
+  );
+}
+
 type LockFreeRooms = {
   roomTypeId: string;
   checkIn: string;
@@ -254,16 +316,26 @@ type LockFreeRooms = {
  * is merely locked by a transaction that may still roll back.
  */
 async function lockFreeRooms(tx: Tx, args: LockFreeRooms): Promise<{ id: string; number: string }[]> {
+  // Candidates are ranked first (rooms never change under a booking, so
+  // reading them costs no conflicts), then probed one by one in that order
+  // until enough are free: each probe reads only that room's index entries,
+  // which keeps this transaction's predicate locks small. Among equal rooms
+  // the rank is a hash of room and arrival day, so bookers for different
+  // dates start at different rooms instead of all probing the first one.
   const sql = (skipLocked: boolean) =>
-    `SELECT r.id, r.number FROM rooms r
-      WHERE r.room_type_id = $1 AND NOT r.out_of_order AND r.accessibility @> $4::text[]
-        AND ($6::uuid IS NULL OR r.id = $6) AND NOT (r.id = ANY($8::uuid[]))
-        AND NOT EXISTS (
+    `WITH candidate AS MATERIALIZED (
+       SELECT r.id, r.number FROM rooms r
+        WHERE r.room_type_id = $1 AND NOT r.out_of_order AND r.accessibility @> $4::text[]
+          AND ($6::uuid IS NULL OR r.id = $6) AND NOT (r.id = ANY($8::uuid[]))
+        ORDER BY (r.id = $9::uuid) DESC NULLS LAST, cardinality(r.accessibility),
+                 hashtext(r.id::text || $2::text)
+     )
+     SELECT r.id, r.number FROM candidate c JOIN rooms r ON r.id = c.id
+      WHERE NOT EXISTS (
           SELECT 1 FROM reservations x
-           WHERE x.room_id = r.id AND x.stay && daterange($2::date, $3::date, '[)')
+           WHERE x.room_id = c.id AND x.check_out > $2::date AND x.check_in < $3::date
              AND x.status IN ('held', 'confirmed', 'checked_in')
              AND ($7::uuid IS NULL OR x.id <> $7))
-      ORDER BY (r.id = $9::uuid) DESC NULLS LAST, cardinality(r.accessibility), r.floor, r.number
       LIMIT $5
       FOR UPDATE OF r${skipLocked ? " SKIP LOCKED" : ""}`;
   const params = (count: number, taken: string[]) => [
@@ -353,7 +425,7 @@ export async function changeDates(
   actor: Actor,
 ): Promise<WriteResult> {
   try {
-    return await withSerializableTx({ actor, retryOn: BOOKING_RETRY }, async (tx) => {
+    return await withSerializableTx({ actor, retryOn: ["23P01"] }, async (tx) => {
       const booking = await lockBooking(tx, args.reference);
       const open = booking.reservations.filter((r) => r.status === "held" || r.status === "confirmed");
       const target = args.reservationId ? open.find((r) => r.id === args.reservationId) : open[0];
@@ -381,12 +453,7 @@ export async function changeDates(
         [target.id, booking.id, args.checkIn, args.checkOut],
       );
       assertValidStay(args, ctx[0].time_zone);
-      await tx.query(
-        `UPDATE reservations SET status = 'expired'
-          WHERE status = 'held' AND hold_expires_at <= now()
-            AND room_type_id = $1 AND stay && daterange($2::date, $3::date, '[)') AND id <> $4`,
-        [target.roomTypeId, args.checkIn, args.checkOut, target.id],
-      );
+      await expireHoldsInTheWay(tx, { roomTypeId: target.roomTypeId, checkIn: args.checkIn, checkOut: args.checkOut });
       const [room] = await lockFreeRooms(tx, {
         roomTypeId: target.roomTypeId,
         checkIn: args.checkIn,
@@ -493,7 +560,7 @@ async function txid(tx: Tx): Promise<string> {
   return rows[0].txid;
 }
 
-async function findIdempotentResult(tx: Tx, idempotency: Idempotency): Promise<WriteResult | undefined> {
+async function findIdempotentResult(tx: Tx | Db, idempotency: Idempotency): Promise<WriteResult | undefined> {
   const { rows } = await tx.query<{ request_hash: string; response: WriteResult }>(
     `SELECT request_hash, response FROM idempotency_keys WHERE caller = $1 AND key = $2`,
     [idempotency.caller, idempotency.key],
@@ -508,15 +575,6 @@ async function findIdempotentResult(tx: Tx, idempotency: Idempotency): Promise<W
     );
   }
   return row.response;
-}
-
-async function storeIdempotentResult(tx: Tx, idempotency: Idempotency, status: number, result: WriteResult) {
-  await tx.query(
-    `INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)`,
-    // Keep no personal data in the replay store.
-    [idempotency.caller, idempotency.key, idempotency.requestHash, status,
-     JSON.stringify({ ...result, booking: { ...result.booking, guestName: null } })],
-  );
 }
 
 async function explainMissing(tx: Tx, input: BookInput): Promise<BookingError> {

@@ -165,10 +165,16 @@ CREATE TABLE reservations (
   ) WHERE (status IN ('held', 'confirmed', 'checked_in'))
 );
 CREATE INDEX reservations_booking_idx ON reservations (booking_id);
-CREATE INDEX reservations_type_stay_idx ON reservations USING gist (room_type_id, stay)
-  WHERE status IN ('held', 'confirmed', 'checked_in');
 CREATE INDEX reservations_property_check_in_idx ON reservations (property_id, check_in);
-CREATE INDEX reservations_holds_due_idx ON reservations (hold_expires_at) WHERE status = 'held';
+-- Allocation asks "is this room free from check-in on?" through btree
+-- indexes rather than the GiST one: serializable transactions take predicate
+-- locks on the index pages they read, and btree pages keyed by room keep
+-- bookers of different rooms from looking like conflicts to each other.
+-- INCLUDE lets the probe answer from the index, touching (and predicate-
+-- locking) as few table rows as possible.
+CREATE INDEX reservations_room_active_idx ON reservations (room_id, check_out) INCLUDE (check_in, id)
+  WHERE status IN ('held', 'confirmed', 'checked_in');
+CREATE INDEX reservations_holds_due_idx ON reservations (room_type_id, hold_expires_at) WHERE status = 'held';
 
 -- Legal state changes only: held -> confirmed -> checked_in -> checked_out,
 -- plus cancelled / no_show / expired. New reservations start held or confirmed.

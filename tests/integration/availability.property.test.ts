@@ -74,7 +74,7 @@ describe("availability search", () => {
             } catch (error) {
               if (!isBookingError(error, "sold_out")) throw error;
             }
-          } else if (active.size > 0) {
+          } else if (active.size > 0 && "pick" in step) {
             const references = [...active.keys()];
             const reference = references[step.pick % references.length];
             if (step.kind === "cancel") {

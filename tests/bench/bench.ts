@@ -1,0 +1,245 @@
+// `npm run bench`: starts the whole system on a scratch data folder and
+// prints, in one run:
+//   - confirmed bookings per second through POST /api/v1/bookings at 32 clients,
+//   - availability searches per second with p50/p99 latency,
+//   - the ceiling: the same reservation insert done directly in SQL on the
+//     same database at 32 connections, and the ratio API/SQL.
+// Figures are printed, never asserted.
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { addDays } from "../../app/booking/dates";
+
+const CONNECTIONS = 32;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+
+type Property = { id: string; timeZone: string; roomTypes: { id: string; capacity: number }[] };
+
+async function startSystem(dataDir: string) {
+  const { DATABASE_URL: _ignored, ...env } = process.env;
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: { ...env, HOTEL_DATA_DIR: dataDir, PORT: "0", NODE_ENV: "production", LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /ready: open (http:\/\/\S+\/)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`system exited with ${code}:\n${output}`)));
+  });
+  const port = /embedded PostgreSQL on port (\d+)/.exec(output)?.[1];
+  const password = fs.readFileSync(path.join(dataDir, "postgres-password"), "utf8").trim();
+  const databaseUrl = `postgres://hotel:${encodeURIComponent(password)}@127.0.0.1:${port}/hotel`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      child.removeAllListeners("exit");
+      child.on("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  return { url, databaseUrl, stop };
+}
+
+function random<T>(items: T[]): T {
+  return items[Math.floor(Math.random() * items.length)];
+}
+
+function randomStay(firstDay: string, spanDays: number) {
+  const start = Math.floor(Math.random() * spanDays);
+  const nights = 1 + Math.floor(Math.random() * 3);
+  return { checkIn: addDays(firstDay, start), checkOut: addDays(firstDay, start + nights) };
+}
+
+async function run(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+function count(result: autocannon.Result, status: number): number {
+  const stats = (result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats;
+  return stats?.[String(status)]?.count ?? 0;
+}
+
+async function sqlCeiling(databaseUrl: string, property: Property, firstDay: string, spanDays: number) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: CONNECTIONS });
+  pool.on("error", () => {});
+  const { rows } = await pool.query<{ id: string }>(`SELECT id FROM rate_plans WHERE property_id = $1 AND is_default`, [
+    property.id,
+  ]);
+  const ratePlanId = rows[0].id;
+  let confirmed = 0;
+  let soldOut = 0;
+  let retries = 0;
+  const deadline = Date.now() + SECONDS * 1000;
+  const worker = async () => {
+    const client = await pool.connect();
+    try {
+      while (Date.now() < deadline) {
+        const type = random(property.roomTypes);
+        const stay = randomStay(firstDay, spanDays);
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await client.query("BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL enable_seqscan = off");
+            const result = await client.query(
+              `WITH candidate AS MATERIALIZED (
+                 SELECT r.id FROM rooms r
+                  WHERE r.room_type_id = $1 AND NOT r.out_of_order
+                  ORDER BY cardinality(r.accessibility), hashtext(r.id::text || $2::text)
+               ), room AS (
+                 SELECT r.id FROM candidate c JOIN rooms r ON r.id = c.id
+                  WHERE NOT EXISTS (SELECT 1 FROM reservations x WHERE x.room_id = c.id
+                                      AND x.check_out > $2::date AND x.check_in < $3::date
+                                      AND x.status IN ('held', 'confirmed', 'checked_in'))
+                  LIMIT 1 FOR UPDATE OF r SKIP LOCKED
+               ), booking AS (
+                 INSERT INTO bookings (reference, property_id, channel, currency)
+                 SELECT upper(substr(md5(random()::text), 1, 4) || '-' || substr(md5(random()::text), 1, 4)),
+                        $4, 'online', 'EUR' FROM room
+                 RETURNING id
+               )
+               INSERT INTO reservations (booking_id, property_id, room_type_id, room_id, rate_plan_id,
+                                         check_in, check_out, adults, status, price)
+               SELECT booking.id, $4, $1, room.id, $5, $2::date, $3::date, 1, 'confirmed', 10000 FROM booking, room`,
+              [type.id, stay.checkIn, stay.checkOut, property.id, ratePlanId],
+            );
+            await client.query("COMMIT");
+            if (result.rowCount) confirmed++;
+            else soldOut++;
+            break;
+          } catch (error) {
+            await client.query("ROLLBACK");
+            const code = (error as { code?: string }).code;
+            if (code === "40001" || code === "40P01" || code === "23P01" || code === "23505") {
+              // The same jittered back-off as the application's transaction helper.
+              retries++;
+              const backoff = Math.min(100, 2 ** attempt) * (0.5 + Math.random());
+              await new Promise((resolve) => setTimeout(resolve, backoff));
+              continue;
+            }
+            throw error;
+          }
+        }
+      }
+    } finally {
+      client.release();
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+  const seconds = (Date.now() - started) / 1000;
+  await pool.end();
+  return { perSecond: confirmed / seconds, confirmed, soldOut, retries };
+}
+
+async function main() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hotel-bench-"));
+  fs.chmodSync(dataDir, 0o755);
+  console.log(`bench: ${os.cpus().length} cores, Node ${process.version}, ${CONNECTIONS} clients, ${SECONDS}s per phase`);
+  console.log(`bench: starting the system on scratch data folder ${dataDir}`);
+  const system = await startSystem(dataDir);
+  try {
+    const properties = (await (await fetch(`${system.url}api/v1/properties`)).json()) as { properties: Property[] };
+    const property = properties.properties[0];
+    const login = (await (
+      await fetch(`${system.url}api/v1/sessions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "guest@example.com", password: "hotel-demo-2026!" }),
+      })
+    ).json()) as { token: string };
+    const today = new Date().toISOString().slice(0, 10);
+    const pgVersion = await (async () => {
+      const client = new pg.Client({ connectionString: system.databaseUrl });
+      await client.connect();
+      const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+      await client.end();
+      return rows[0].v;
+    })();
+    console.log(`bench: PostgreSQL ${pgVersion}, ${property.roomTypes.length} room types`);
+
+    // Bookings: distinct stays over 16 months, so most attempts can succeed.
+    const bookingWindow = addDays(today, 30);
+    const bookings = await run({
+      url: system.url,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [
+        {
+          method: "POST",
+          path: "/api/v1/bookings",
+          setupRequest: (request) => {
+            const type = random(property.roomTypes);
+            return {
+              ...request,
+              headers: {
+                "content-type": "application/json",
+                authorization: `Bearer ${login.token}`,
+                "idempotency-key": randomUUID(),
+              },
+              body: JSON.stringify({
+                propertyId: property.id,
+                roomTypeId: type.id,
+                ...randomStay(bookingWindow, 240),
+                adults: 1,
+              }),
+            };
+          },
+        },
+      ],
+    });
+    const seconds = bookings.duration;
+    const created = count(bookings, 201);
+    console.log(
+      `API bookings: ${(created / seconds).toFixed(1)} confirmed/s (${created} confirmed, ${count(bookings, 409)} sold out, ` +
+        `${bookings.non2xx - count(bookings, 409)} other errors), latency p50 ${bookings.latency.p50} ms, p99 ${bookings.latency.p99} ms`,
+    );
+
+    const searches = await run({
+      url: system.url,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      requests: [
+        {
+          method: "GET",
+          setupRequest: (request) => {
+            const stay = randomStay(addDays(today, 1), 300);
+            return {
+              ...request,
+              path: `/api/v1/availability?propertyId=${property.id}&checkIn=${stay.checkIn}&checkOut=${stay.checkOut}&adults=2`,
+            };
+          },
+        },
+      ],
+    });
+    console.log(
+      `API availability: ${(count(searches, 200) / searches.duration).toFixed(1)} searches/s, ` +
+        `latency p50 ${searches.latency.p50} ms, p99 ${searches.latency.p99} ms (${searches.non2xx} errors)`,
+    );
+
+    // The ceiling, on days the API phase did not touch.
+    const ceiling = await sqlCeiling(system.databaseUrl, property, addDays(today, 290), 240);
+    console.log(
+      `SQL ceiling: ${ceiling.perSecond.toFixed(1)} confirmed/s (${ceiling.confirmed} confirmed, ${ceiling.soldOut} sold out, ` +
+        `${ceiling.retries} retries) — same allocation and insert, 32 direct connections`,
+    );
+    console.log(`ratio API/SQL: ${((created / seconds / ceiling.perSecond) * 100).toFixed(0)}%`);
+  } catch (error) {
+    console.error("bench failed:", error);
+    process.exitCode = 1;
+  } finally {
+    await system.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
