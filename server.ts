@@ -24,7 +24,8 @@ async function main() {
     pgPort: env.HOTEL_PG_PORT,
     seed: env.HOTEL_SEED_DEMO,
     log,
-    pgLog: env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace" ? (line) => console.log(`[postgres] ${line}`) : undefined,
+    pgLog:
+      env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace" ? (line) => console.log(`[postgres] ${line}`) : undefined,
   });
   process.env.DATABASE_URL = setup.databaseUrl;
 
@@ -40,7 +41,9 @@ async function main() {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;
     const url = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}/`;
-    log(`database: ${setup.embedded ? `embedded PostgreSQL on port ${setup.embedded.port} (${setup.embedded.clusterDir})` : "DATABASE_URL"}`);
+    log(
+      `database: ${setup.embedded ? `embedded PostgreSQL on port ${setup.embedded.port} (${setup.embedded.clusterDir})` : "DATABASE_URL"}`,
+    );
     if (setup.seeded) log("demo data seeded");
     if (setup.embedded || env.HOTEL_SEED_DEMO === "yes") {
       log(`demo logins (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.email} (${a.role})`).join(", ")}`);

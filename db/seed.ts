@@ -26,16 +26,46 @@ const PROPERTY = {
 };
 
 const ROOM_TYPES = [
-  { code: "CLASSIC", name: "Classic Double", capacity: 2, baseRate: 12900, rooms: 14,
-    description: "A quiet double room facing the courtyard, with a queen bed, rain shower and work desk." },
-  { code: "TWIN", name: "Twin Room", capacity: 2, baseRate: 13900, rooms: 10,
-    description: "Two single beds, a bright window over the old town and a walk-in shower." },
-  { code: "SUPERIOR", name: "Superior King", capacity: 2, baseRate: 17900, rooms: 10,
-    description: "A king bed, harbour views and a seating corner; bath and separate shower." },
-  { code: "FAMILY", name: "Family Room", capacity: 4, baseRate: 22900, rooms: 6,
-    description: "A double bed and two singles in an alcove, for families of up to four." },
-  { code: "SUITE", name: "Harbour Suite", capacity: 3, baseRate: 34900, rooms: 4,
-    description: "A separate living room with a sofa bed, a king bedroom and a balcony over the water." },
+  {
+    code: "CLASSIC",
+    name: "Classic Double",
+    capacity: 2,
+    baseRate: 12900,
+    rooms: 14,
+    description: "A quiet double room facing the courtyard, with a queen bed, rain shower and work desk.",
+  },
+  {
+    code: "TWIN",
+    name: "Twin Room",
+    capacity: 2,
+    baseRate: 13900,
+    rooms: 10,
+    description: "Two single beds, a bright window over the old town and a walk-in shower.",
+  },
+  {
+    code: "SUPERIOR",
+    name: "Superior King",
+    capacity: 2,
+    baseRate: 17900,
+    rooms: 10,
+    description: "A king bed, harbour views and a seating corner; bath and separate shower.",
+  },
+  {
+    code: "FAMILY",
+    name: "Family Room",
+    capacity: 4,
+    baseRate: 22900,
+    rooms: 6,
+    description: "A double bed and two singles in an alcove, for families of up to four.",
+  },
+  {
+    code: "SUITE",
+    name: "Harbour Suite",
+    capacity: 3,
+    baseRate: 34900,
+    rooms: 4,
+    description: "A separate living room with a sofa bed, a king bedroom and a balcony over the water.",
+  },
 ];
 
 // Accessible rooms by type (room index within the type -> features).
@@ -50,10 +80,53 @@ const ACCESSIBLE: Record<string, string[][]> = {
   SUITE: [["hearing_kit", "visual_alarm"]],
 };
 
-const FIRST_NAMES = ["Ana", "João", "Marta", "Liam", "Sofia", "Yusuf", "Chen", "Amara", "Lukas", "Inès", "Omar",
-  "Priya", "Mateo", "Hana", "Elena", "Kofi", "Noah", "Leila", "Tomás", "Freya", "Aiko", "Rafael", "Zara", "Ivan"];
-const LAST_NAMES = ["Silva", "Costa", "Müller", "Dubois", "García", "Haddad", "Nakamura", "Okafor", "Rossi",
-  "Kowalski", "Andersson", "Patel", "Santos", "Martin", "Nguyen", "Fernández", "Schmidt", "Al-Masri", "Byrne"];
+const FIRST_NAMES = [
+  "Ana",
+  "João",
+  "Marta",
+  "Liam",
+  "Sofia",
+  "Yusuf",
+  "Chen",
+  "Amara",
+  "Lukas",
+  "Inès",
+  "Omar",
+  "Priya",
+  "Mateo",
+  "Hana",
+  "Elena",
+  "Kofi",
+  "Noah",
+  "Leila",
+  "Tomás",
+  "Freya",
+  "Aiko",
+  "Rafael",
+  "Zara",
+  "Ivan",
+];
+const LAST_NAMES = [
+  "Silva",
+  "Costa",
+  "Müller",
+  "Dubois",
+  "García",
+  "Haddad",
+  "Nakamura",
+  "Okafor",
+  "Rossi",
+  "Kowalski",
+  "Andersson",
+  "Patel",
+  "Santos",
+  "Martin",
+  "Nguyen",
+  "Fernández",
+  "Schmidt",
+  "Al-Masri",
+  "Byrne",
+];
 
 /** A small deterministic generator, so every fresh demo holds the same story. */
 function random(seed: number) {
@@ -109,7 +182,9 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
   const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)];
   const today = todayIn(PROPERTY.timeZone);
 
-  const { rows: [property] } = await client.query<{ id: string }>(
+  const {
+    rows: [property],
+  } = await client.query<{ id: string }>(
     `INSERT INTO properties (slug, name, time_zone, currency, hold_minutes, address)
      VALUES ($1, $2, $3, $4, 10, $5) RETURNING id`,
     [PROPERTY.slug, PROPERTY.name, PROPERTY.timeZone, PROPERTY.currency, PROPERTY.address],
@@ -132,7 +207,9 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
   const rooms: { id: string; typeId: string; accessible: boolean }[] = [];
   let slot = 0;
   for (const [order, type] of ROOM_TYPES.entries()) {
-    const { rows: [created] } = await client.query<{ id: string }>(
+    const {
+      rows: [created],
+    } = await client.query<{ id: string }>(
       `INSERT INTO room_types (property_id, code, name, description, capacity, base_rate, sort_order)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [property.id, type.code, type.name, type.description, type.capacity, type.baseRate, order],
@@ -144,7 +221,9 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
       const accessibility = features[i] ?? [];
       const floor = accessibility.length ? 1 : 2 + (slot++ % 4);
       const number = `${floor}${String(10 + rooms.length).padStart(2, "0")}`;
-      const { rows: [room] } = await client.query<{ id: string }>(
+      const {
+        rows: [room],
+      } = await client.query<{ id: string }>(
         `INSERT INTO rooms (property_id, room_type_id, number, floor, accessibility) VALUES ($1, $2, $3, $4, $5)
          RETURNING id`,
         [property.id, created.id, number, floor, accessibility],
@@ -174,22 +253,22 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
     }
   }
 
-  // Each room's timeline from three weeks ago to three months ahead: stays
+  // Each room's timeline from two weeks ago to ten weeks ahead: stays
   // of 1-7 nights with gaps that widen with lead time, as bookings thin out.
   type Stay = { room: (typeof rooms)[number]; checkIn: string; checkOut: string; status: string };
   const stays: Stay[] = [];
   for (const room of rooms) {
-    let offset = -21 - Math.floor(rand() * 5);
-    while (offset < 90) {
+    let offset = -14 - Math.floor(rand() * 4);
+    while (offset < 75) {
       const lead = Math.max(0, offset);
-      offset += Math.floor(rand() * (1 + lead / 6)) + (rand() < 0.25 ? 1 : 0);
+      offset += Math.floor(rand() * (1 + lead / 3)) + (rand() < 0.4 ? 1 : 0);
       // Accessible rooms are held back for guests who need them, so they fill less.
       if (room.accessible && rand() < 0.4) offset += 3;
-      const length = 1 + Math.floor(rand() * rand() * 7);
+      const length = 1 + Math.floor(rand() * rand() * 8);
       const checkIn = addDays(today, offset);
       const checkOut = addDays(today, offset + length);
       offset += length;
-      if (offset > 90) break;
+      if (offset > 75) break;
       const roll = rand();
       let status: string;
       if (checkOut <= today) status = roll < 0.04 ? "no_show" : roll < 0.1 ? "cancelled" : "checked_out";
@@ -209,10 +288,20 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
 
   const typeById = new Map(types.map((t) => [t.id, t]));
   const columns = {
-    reference: [] as string[], channel: [] as string[], account: [] as (string | null)[], guestName: [] as string[],
-    email: [] as string[], createdAt: [] as string[], typeId: [] as string[], roomId: [] as string[],
-    plan: [] as string[], checkIn: [] as string[], checkOut: [] as string[], adults: [] as number[],
-    price: [] as number[], guestId: [] as string[],
+    reference: [] as string[],
+    channel: [] as string[],
+    account: [] as (string | null)[],
+    guestName: [] as string[],
+    email: [] as string[],
+    createdAt: [] as string[],
+    typeId: [] as string[],
+    roomId: [] as string[],
+    plan: [] as string[],
+    checkIn: [] as string[],
+    checkOut: [] as string[],
+    adults: [] as number[],
+    price: [] as number[],
+    guestId: [] as string[],
   };
   stays.forEach((stay, index) => {
     const type = typeById.get(stay.room.typeId)!;
@@ -232,7 +321,9 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
     columns.account.push(isDemoGuest ? accountIds.guest : null);
     columns.guestName.push(isDemoGuest ? "Grace Guest" : `${first} ${last}`);
     columns.email.push(isDemoGuest ? "guest@example.com" : `${first}.${last}@example.net`.toLowerCase());
-    columns.createdAt.push(`${addDays(stay.checkIn, -leadDays)}T${String(8 + Math.floor(rand() * 12)).padStart(2, "0")}:15:00Z`);
+    columns.createdAt.push(
+      `${addDays(stay.checkIn, -leadDays)}T${String(8 + Math.floor(rand() * 12)).padStart(2, "0")}:15:00Z`,
+    );
     columns.typeId.push(type.id);
     columns.roomId.push(stay.room.id);
     columns.plan.push(plan);
@@ -266,9 +357,23 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
             'confirmed', i.price, i.created_at
        FROM input i JOIN booking b ON b.reference = i.reference
      RETURNING id`,
-    [property.id, columns.reference, columns.channel, columns.account, columns.guestName, columns.email,
-     columns.createdAt, columns.typeId, columns.roomId, columns.plan, columns.checkIn, columns.checkOut,
-     columns.adults, columns.price, columns.guestId],
+    [
+      property.id,
+      columns.reference,
+      columns.channel,
+      columns.account,
+      columns.guestName,
+      columns.email,
+      columns.createdAt,
+      columns.typeId,
+      columns.roomId,
+      columns.plan,
+      columns.checkIn,
+      columns.checkOut,
+      columns.adults,
+      columns.price,
+      columns.guestId,
+    ],
   );
   // Walk the reservations through their legal transitions to where they stand today.
   const byStatus = (status: string) => columns.reference.filter((_, i) => stays[i].status === status);
@@ -297,5 +402,7 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
                    ORDER BY r.number LIMIT 1)`,
     [property.id, today],
   );
-  log(`seeded ${PROPERTY.name}: ${rooms.length} rooms, ${created.length} reservations, ${DEMO_ACCOUNTS.length} demo accounts`);
+  log(
+    `seeded ${PROPERTY.name}: ${rooms.length} rooms, ${created.length} reservations, ${DEMO_ACCOUNTS.length} demo accounts`,
+  );
 }

@@ -103,7 +103,9 @@ export async function overlappingReservations(propertyId: string): Promise<numbe
 /** Settle every promise and sort the outcomes into results and error codes. */
 export async function settle<T>(promises: Promise<T>[]) {
   const outcomes = await Promise.allSettled(promises);
-  const ok = outcomes.filter((o): o is PromiseFulfilledResult<Awaited<T>> => o.status === "fulfilled").map((o) => o.value);
+  const ok = outcomes
+    .filter((o): o is PromiseFulfilledResult<Awaited<T>> => o.status === "fulfilled")
+    .map((o) => o.value);
   const errors = outcomes
     .filter((o): o is PromiseRejectedResult => o.status === "rejected")
     .map((o) => (o.reason as { code?: string }).code ?? String(o.reason));

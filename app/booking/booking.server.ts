@@ -14,13 +14,7 @@ import { assertValidStay } from "./stay";
 
 export type Channel = "online" | "front_desk" | "ota";
 export type ReservationStatus =
-  | "held"
-  | "confirmed"
-  | "checked_in"
-  | "checked_out"
-  | "cancelled"
-  | "no_show"
-  | "expired";
+  "held" | "confirmed" | "checked_in" | "checked_out" | "cancelled" | "no_show" | "expired";
 
 export type GuestDetails = { fullName: string; email?: string | null; phone?: string | null };
 
@@ -78,7 +72,6 @@ export type BookingView = {
 
 export type WriteResult = { booking: BookingView; txid: string };
 export type BookResult = WriteResult & { replayed: boolean };
-
 
 /** Book (confirmed at once) or hold (front desk) rooms of one type for one stay. */
 export async function book(input: BookInput, actor: Actor, idempotency?: Idempotency): Promise<BookResult> {
@@ -469,10 +462,13 @@ export async function changeDates(
           roomTypeId: target.roomTypeId,
         });
       }
-      await tx.query(
-        `UPDATE reservations SET room_id = $2, check_in = $3, check_out = $4, price = $5 WHERE id = $1`,
-        [target.id, room.id, args.checkIn, args.checkOut, ctx[0].nightly_total],
-      );
+      await tx.query(`UPDATE reservations SET room_id = $2, check_in = $3, check_out = $4, price = $5 WHERE id = $1`, [
+        target.id,
+        room.id,
+        args.checkIn,
+        args.checkOut,
+        ctx[0].nightly_total,
+      ]);
       return { booking: (await loadBooking(tx, { bookingId: booking.id }))!, txid: await txid(tx) };
     });
   } catch (error) {
@@ -568,11 +564,9 @@ async function findIdempotentResult(tx: Tx | Db, idempotency: Idempotency): Prom
   const row = rows[0];
   if (!row) return undefined;
   if (row.request_hash !== idempotency.requestHash) {
-    throw new BookingError(
-      "idempotency_mismatch",
-      "This Idempotency-Key was already used for a different request.",
-      { key: idempotency.key },
-    );
+    throw new BookingError("idempotency_mismatch", "This Idempotency-Key was already used for a different request.", {
+      key: idempotency.key,
+    });
   }
   return row.response;
 }

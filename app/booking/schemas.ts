@@ -28,7 +28,11 @@ const accessibilityList = z
       .map((item) => item.trim())
       .filter(Boolean),
   )
-  .pipe(z.array(z.enum(ACCESSIBILITY_FEATURES, { message: `Must be one of: ${ACCESSIBILITY_FEATURES.join(", ")}.` })).max(ACCESSIBILITY_FEATURES.length));
+  .pipe(
+    z
+      .array(z.enum(ACCESSIBILITY_FEATURES, { message: `Must be one of: ${ACCESSIBILITY_FEATURES.join(", ")}.` }))
+      .max(ACCESSIBILITY_FEATURES.length),
+  );
 
 const wholeNumber = (min: number, max: number) =>
   z.coerce
@@ -57,8 +61,18 @@ export const bookingRequestSchema = z
     checkIn: isoDate,
     checkOut: isoDate,
     adults: z.number({ message: "Must be a number." }).int().min(1, { message: "Must be at least 1." }).max(36),
-    children: z.number({ message: "Must be a number." }).int().min(0, { message: "Must be at least 0." }).max(36).optional(),
-    rooms: z.number({ message: "Must be a number." }).int().min(1, { message: "Must be at least 1." }).max(9).optional(),
+    children: z
+      .number({ message: "Must be a number." })
+      .int()
+      .min(0, { message: "Must be at least 0." })
+      .max(36)
+      .optional(),
+    rooms: z
+      .number({ message: "Must be a number." })
+      .int()
+      .min(1, { message: "Must be at least 1." })
+      .max(9)
+      .optional(),
     accessibility: z.array(z.enum(ACCESSIBILITY_FEATURES)).max(ACCESSIBILITY_FEATURES.length).optional(),
     guest: z
       .strictObject({
@@ -76,7 +90,10 @@ export const sessionRequestSchema = z.strictObject({
   email: z.string().trim().min(3).max(254),
   password: z.string().min(1).max(1024),
   // Staff second factor; enforced by the sign-in work.
-  totp: z.string().regex(/^\d{6}$/).optional(),
+  totp: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
 });
 
 export const referenceSchema = z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/i, { message: "Not a booking reference." });

@@ -122,7 +122,12 @@ export default function Index() {
               <div className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
                 {ACCESSIBILITY_FEATURES.map((feature) => (
                   <label key={feature} className="flex min-h-6 items-center gap-2">
-                    <input type="checkbox" name="accessibility" value={feature} defaultChecked={needs.includes(feature)} />
+                    <input
+                      type="checkbox"
+                      name="accessibility"
+                      value={feature}
+                      defaultChecked={needs.includes(feature)}
+                    />
                     {FEATURE_LABELS[feature]}
                   </label>
                 ))}

@@ -141,7 +141,9 @@ async function sqlCeiling(databaseUrl: string, property: Property, firstDay: str
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hotel-bench-"));
   fs.chmodSync(dataDir, 0o755);
-  console.log(`bench: ${os.cpus().length} cores, Node ${process.version}, ${CONNECTIONS} clients, ${SECONDS}s per phase`);
+  console.log(
+    `bench: ${os.cpus().length} cores, Node ${process.version}, ${CONNECTIONS} clients, ${SECONDS}s per phase`,
+  );
   console.log(`bench: starting the system on scratch data folder ${dataDir}`);
   const system = await startSystem(dataDir);
   try {

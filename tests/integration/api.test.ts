@@ -16,7 +16,11 @@ const tokens: Record<string, string> = {};
 
 const BASE = "http://hotel.test";
 
-async function call(method: string, url: string, options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
+async function call(
+  method: string,
+  url: string,
+  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined = options.rawBody;
@@ -80,12 +84,17 @@ function expectProblem(response: { status: number; headers: Headers; json: any }
 describe("sessions", () => {
   it("gives a bearer token for the right password and a 401 for a wrong one", async () => {
     const account = await createAccount("guest");
-    const ok = await call("POST", "/api/v1/sessions", { body: { email: account.email.toUpperCase(), password: account.password } });
+    const ok = await call("POST", "/api/v1/sessions", {
+      body: { email: account.email.toUpperCase(), password: account.password },
+    });
     expect(ok.status).toBe(201);
     expect(ok.json.token).toMatch(/^[\w-]{40,}$/);
     expect(ok.json.account).toMatchObject({ email: account.email, role: "guest" });
     expectProblem(await call("POST", "/api/v1/sessions", { body: { email: account.email, password: "wrong" } }), 401);
-    expectProblem(await call("POST", "/api/v1/sessions", { body: { email: "nobody@example.test", password: "x" } }), 401);
+    expectProblem(
+      await call("POST", "/api/v1/sessions", { body: { email: "nobody@example.test", password: "x" } }),
+      401,
+    );
     expectProblem(await call("POST", "/api/v1/sessions", { body: { email: account.email } }), 422);
   });
 });
@@ -147,11 +156,18 @@ describe("properties and availability", () => {
 
 describe("bookings", () => {
   it("books and confirms in the same request, then shows the booking to its owner", async () => {
-    const response = await call("POST", "/api/v1/bookings", { token: tokens.guest, body: bookingBody(), headers: { "idempotency-key": newKey() } });
+    const response = await call("POST", "/api/v1/bookings", {
+      token: tokens.guest,
+      body: bookingBody(),
+      headers: { "idempotency-key": newKey() },
+    });
     expect(response.status).toBe(201);
     const { booking, txid } = response.json;
     expect(txid).toMatch(/^\d+$/);
-    expect(booking).toMatchObject({ status: "confirmed", reference: expect.stringMatching(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/) });
+    expect(booking).toMatchObject({
+      status: "confirmed",
+      reference: expect.stringMatching(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/),
+    });
     expect(booking.reservations).toEqual([
       expect.objectContaining({
         id: expect.any(String),
@@ -173,8 +189,16 @@ describe("bookings", () => {
   it("replays the first result for the same key and never books twice", async () => {
     const key = newKey();
     const body = bookingBody({ checkIn: hotel.day(40), checkOut: hotel.day(41) });
-    const first = await call("POST", "/api/v1/bookings", { token: tokens.guest, body, headers: { "idempotency-key": key } });
-    const second = await call("POST", "/api/v1/bookings", { token: tokens.guest, body, headers: { "idempotency-key": key } });
+    const first = await call("POST", "/api/v1/bookings", {
+      token: tokens.guest,
+      body,
+      headers: { "idempotency-key": key },
+    });
+    const second = await call("POST", "/api/v1/bookings", {
+      token: tokens.guest,
+      body,
+      headers: { "idempotency-key": key },
+    });
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.json).toEqual(first.json);
@@ -184,7 +208,11 @@ describe("bookings", () => {
     const racingKey = newKey();
     const racing = await Promise.all(
       Array.from({ length: 10 }, () =>
-        call("POST", "/api/v1/bookings", { token: tokens.guest, body: bookingBody({ checkIn: hotel.day(42), checkOut: hotel.day(43) }), headers: { "idempotency-key": racingKey } }),
+        call("POST", "/api/v1/bookings", {
+          token: tokens.guest,
+          body: bookingBody({ checkIn: hotel.day(42), checkOut: hotel.day(43) }),
+          headers: { "idempotency-key": racingKey },
+        }),
       ),
     );
     expect(racing.map((r) => r.status)).toEqual(Array(10).fill(201));
@@ -197,25 +225,50 @@ describe("bookings", () => {
 
     // The same key with another body is a client error; another caller's key is their own.
     expectProblem(
-      await call("POST", "/api/v1/bookings", { token: tokens.guest, body: { ...body, adults: 1 }, headers: { "idempotency-key": key } }),
+      await call("POST", "/api/v1/bookings", {
+        token: tokens.guest,
+        body: { ...body, adults: 1 },
+        headers: { "idempotency-key": key },
+      }),
       422,
     );
-    const otherCaller = await call("POST", "/api/v1/bookings", { token: tokens.otherGuest, body, headers: { "idempotency-key": key } });
+    const otherCaller = await call("POST", "/api/v1/bookings", {
+      token: tokens.otherGuest,
+      body,
+      headers: { "idempotency-key": key },
+    });
     expect(otherCaller.status).toBe(201);
     expect(otherCaller.json.booking.reference).not.toBe(first.json.booking.reference);
   });
 
   it("says 409 sold out when no room of the type is left", async () => {
     const body = bookingBody({ roomTypeId: hotel.roomTypes.FAM.id, checkIn: hotel.day(50), checkOut: hotel.day(52) });
-    expect((await call("POST", "/api/v1/bookings", { token: tokens.guest, body, headers: { "idempotency-key": newKey() } })).status).toBe(201);
-    const soldOut = await call("POST", "/api/v1/bookings", { token: tokens.guest, body, headers: { "idempotency-key": newKey() } });
+    expect(
+      (await call("POST", "/api/v1/bookings", { token: tokens.guest, body, headers: { "idempotency-key": newKey() } }))
+        .status,
+    ).toBe(201);
+    const soldOut = await call("POST", "/api/v1/bookings", {
+      token: tokens.guest,
+      body,
+      headers: { "idempotency-key": newKey() },
+    });
     expectProblem(soldOut, 409);
     expect(soldOut.json.code).toBe("sold_out");
   });
 
   it("asks for a token and an idempotency key", async () => {
-    expectProblem(await call("POST", "/api/v1/bookings", { body: bookingBody(), headers: { "idempotency-key": newKey() } }), 401);
-    expectProblem(await call("POST", "/api/v1/bookings", { token: "not-a-real-token-at-all-123", body: bookingBody(), headers: { "idempotency-key": newKey() } }), 401);
+    expectProblem(
+      await call("POST", "/api/v1/bookings", { body: bookingBody(), headers: { "idempotency-key": newKey() } }),
+      401,
+    );
+    expectProblem(
+      await call("POST", "/api/v1/bookings", {
+        token: "not-a-real-token-at-all-123",
+        body: bookingBody(),
+        headers: { "idempotency-key": newKey() },
+      }),
+      401,
+    );
     expectProblem(await call("POST", "/api/v1/bookings", { token: tokens.guest, body: bookingBody() }), 400);
   });
 
@@ -240,14 +293,22 @@ describe("bookings", () => {
       const match = /^D([+-]\d+)$/.exec(String(body[field]));
       if (match) body[field] = hotel.day(Number(match[1]));
     }
-    const response = await call("POST", "/api/v1/bookings", { token: tokens.guest, body, headers: { "idempotency-key": newKey() } });
+    const response = await call("POST", "/api/v1/bookings", {
+      token: tokens.guest,
+      body,
+      headers: { "idempotency-key": newKey() },
+    });
     expectProblem(response, status);
     expect(response.json.errors?.length ?? 0).toBeGreaterThan(0);
   });
 
   it("refuses bodies that are not JSON objects, too large, or of another type", async () => {
     const post = (rawBody: string, headers: Record<string, string> = { "content-type": "application/json" }) =>
-      call("POST", "/api/v1/bookings", { token: tokens.guest, rawBody, headers: { ...headers, "idempotency-key": newKey() } });
+      call("POST", "/api/v1/bookings", {
+        token: tokens.guest,
+        rawBody,
+        headers: { ...headers, "idempotency-key": newKey() },
+      });
     expectProblem(await post("{not json"), 400);
     expectProblem(await post("[1,2,3]"), 422);
     expectProblem(await post("null"), 422);
@@ -273,7 +334,11 @@ describe("bookings", () => {
 
 describe("who may read and cancel a booking", () => {
   it("lets the owner and the property's staff in, and shows everyone else a 404", async () => {
-    const made = await call("POST", "/api/v1/bookings", { token: tokens.guest, body: bookingBody({ checkIn: hotel.day(70), checkOut: hotel.day(71) }), headers: { "idempotency-key": newKey() } });
+    const made = await call("POST", "/api/v1/bookings", {
+      token: tokens.guest,
+      body: bookingBody({ checkIn: hotel.day(70), checkOut: hotel.day(71) }),
+      headers: { "idempotency-key": newKey() },
+    });
     const reference = made.json.booking.reference;
     const get = (token?: string) => call("GET", `/api/v1/bookings/${reference}`, { token });
     expect((await get(tokens.guest)).status).toBe(200);
@@ -296,8 +361,14 @@ describe("who may read and cancel a booking", () => {
   });
 
   it("lets front-desk staff cancel for a guest", async () => {
-    const made = await call("POST", "/api/v1/bookings", { token: tokens.guest, body: bookingBody({ checkIn: hotel.day(72), checkOut: hotel.day(73) }), headers: { "idempotency-key": newKey() } });
-    const cancelled = await call("POST", `/api/v1/bookings/${made.json.booking.reference}/cancel`, { token: tokens.desk });
+    const made = await call("POST", "/api/v1/bookings", {
+      token: tokens.guest,
+      body: bookingBody({ checkIn: hotel.day(72), checkOut: hotel.day(73) }),
+      headers: { "idempotency-key": newKey() },
+    });
+    const cancelled = await call("POST", `/api/v1/bookings/${made.json.booking.reference}/cancel`, {
+      token: tokens.desk,
+    });
     expect(cancelled.status).toBe(200);
     const { rows } = await getPool().query(
       `SELECT channel FROM audit_events WHERE action = 'reservation.cancelled' AND entity_id = $1`,

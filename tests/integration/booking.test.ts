@@ -11,13 +11,19 @@ describe("book", () => {
   it("confirms a room of the type at once and prices it from the rate calendar", async () => {
     const hotel = await createProperty({ DBL: { rooms: 2, baseRate: 10000 } });
     const type = hotel.roomTypes.DBL;
-    await getPool().query(`INSERT INTO rate_calendar (rate_plan_id, room_type_id, night, price) VALUES ($1, $2, $3, 15000)`, [
-      hotel.ratePlanId,
-      type.id,
-      hotel.day(11),
-    ]);
+    await getPool().query(
+      `INSERT INTO rate_calendar (rate_plan_id, room_type_id, night, price) VALUES ($1, $2, $3, 15000)`,
+      [hotel.ratePlanId, type.id, hotel.day(11)],
+    );
     const { booking, txid } = await book(
-      { propertyId: hotel.propertyId, roomTypeId: type.id, checkIn: hotel.day(10), checkOut: hotel.day(13), adults: 2, channel: "online" },
+      {
+        propertyId: hotel.propertyId,
+        roomTypeId: type.id,
+        checkIn: hotel.day(10),
+        checkOut: hotel.day(13),
+        adults: 2,
+        channel: "online",
+      },
       guestActor,
     );
     expect(booking.status).toBe("confirmed");
@@ -45,19 +51,27 @@ describe("book", () => {
     expect(new Set(booking.reservations.map((r) => r.roomNumber)).size).toBe(2);
     expect(booking.reservations.map((r) => r.adults + r.children).sort()).toEqual([2, 3].sort());
     // Only one room is left: asking for two fails whole and leaves nothing behind.
-    const before = await getPool().query(`SELECT count(*)::int AS n FROM reservations WHERE property_id = $1`, [hotel.propertyId]);
+    const before = await getPool().query(`SELECT count(*)::int AS n FROM reservations WHERE property_id = $1`, [
+      hotel.propertyId,
+    ]);
     await expect(book(input, guestActor)).rejects.toMatchObject({ code: "sold_out" });
-    const after = await getPool().query(`SELECT count(*)::int AS n FROM reservations WHERE property_id = $1`, [hotel.propertyId]);
+    const after = await getPool().query(`SELECT count(*)::int AS n FROM reservations WHERE property_id = $1`, [
+      hotel.propertyId,
+    ]);
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
 
   it("refuses a party larger than the rooms sleep, and stays in the past", async () => {
     const hotel = await createProperty({ DBL: { rooms: 2, capacity: 2 } });
     const base = { propertyId: hotel.propertyId, roomTypeId: hotel.roomTypes.DBL.id, channel: "online" as const };
-    await expect(book({ ...base, checkIn: hotel.day(1), checkOut: hotel.day(2), adults: 3 }, guestActor)).rejects.toMatchObject({
+    await expect(
+      book({ ...base, checkIn: hotel.day(1), checkOut: hotel.day(2), adults: 3 }, guestActor),
+    ).rejects.toMatchObject({
       code: "party_too_large",
     });
-    await expect(book({ ...base, checkIn: hotel.day(-1), checkOut: hotel.day(2), adults: 1 }, guestActor)).rejects.toMatchObject({
+    await expect(
+      book({ ...base, checkIn: hotel.day(-1), checkOut: hotel.day(2), adults: 1 }, guestActor),
+    ).rejects.toMatchObject({
       code: "invalid_stay",
     });
   });
@@ -85,7 +99,9 @@ describe("book", () => {
     const other = { ...base, checkIn: hotel.day(8), checkOut: hotel.day(9) };
     const needing = await book({ ...other, accessibility: ["roll_in_shower"] }, guestActor);
     expect(needing.booking.reservations[0].roomId).toBe(accessibleRoom);
-    await expect(book({ ...other, accessibility: ["roll_in_shower"] }, guestActor)).rejects.toMatchObject({ code: "sold_out" });
+    await expect(book({ ...other, accessibility: ["roll_in_shower"] }, guestActor)).rejects.toMatchObject({
+      code: "sold_out",
+    });
   });
 });
 
@@ -93,14 +109,24 @@ describe("holds", () => {
   it("confirms a hold before it runs out, with the guest's details", async () => {
     const hotel = await createProperty({ DBL: { rooms: 1 } }, { holdMinutes: 10 });
     const held = await hold(
-      { propertyId: hotel.propertyId, roomTypeId: hotel.roomTypes.DBL.id, checkIn: hotel.day(0), checkOut: hotel.day(1), adults: 1, channel: "front_desk" },
+      {
+        propertyId: hotel.propertyId,
+        roomTypeId: hotel.roomTypes.DBL.id,
+        checkIn: hotel.day(0),
+        checkOut: hotel.day(1),
+        adults: 1,
+        channel: "front_desk",
+      },
       deskActor,
     );
     expect(held.booking.status).toBe("held");
     const expires = new Date(held.booking.reservations[0].holdExpiresAt!).getTime();
     expect(expires - Date.now()).toBeGreaterThan(9 * 60_000);
     expect(expires - Date.now()).toBeLessThanOrEqual(10 * 60_000);
-    const confirmed = await confirmHold({ reference: held.booking.reference, guest: { fullName: "Walk In" } }, deskActor);
+    const confirmed = await confirmHold(
+      { reference: held.booking.reference, guest: { fullName: "Walk In" } },
+      deskActor,
+    );
     expect(confirmed.booking.status).toBe("confirmed");
     expect(confirmed.booking.reservations[0].holdExpiresAt).toBeNull();
     expect(confirmed.booking.guestName).toBe("Walk In");
@@ -108,25 +134,41 @@ describe("holds", () => {
 
   it("never lets an overdue hold block a booking, and refuses to confirm it", async () => {
     const hotel = await createProperty({ DBL: { rooms: 1 } });
-    const input = { propertyId: hotel.propertyId, roomTypeId: hotel.roomTypes.DBL.id, checkIn: hotel.day(2), checkOut: hotel.day(4), adults: 1 };
+    const input = {
+      propertyId: hotel.propertyId,
+      roomTypeId: hotel.roomTypes.DBL.id,
+      checkIn: hotel.day(2),
+      checkOut: hotel.day(4),
+      adults: 1,
+    };
     const held = await hold({ ...input, channel: "front_desk" }, deskActor);
     await expect(book({ ...input, channel: "online" }, guestActor)).rejects.toMatchObject({ code: "sold_out" });
     // Run the clock forward: the hold is overdue but no sweeper has run.
-    await getPool().query(`UPDATE reservations SET hold_expires_at = now() - interval '1 second' WHERE booking_id = $1`, [
-      held.booking.id,
-    ]);
+    await getPool().query(
+      `UPDATE reservations SET hold_expires_at = now() - interval '1 second' WHERE booking_id = $1`,
+      [held.booking.id],
+    );
     const booked = await book({ ...input, channel: "online" }, guestActor);
     expect(booked.booking.status).toBe("confirmed");
     const expired = await getBooking(held.booking.reference);
     expect(expired?.status).toBe("expired");
-    await expect(confirmHold({ reference: held.booking.reference }, deskActor)).rejects.toMatchObject({ code: "hold_expired" });
+    await expect(confirmHold({ reference: held.booking.reference }, deskActor)).rejects.toMatchObject({
+      code: "hold_expired",
+    });
   });
 });
 
 describe("cancel and change dates", () => {
   it("cancels, frees the room at once, and cancelling again changes nothing", async () => {
     const hotel = await createProperty({ DBL: { rooms: 1 } });
-    const input = { propertyId: hotel.propertyId, roomTypeId: hotel.roomTypes.DBL.id, checkIn: hotel.day(2), checkOut: hotel.day(4), adults: 1, channel: "online" as const };
+    const input = {
+      propertyId: hotel.propertyId,
+      roomTypeId: hotel.roomTypes.DBL.id,
+      checkIn: hotel.day(2),
+      checkOut: hotel.day(4),
+      adults: 1,
+      channel: "online" as const,
+    };
     const first = await book(input, guestActor);
     const cancelled = await cancelBooking({ reference: first.booking.reference }, guestActor);
     expect(cancelled.booking.status).toBe("cancelled");
@@ -138,18 +180,32 @@ describe("cancel and change dates", () => {
 
   it("keeps the guest's room when it is free, moves them when it is not, and fails when the type is full", async () => {
     const hotel = await createProperty({ DBL: { rooms: 2 } });
-    const base = { propertyId: hotel.propertyId, roomTypeId: hotel.roomTypes.DBL.id, adults: 1, channel: "online" as const };
+    const base = {
+      propertyId: hotel.propertyId,
+      roomTypeId: hotel.roomTypes.DBL.id,
+      adults: 1,
+      channel: "online" as const,
+    };
     const mine = await book({ ...base, checkIn: hotel.day(10), checkOut: hotel.day(12) }, guestActor);
     const myRoom = mine.booking.reservations[0].roomId;
-    const longer = await changeDates({ reference: mine.booking.reference, checkIn: hotel.day(10), checkOut: hotel.day(13) }, guestActor);
+    const longer = await changeDates(
+      { reference: mine.booking.reference, checkIn: hotel.day(10), checkOut: hotel.day(13) },
+      guestActor,
+    );
     expect(longer.booking.reservations[0].roomId).toBe(myRoom);
     expect(longer.booking.reservations[0].price).toBe(30000);
     // Someone takes my room for nights 14-15; the other room stays free.
-    await getPool().query(`UPDATE rooms SET out_of_order = true WHERE id <> $1 AND room_type_id = $2`, [myRoom, base.roomTypeId]);
+    await getPool().query(`UPDATE rooms SET out_of_order = true WHERE id <> $1 AND room_type_id = $2`, [
+      myRoom,
+      base.roomTypeId,
+    ]);
     const blocker = await book({ ...base, checkIn: hotel.day(14), checkOut: hotel.day(16) }, guestActor);
     await getPool().query(`UPDATE rooms SET out_of_order = false WHERE room_type_id = $1`, [base.roomTypeId]);
     expect(blocker.booking.reservations[0].roomId).toBe(myRoom);
-    const moved = await changeDates({ reference: mine.booking.reference, checkIn: hotel.day(14), checkOut: hotel.day(15) }, guestActor);
+    const moved = await changeDates(
+      { reference: mine.booking.reference, checkIn: hotel.day(14), checkOut: hotel.day(15) },
+      guestActor,
+    );
     expect(moved.booking.reservations[0].roomId).not.toBe(myRoom);
     await book({ ...base, checkIn: hotel.day(20), checkOut: hotel.day(21) }, guestActor);
     await book({ ...base, checkIn: hotel.day(20), checkOut: hotel.day(21) }, guestActor);
@@ -163,7 +219,14 @@ describe("the database itself", () => {
   it("refuses overlapping active reservations of one room, whatever the code does", async () => {
     const hotel = await createProperty({ DBL: { rooms: 1 } });
     const { booking } = await book(
-      { propertyId: hotel.propertyId, roomTypeId: hotel.roomTypes.DBL.id, checkIn: hotel.day(3), checkOut: hotel.day(6), adults: 1, channel: "online" },
+      {
+        propertyId: hotel.propertyId,
+        roomTypeId: hotel.roomTypes.DBL.id,
+        checkIn: hotel.day(3),
+        checkOut: hotel.day(6),
+        adults: 1,
+        channel: "online",
+      },
       guestActor,
     );
     const error = await getPool()
@@ -187,14 +250,24 @@ describe("the database itself", () => {
   it("allows only legal state changes", async () => {
     const hotel = await createProperty({ DBL: { rooms: 1 } });
     const { booking } = await book(
-      { propertyId: hotel.propertyId, roomTypeId: hotel.roomTypes.DBL.id, checkIn: hotel.day(3), checkOut: hotel.day(6), adults: 1, channel: "online" },
+      {
+        propertyId: hotel.propertyId,
+        roomTypeId: hotel.roomTypes.DBL.id,
+        checkIn: hotel.day(3),
+        checkOut: hotel.day(6),
+        adults: 1,
+        channel: "online",
+      },
       guestActor,
     );
     const id = booking.reservations[0].id;
     const set = (status: string) =>
       getPool()
         .query(`UPDATE reservations SET status = $2 WHERE id = $1`, [id, status])
-        .then(() => "ok", (e: { code: string }) => e.code);
+        .then(
+          () => "ok",
+          (e: { code: string }) => e.code,
+        );
     expect(await set("held")).toBe("23514");
     expect(await set("checked_out")).toBe("23514");
     expect(await set("expired")).toBe("23514");
@@ -207,7 +280,14 @@ describe("the database itself", () => {
   it("writes an audit event for every change, in the same transaction, and never lets one be edited", async () => {
     const hotel = await createProperty({ DBL: { rooms: 1 } });
     const { booking } = await book(
-      { propertyId: hotel.propertyId, roomTypeId: hotel.roomTypes.DBL.id, checkIn: hotel.day(3), checkOut: hotel.day(6), adults: 1, channel: "online" },
+      {
+        propertyId: hotel.propertyId,
+        roomTypeId: hotel.roomTypes.DBL.id,
+        checkIn: hotel.day(3),
+        checkOut: hotel.day(6),
+        adults: 1,
+        channel: "online",
+      },
       { id: "account:someone", channel: "online" },
     );
     await cancelBooking({ reference: booking.reference }, { id: "account:desk-1", channel: "front_desk" });
@@ -220,16 +300,27 @@ describe("the database itself", () => {
       ["account:desk-1", "front_desk", "reservation.cancelled"],
     ]);
     expect(rows[1].changes).toEqual({ status: ["confirmed", "cancelled"] });
-    const edit = await getPool().query(`UPDATE audit_events SET actor = 'nobody'`).catch((e: { code: string }) => e.code);
+    const edit = await getPool()
+      .query(`UPDATE audit_events SET actor = 'nobody'`)
+      .catch((e: { code: string }) => e.code);
     expect(edit).toBe("42501");
-    const erase = await getPool().query(`DELETE FROM audit_events`).catch((e: { code: string }) => e.code);
+    const erase = await getPool()
+      .query(`DELETE FROM audit_events`)
+      .catch((e: { code: string }) => e.code);
     expect(erase).toBe("42501");
   });
 
   it("reports a business failure as a BookingError, not a database error", async () => {
     const hotel = await createProperty({ DBL: { rooms: 1 } });
     const error = await book(
-      { propertyId: hotel.propertyId, roomTypeId: hotel.roomTypes.DBL.id, checkIn: hotel.day(3), checkOut: hotel.day(3), adults: 1, channel: "online" },
+      {
+        propertyId: hotel.propertyId,
+        roomTypeId: hotel.roomTypes.DBL.id,
+        checkIn: hotel.day(3),
+        checkOut: hotel.day(3),
+        adults: 1,
+        channel: "online",
+      },
       guestActor,
     ).catch((e) => e);
     expect(isBookingError(error, "invalid_stay")).toBe(true);

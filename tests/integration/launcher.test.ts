@@ -87,7 +87,10 @@ describe("npm start", () => {
     expect(await page.text()).toContain("Harbour Light Hotel");
     expect((await fetch(`${first.url}healthz`)).status).toBe(200);
 
-    const login = await api(`${first.url}api/v1/sessions`, "POST", { email: "guest@example.com", password: "hotel-demo-2026!" });
+    const login = await api(`${first.url}api/v1/sessions`, "POST", {
+      email: "guest@example.com",
+      password: "hotel-demo-2026!",
+    });
     expect(login.status).toBe(201);
     const { json: listing } = await api(`${first.url}api/v1/properties`, "GET");
     const property = listing.properties[0];
@@ -110,8 +113,16 @@ describe("npm start", () => {
 
     const second = await start({ HOTEL_DATA_DIR: dataDir });
     expect(second.output()).not.toMatch(/demo data seeded/);
-    const again = await api(`${second.url}api/v1/sessions`, "POST", { email: "guest@example.com", password: "hotel-demo-2026!" });
-    const read = await api(`${second.url}api/v1/bookings/${booked.json.booking.reference}`, "GET", undefined, again.json.token);
+    const again = await api(`${second.url}api/v1/sessions`, "POST", {
+      email: "guest@example.com",
+      password: "hotel-demo-2026!",
+    });
+    const read = await api(
+      `${second.url}api/v1/bookings/${booked.json.booking.reference}`,
+      "GET",
+      undefined,
+      again.json.token,
+    );
     expect(read.status).toBe(200);
     expect(await stop(second)).toBe(0);
     if (relocated) fs.rmSync(path.dirname(relocated[1]), { recursive: true, force: true });
@@ -127,7 +138,10 @@ describe("npm start", () => {
     expect(running.output()).toMatch(/database: DATABASE_URL/);
     const { json } = await api(`${running.url}api/v1/properties`, "GET");
     expect(json.properties).toEqual([]);
-    const login = await api(`${running.url}api/v1/sessions`, "POST", { email: "guest@example.com", password: "hotel-demo-2026!" });
+    const login = await api(`${running.url}api/v1/sessions`, "POST", {
+      email: "guest@example.com",
+      password: "hotel-demo-2026!",
+    });
     expect(login.status).toBe(401);
     expect(await stop(running)).toBe(0);
     expect(fs.existsSync(path.join(scratch, "unused", "pgdata"))).toBe(false);

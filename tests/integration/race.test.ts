@@ -37,7 +37,12 @@ describe("racing for the last rooms", () => {
 
   it("200 attempts with overlapping but unequal stays: no overlap, and nobody told 'sold out' while a room was free", async () => {
     const hotel = await createProperty({ DBL: { rooms: 5 } });
-    const base = { propertyId: hotel.propertyId, roomTypeId: hotel.roomTypes.DBL.id, adults: 1, channel: "online" as const };
+    const base = {
+      propertyId: hotel.propertyId,
+      roomTypeId: hotel.roomTypes.DBL.id,
+      adults: 1,
+      channel: "online" as const,
+    };
     // Stays of 1-4 nights starting within a week: they overlap in every way.
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
@@ -49,7 +54,9 @@ describe("racing for the last rooms", () => {
     const outcomes = await Promise.allSettled(stays.map((stay) => book({ ...base, ...stay }, guestActor)));
 
     expect(await overlappingReservations(hotel.propertyId)).toBe(0);
-    const failures = outcomes.flatMap((o, i) => (o.status === "rejected" ? [{ stay: stays[i], reason: o.reason }] : []));
+    const failures = outcomes.flatMap((o, i) =>
+      o.status === "rejected" ? [{ stay: stays[i], reason: o.reason }] : [],
+    );
     expect(failures.map((f) => f.reason.code ?? String(f.reason)).every((code) => code === "sold_out")).toBe(true);
     expect(outcomes.length - failures.length).toBeGreaterThan(5);
     // Nothing was cancelled, so a stay refused during the race must still find no room now.
@@ -61,7 +68,13 @@ describe("racing for the last rooms", () => {
 
   it("a hold expiring while bookings race for its room: the room goes to exactly one of them, once the hold is over", async () => {
     const hotel = await createProperty({ DBL: { rooms: 1 } });
-    const input = { propertyId: hotel.propertyId, roomTypeId: hotel.roomTypes.DBL.id, checkIn: hotel.day(5), checkOut: hotel.day(7), adults: 1 };
+    const input = {
+      propertyId: hotel.propertyId,
+      roomTypeId: hotel.roomTypes.DBL.id,
+      checkIn: hotel.day(5),
+      checkOut: hotel.day(7),
+      adults: 1,
+    };
     const held = await hold({ ...input, channel: "front_desk" }, deskActor);
     const { rows } = await getPool().query<{ until: string }>(
       `UPDATE reservations SET hold_expires_at = clock_timestamp() + interval '400 milliseconds'
@@ -88,14 +101,22 @@ describe("racing for the last rooms", () => {
     expect(winners).toHaveLength(1);
     expect(winners[0].at).toBeGreaterThanOrEqual(expiresAt);
     expect(results.filter((r) => !r.ok).every((r) => r.code === "sold_out")).toBe(true);
-    await expect(confirmHold({ reference: held.booking.reference }, deskActor)).rejects.toMatchObject({ code: "hold_expired" });
+    await expect(confirmHold({ reference: held.booking.reference }, deskActor)).rejects.toMatchObject({
+      code: "hold_expired",
+    });
     expect(await overlappingReservations(hotel.propertyId)).toBe(0);
   });
 
   it("confirming a hold at the moment it expires races a booking: never both win", async () => {
     for (let round = 0; round < 15; round++) {
       const hotel = await createProperty({ DBL: { rooms: 1 } });
-      const input = { propertyId: hotel.propertyId, roomTypeId: hotel.roomTypes.DBL.id, checkIn: hotel.day(5), checkOut: hotel.day(6), adults: 1 };
+      const input = {
+        propertyId: hotel.propertyId,
+        roomTypeId: hotel.roomTypes.DBL.id,
+        checkIn: hotel.day(5),
+        checkOut: hotel.day(6),
+        adults: 1,
+      };
       const held = await hold({ ...input, channel: "front_desk" }, deskActor);
       await getPool().query(
         `UPDATE reservations SET hold_expires_at = clock_timestamp() + interval '30 milliseconds' WHERE booking_id = $1`,

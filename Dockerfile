@@ -1,0 +1,15 @@
+# The app image used by docker-compose.yml (PostgreSQL runs in its own service).
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+COPY --from=build /app /app
+USER node
+EXPOSE 3000
+CMD ["node", "--import", "tsx", "server.ts"]
