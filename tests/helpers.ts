@@ -7,12 +7,23 @@ import type { Actor } from "../db/pool.server";
 import { getPool } from "../db/pool.server";
 
 export type Fixture = {
+  /** Book-input for `nights` from `from` days ahead in a room type of this hotel. */
+  stay: (code: string, from: number, to: number) => StayInput;
   propertyId: string;
   timeZone: string;
   ratePlanId: string;
   roomTypes: Record<string, { id: string; roomIds: string[]; baseRate: number }>;
   /** A date `days` from today in the property's time zone. */
   day: (days: number) => string;
+};
+
+export type StayInput = {
+  propertyId: string;
+  roomTypeId: string;
+  checkIn: string;
+  checkOut: string;
+  adults: number;
+  channel: "online";
 };
 
 export type RoomTypeSpec = { rooms: number; capacity?: number; baseRate?: number; accessible?: string[][] };
@@ -60,12 +71,21 @@ export async function createProperty(
     }
     roomTypes[code] = { id: type.id, roomIds, baseRate };
   }
+  const day = (days: number) => addDays(todayIn(timeZone), days);
   return {
+    stay: (code, from, to) => ({
+      propertyId: property.id,
+      roomTypeId: roomTypes[code].id,
+      checkIn: day(from),
+      checkOut: day(to),
+      adults: 1,
+      channel: "online",
+    }),
     propertyId: property.id,
     timeZone,
     ratePlanId: plan.id,
     roomTypes,
-    day: (days) => addDays(todayIn(timeZone), days),
+    day,
   };
 }
 

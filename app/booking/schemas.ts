@@ -34,12 +34,16 @@ const accessibilityList = z
       .max(ACCESSIBILITY_FEATURES.length),
   );
 
-const wholeNumber = (min: number, max: number) =>
-  z.coerce
-    .number({ message: "Must be a number." })
+const whole = (number: z.ZodNumber, min: number, max: number) =>
+  number
     .int({ message: "Must be a whole number." })
     .min(min, { message: `Must be at least ${min}.` })
     .max(max, { message: `Must be at most ${max}.` });
+
+/** From a query string: "2" is 2. */
+const wholeNumber = (min: number, max: number) => whole(z.coerce.number({ message: "Must be a number." }), min, max);
+/** In a JSON body: only a real number is a number. */
+const jsonWholeNumber = (min: number, max: number) => whole(z.number({ message: "Must be a number." }), min, max);
 
 export const availabilityQuerySchema = z
   .strictObject({
@@ -60,19 +64,9 @@ export const bookingRequestSchema = z
     ratePlanId: id.optional(),
     checkIn: isoDate,
     checkOut: isoDate,
-    adults: z.number({ message: "Must be a number." }).int().min(1, { message: "Must be at least 1." }).max(36),
-    children: z
-      .number({ message: "Must be a number." })
-      .int()
-      .min(0, { message: "Must be at least 0." })
-      .max(36)
-      .optional(),
-    rooms: z
-      .number({ message: "Must be a number." })
-      .int()
-      .min(1, { message: "Must be at least 1." })
-      .max(9)
-      .optional(),
+    adults: jsonWholeNumber(1, 36),
+    children: jsonWholeNumber(0, 36).optional(),
+    rooms: jsonWholeNumber(1, 9).optional(),
     accessibility: z.array(z.enum(ACCESSIBILITY_FEATURES)).max(ACCESSIBILITY_FEATURES.length).optional(),
     guest: z
       .strictObject({

@@ -218,17 +218,7 @@ describe("cancel and change dates", () => {
 describe("the database itself", () => {
   it("refuses overlapping active reservations of one room, whatever the code does", async () => {
     const hotel = await createProperty({ DBL: { rooms: 1 } });
-    const { booking } = await book(
-      {
-        propertyId: hotel.propertyId,
-        roomTypeId: hotel.roomTypes.DBL.id,
-        checkIn: hotel.day(3),
-        checkOut: hotel.day(6),
-        adults: 1,
-        channel: "online",
-      },
-      guestActor,
-    );
+    const { booking } = await book(hotel.stay("DBL", 3, 6), guestActor);
     const error = await getPool()
       .query(
         `INSERT INTO reservations (booking_id, property_id, room_type_id, room_id, rate_plan_id, check_in, check_out, adults, status, price)
@@ -249,17 +239,7 @@ describe("the database itself", () => {
 
   it("allows only legal state changes", async () => {
     const hotel = await createProperty({ DBL: { rooms: 1 } });
-    const { booking } = await book(
-      {
-        propertyId: hotel.propertyId,
-        roomTypeId: hotel.roomTypes.DBL.id,
-        checkIn: hotel.day(3),
-        checkOut: hotel.day(6),
-        adults: 1,
-        channel: "online",
-      },
-      guestActor,
-    );
+    const { booking } = await book(hotel.stay("DBL", 3, 6), guestActor);
     const id = booking.reservations[0].id;
     const set = (status: string) =>
       getPool()
@@ -279,17 +259,7 @@ describe("the database itself", () => {
 
   it("writes an audit event for every change, in the same transaction, and never lets one be edited", async () => {
     const hotel = await createProperty({ DBL: { rooms: 1 } });
-    const { booking } = await book(
-      {
-        propertyId: hotel.propertyId,
-        roomTypeId: hotel.roomTypes.DBL.id,
-        checkIn: hotel.day(3),
-        checkOut: hotel.day(6),
-        adults: 1,
-        channel: "online",
-      },
-      { id: "account:someone", channel: "online" },
-    );
+    const { booking } = await book(hotel.stay("DBL", 3, 6), { id: "account:someone", channel: "online" });
     await cancelBooking({ reference: booking.reference }, { id: "account:desk-1", channel: "front_desk" });
     const { rows } = await getPool().query(
       `SELECT actor, channel, action, changes, txid::text FROM audit_events WHERE booking_id = $1 ORDER BY id`,
@@ -312,17 +282,7 @@ describe("the database itself", () => {
 
   it("reports a business failure as a BookingError, not a database error", async () => {
     const hotel = await createProperty({ DBL: { rooms: 1 } });
-    const error = await book(
-      {
-        propertyId: hotel.propertyId,
-        roomTypeId: hotel.roomTypes.DBL.id,
-        checkIn: hotel.day(3),
-        checkOut: hotel.day(3),
-        adults: 1,
-        channel: "online",
-      },
-      guestActor,
-    ).catch((e) => e);
+    const error = await book(hotel.stay("DBL", 3, 3), guestActor).catch((e) => e);
     expect(isBookingError(error, "invalid_stay")).toBe(true);
   });
 });
