@@ -16,5 +16,7 @@ const setup = await setUpDatabase({
   seed: command === "seed" ? "yes" : "no",
   log: (line) => console.log(`[db] ${line}`),
 });
-console.log(`[db] migrations applied${command === "seed" ? (setup.seeded ? ", demo seeded" : ", demo already there") : ""}`);
+console.log(
+  `[db] migrations applied${command === "seed" ? (setup.seeded ? ", demo seeded" : ", demo already there") : ""}`,
+);
 await setup.embedded?.stop();
