@@ -10,7 +10,7 @@ import { getEnv } from "./app/env.server";
 import { startHoldSweeper } from "./app/booking/sweeper.server";
 import { closePool } from "./db/pool.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
-import { defaultDataDir, setUpDatabase } from "./db/setup";
+import { defaultDataDir, ensureMasterKey, setUpDatabase } from "./db/setup";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -18,6 +18,7 @@ async function main() {
   const env = getEnv();
   const log = (line: string) => console.log(`[hotel] ${line}`);
   const dataDir = defaultDataDir(root);
+  const keySource = ensureMasterKey(dataDir, env.NODE_ENV === "production");
   const setup = await setUpDatabase({
     databaseUrl: env.DATABASE_URL,
     dataDir,
@@ -45,6 +46,7 @@ async function main() {
       `database: ${setup.embedded ? `embedded PostgreSQL on port ${setup.embedded.port} (${setup.embedded.clusterDir})` : "DATABASE_URL"}`,
     );
     if (setup.seeded) log("demo data seeded");
+    if (keySource === "data folder") log(`master key: generated for development in ${dataDir}/master-key`);
     if (setup.embedded || env.HOTEL_SEED_DEMO === "yes") {
       log(`demo logins (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.email} (${a.role})`).join(", ")}`);
     }

@@ -11,6 +11,10 @@ const schema = z.object({
   HOTEL_PG_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
   HOTEL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
   HOTEL_SEED_DEMO: z.enum(["auto", "yes", "no"]).default("auto"),
+  HOTEL_MASTER_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded")
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -2,7 +2,7 @@
 // own, against DATABASE_URL or the embedded cluster in the data folder.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { defaultDataDir, setUpDatabase } from "./setup";
+import { defaultDataDir, ensureMasterKey, setUpDatabase } from "./setup";
 
 const command = process.argv[2];
 if (command !== "migrate" && command !== "seed") {
@@ -10,6 +10,7 @@ if (command !== "migrate" && command !== "seed") {
   process.exit(2);
 }
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+ensureMasterKey(defaultDataDir(root), process.env.NODE_ENV === "production");
 const setup = await setUpDatabase({
   databaseUrl: process.env.DATABASE_URL,
   dataDir: defaultDataDir(root),

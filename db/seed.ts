@@ -5,10 +5,13 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { hashPassword } from "../app/auth/password.server";
+import { sealTotpSecret } from "../app/auth/totp.server";
 import { addDays, todayIn } from "../app/booking/dates";
 import { newReference } from "../app/booking/booking.server";
 
 export const DEMO_PASSWORD = "hotel-demo-2026!";
+/** The demo staff's TOTP secret (base32, SHA-1, 6 digits, 30 s): demo data only. */
+export const DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP";
 export const DEMO_ACCOUNTS = [
   { email: "guest@example.com", role: "guest", name: "Grace Guest" },
   { email: "desk@example.com", role: "front_desk", name: "Dario Desk" },
@@ -244,9 +247,18 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
   for (const account of DEMO_ACCOUNTS) {
     const id = `demo-${account.role.replace("_", "-")}`;
     accountIds[account.role] = id;
+    const staff = account.role !== "guest";
     await client.query(
-      `INSERT INTO accounts (id, email, password_hash, role, display_name) VALUES ($1, $2, $3, $4, $5)`,
-      [id, account.email, passwordHash, account.role, account.name],
+      `INSERT INTO accounts (id, email, password_hash, role, display_name, totp_secret_enc, totp_enrolled_at)
+       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6::text IS NULL THEN NULL ELSE now() END)`,
+      [
+        id,
+        account.email,
+        passwordHash,
+        account.role,
+        account.name,
+        staff ? sealTotpSecret(id, DEMO_TOTP_SECRET) : null,
+      ],
     );
     if (account.role !== "guest") {
       await client.query(`INSERT INTO account_properties (account_id, property_id) VALUES ($1, $2)`, [id, property.id]);

@@ -1,7 +1,9 @@
 // Brings a database to life for the launcher, the CLI and the benchmark:
 // the embedded PostgreSQL unless DATABASE_URL names another server, then
 // migrations, then (when asked) the demo seed.
+import fs from "node:fs";
 import path from "node:path";
+import { generateMasterKey } from "../app/privacy/keys.server";
 import { startEmbeddedPostgres, type RunningPostgres } from "./embedded";
 import { ensureDatabase, migrate } from "./migrate";
 import { seedDemo } from "./seed";
@@ -47,4 +49,24 @@ export async function setUpDatabase(options: {
 
 export function defaultDataDir(projectRoot: string): string {
   return process.env.HOTEL_DATA_DIR ? path.resolve(process.env.HOTEL_DATA_DIR) : path.join(projectRoot, ".data");
+}
+
+/**
+ * The master key that protects guest data and second factors. Production
+ * must bring its own (HOTEL_MASTER_KEY); development generates one into the
+ * data folder on first start and keeps using it.
+ */
+export function ensureMasterKey(dataDir: string, production: boolean): "environment" | "data folder" {
+  if (process.env.HOTEL_MASTER_KEY) return "environment";
+  if (production) {
+    throw new Error(
+      "HOTEL_MASTER_KEY is not set. In production, provide 32 random bytes, base64-encoded " +
+        "(for example: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\").",
+    );
+  }
+  const file = path.join(dataDir, "master-key");
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  if (!fs.existsSync(file)) fs.writeFileSync(file, `${generateMasterKey()}\n`, { mode: 0o600 });
+  process.env.HOTEL_MASTER_KEY = fs.readFileSync(file, "utf8").trim();
+  return "data folder";
 }

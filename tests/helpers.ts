@@ -1,7 +1,9 @@
 // Small, explicit fixtures for integration tests: a property with exactly
 // the rooms a test needs, and accounts to act as.
 import { randomUUID } from "node:crypto";
+import { Secret, TOTP } from "otpauth";
 import { hashPassword } from "../app/auth/password.server";
+import { newTotpSecret, sealTotpSecret } from "../app/auth/totp.server";
 import { addDays, todayIn } from "../app/booking/dates";
 import type { Actor } from "../db/pool.server";
 import { getPool } from "../db/pool.server";
@@ -89,20 +91,29 @@ export async function createProperty(
   };
 }
 
-export async function createAccount(role: string, options: { propertyIds?: string[]; password?: string } = {}) {
+export async function createAccount(
+  role: string,
+  options: { propertyIds?: string[]; password?: string; enrolTotp?: boolean } = {},
+) {
   const id = `test-${randomUUID()}`;
   const email = `${id}@example.test`;
   const password = options.password ?? "correct horse battery staple";
-  await getPool().query(`INSERT INTO accounts (id, email, password_hash, role) VALUES ($1, $2, $3, $4)`, [
-    id,
-    email,
-    await hashPassword(password),
-    role,
-  ]);
+  // Staff come enrolled in TOTP unless a test wants to see enrolment.
+  const totpSecret = role !== "guest" && options.enrolTotp !== false ? newTotpSecret() : undefined;
+  await getPool().query(
+    `INSERT INTO accounts (id, email, password_hash, role, totp_secret_enc, totp_enrolled_at)
+     VALUES ($1, $2, $3, $4, $5, CASE WHEN $5::text IS NULL THEN NULL ELSE now() END)`,
+    [id, email, await hashPassword(password), role, totpSecret ? sealTotpSecret(id, totpSecret) : null],
+  );
   for (const propertyId of options.propertyIds ?? []) {
     await getPool().query(`INSERT INTO account_properties (account_id, property_id) VALUES ($1, $2)`, [id, propertyId]);
   }
-  return { id, email, password };
+  return { id, email, password, totpSecret };
+}
+
+/** The current one-time code for a TOTP secret, as an authenticator app shows it. */
+export function totpNow(secret: string): string {
+  return new TOTP({ algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(secret) }).generate();
 }
 
 export const guestActor: Actor = { id: "test:guest", channel: "online" };

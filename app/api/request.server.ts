@@ -1,7 +1,7 @@
 // Reading API requests safely: bounded JSON bodies, bearer tokens and
 // idempotency keys. Each failure throws a problem response.
 import { createHash } from "node:crypto";
-import { accountForToken, type Account } from "../auth/session.server";
+import { authenticate, type Account } from "../auth/session.server";
 import { problem } from "./problem.server";
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -45,10 +45,8 @@ function tooLarge(maxBytes: number): Response {
 }
 
 export async function requireAccount(request: Request): Promise<Account> {
-  const header = request.headers.get("authorization") ?? "";
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  const account = match ? await accountForToken(match[1]) : undefined;
-  if (!account) {
+  const auth = await authenticate(request);
+  if (!auth) {
     throw problem({
       status: 401,
       code: "unauthenticated",
@@ -56,7 +54,14 @@ export async function requireAccount(request: Request): Promise<Account> {
       headers: { "WWW-Authenticate": 'Bearer realm="hotel-booking"' },
     });
   }
-  return account;
+  if (auth.stage !== "full") {
+    throw problem({
+      status: 403,
+      code: "totp_enrolment_required",
+      title: "Enrol a second factor (TOTP) on the web before using the API.",
+    });
+  }
+  return auth.account;
 }
 
 export function requireIdempotencyKey(request: Request): string {

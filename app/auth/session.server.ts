@@ -1,60 +1,133 @@
-// API sessions: opaque bearer tokens whose SHA-256 is the session id in the
-// database, so a leaked sessions table grants nobody access. (The sign-in
-// work moves web and API sessions onto lucia; the token format stays.)
+// Who is asking: sign-in with password (and TOTP for staff), the session
+// behind a cookie or a bearer token, sign-out and sign-out everywhere.
 import { createHash, randomBytes } from "node:crypto";
 import { getPool } from "../../db/pool.server";
+import { getLucia, type SessionKind, type SessionStage } from "./lucia.server";
 import { hashPassword, verifyPassword } from "./password.server";
+import { openTotpSecret, verifyTotp } from "./totp.server";
 
 export type Role = "guest" | "front_desk" | "manager" | "auditor" | "admin";
+export const ROLES: readonly Role[] = ["guest", "front_desk", "manager", "auditor", "admin"];
 export const STAFF_ROLES: readonly Role[] = ["front_desk", "manager", "auditor", "admin"];
 
-export type Account = { id: string; email: string; role: Role; displayName: string; propertyIds: string[] };
+export type Account = {
+  id: string;
+  email: string;
+  role: Role;
+  displayName: string;
+  propertyIds: string[];
+  totpEnrolled: boolean;
+};
 
-const SESSION_DAYS = 30;
+export type Auth = {
+  account: Account;
+  sessionId: string;
+  stage: SessionStage;
+  kind: SessionKind;
+  /** A refreshed cookie to send back when the session's expiry moved. */
+  refreshedCookie?: string;
+};
+
+export type SignInResult =
+  | { ok: true; token: string; expiresAt: Date; account: Account; stage: SessionStage }
+  | { ok: false; reason: "invalid_credentials" | "totp_required" | "totp_invalid" };
 
 // A hash to verify against when the email is unknown, so that a wrong email
 // and a wrong password take the same time.
 let dummyHash: Promise<string> | undefined;
 
-export async function createApiSession(
-  email: string,
-  password: string,
-): Promise<{ token: string; expiresAt: string; account: Account } | undefined> {
-  const { rows } = await getPool().query<{ id: string; password_hash: string }>(
-    `SELECT id, password_hash FROM accounts WHERE lower(email) = lower($1)`,
-    [email],
+export async function signInWithPassword(args: {
+  email: string;
+  password: string;
+  totp?: string;
+  kind: SessionKind;
+}): Promise<SignInResult> {
+  const { rows } = await getPool().query<{
+    id: string;
+    password_hash: string;
+    role: Role;
+    totp_secret_enc: string | null;
+    totp_enrolled_at: Date | null;
+    disabled_at: Date | null;
+  }>(
+    `SELECT id, password_hash, role, totp_secret_enc, totp_enrolled_at, disabled_at
+       FROM accounts WHERE lower(email) = lower($1)`,
+    [args.email],
   );
   const row = rows[0];
   dummyHash ??= hashPassword(randomBytes(16).toString("hex"));
-  const ok = await verifyPassword(row?.password_hash ?? (await dummyHash), password);
-  if (!row || !ok) return undefined;
+  const passwordOk = await verifyPassword(row?.password_hash ?? (await dummyHash), args.password);
+  if (!row || !passwordOk || row.disabled_at) return { ok: false, reason: "invalid_credentials" };
+
+  let stage: SessionStage = "full";
+  if (STAFF_ROLES.includes(row.role)) {
+    if (row.totp_enrolled_at && row.totp_secret_enc) {
+      if (!args.totp) return { ok: false, reason: "totp_required" };
+      if (!verifyTotp(openTotpSecret(row.id, row.totp_secret_enc), args.totp)) {
+        return { ok: false, reason: "totp_invalid" };
+      }
+    } else {
+      // Staff must enrol a second factor before anything else.
+      stage = "enrol_totp";
+    }
+  }
+  const { token, expiresAt } = await createSession(row.id, { stage, kind: args.kind });
+  return { ok: true, token, expiresAt, account: (await loadAccount(row.id))!, stage };
+}
+
+export async function createSession(accountId: string, attributes: { stage: SessionStage; kind: SessionKind }) {
   const token = randomBytes(32).toString("base64url");
-  const { rows: created } = await getPool().query<{ expires_at: string }>(
-    `INSERT INTO sessions (id, user_id, expires_at) VALUES ($1, $2, now() + make_interval(days => $3))
-     RETURNING to_json(expires_at) #>> '{}' AS expires_at`,
-    [sessionId(token), row.id, SESSION_DAYS],
-  );
-  const account = await loadAccount({ id: row.id });
-  return { token, expiresAt: created[0].expires_at, account: account! };
+  const session = await getLucia().createSession(accountId, attributes, { sessionId: hashToken(token) });
+  return { token, expiresAt: session.expiresAt };
 }
 
-export async function accountForToken(token: string): Promise<Account | undefined> {
-  if (!/^[\w-]{20,100}$/.test(token)) return undefined;
-  return loadAccount({ sessionId: sessionId(token) });
+/** The session of a request: a bearer token (API) or the session cookie (web). */
+export async function authenticate(request: Request): Promise<Auth | undefined> {
+  const lucia = getLucia();
+  const bearer = lucia.readBearerToken(request.headers.get("authorization") ?? "");
+  const token = bearer ?? lucia.readSessionCookie(request.headers.get("cookie") ?? "");
+  if (!token || !/^[\w-]{20,100}$/.test(token)) return undefined;
+  const { session, user } = await lucia.validateSession(hashToken(token));
+  if (!session || !user || user.disabled) return undefined;
+  const account = await loadAccount(user.id);
+  if (!account) return undefined;
+  return {
+    account,
+    sessionId: session.id,
+    stage: session.stage,
+    kind: session.kind,
+    refreshedCookie: session.fresh && !bearer ? lucia.createSessionCookie(token).serialize() : undefined,
+  };
 }
 
-async function loadAccount(by: { id: string } | { sessionId: string }): Promise<Account | undefined> {
+export function sessionCookie(token: string): string {
+  return getLucia().createSessionCookie(token).serialize();
+}
+
+export function blankSessionCookie(): string {
+  return getLucia().createBlankSessionCookie().serialize();
+}
+
+export async function signOut(sessionId: string): Promise<void> {
+  await getLucia().invalidateSession(sessionId);
+}
+
+export async function signOutEverywhere(accountId: string): Promise<void> {
+  await getLucia().invalidateUserSessions(accountId);
+}
+
+export async function loadAccount(id: string): Promise<Account | undefined> {
   const { rows } = await getPool().query<Account>(
     `SELECT a.id, a.email, a.role, a.display_name AS "displayName",
+            a.totp_enrolled_at IS NOT NULL AS "totpEnrolled",
             ARRAY(SELECT ap.property_id::text FROM account_properties ap WHERE ap.account_id = a.id) AS "propertyIds"
-       FROM accounts a
-      WHERE ${"id" in by ? "a.id = $1" : "a.id = (SELECT user_id FROM sessions WHERE id = $1 AND expires_at > now())"}`,
-    ["id" in by ? by.id : by.sessionId],
+       FROM accounts a WHERE a.id = $1 AND a.disabled_at IS NULL`,
+    [id],
   );
   return rows[0];
 }
 
-function sessionId(token: string): string {
+function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 

@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { apiHandler, json, methodNotAllowed, problem } from "~/api/problem.server";
 import { readJsonBody } from "~/api/request.server";
-import { createApiSession } from "~/auth/session.server";
+import { signInWithPassword } from "~/auth/session.server";
 import { sessionRequestSchema } from "~/booking/schemas";
 
 export const loader = () => methodNotAllowed(["POST"]);
@@ -11,17 +11,23 @@ export const action = ({ request }: ActionFunctionArgs) =>
   apiHandler(async () => {
     if (request.method !== "POST") return methodNotAllowed(["POST"]);
     const body = sessionRequestSchema.parse(await readJsonBody(request));
-    const session = await createApiSession(body.email, body.password);
-    if (!session) {
-      return problem({ status: 401, code: "invalid_credentials", title: "Wrong email or password." });
+    const result = await signInWithPassword({ ...body, kind: "api" });
+    if (!result.ok) {
+      const title = {
+        invalid_credentials: "Wrong email or password.",
+        totp_required: "Staff sign in with a one-time code too: send `totp`.",
+        totp_invalid: "That one-time code is not right; use the current code from your authenticator.",
+      }[result.reason];
+      return problem({ status: 401, code: result.reason, title });
     }
-    const { account } = session;
+    const { account } = result;
     return json(
       {
-        token: session.token,
+        token: result.token,
         tokenType: "Bearer",
-        expiresAt: session.expiresAt,
+        expiresAt: result.expiresAt.toISOString(),
         account: { id: account.id, email: account.email, role: account.role, propertyIds: account.propertyIds },
+        ...(result.stage === "enrol_totp" ? { next: "enrol_totp" } : {}),
       },
       { status: 201 },
     );

@@ -7,7 +7,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../../db/pool.server";
-import { createAccount, createProperty, type Fixture } from "../helpers";
+import { createAccount, createProperty, totpNow, type Fixture } from "../helpers";
 
 let handle: (request: Request) => Promise<Response>;
 let hotel: Fixture;
@@ -39,8 +39,9 @@ async function call(
   return { status: response.status, headers: response.headers, json, text };
 }
 
-async function signIn(email: string, password: string) {
-  const response = await call("POST", "/api/v1/sessions", { body: { email, password } });
+async function signIn(email: string, password: string, totpSecret?: string) {
+  const body = { email, password, ...(totpSecret ? { totp: totpNow(totpSecret) } : {}) };
+  const response = await call("POST", "/api/v1/sessions", { body });
   expect(response.status).toBe(201);
   return response.json.token as string;
 }
@@ -58,7 +59,7 @@ beforeAll(async () => {
     ["auditor", "auditor", [hotel.propertyId]],
   ] as const) {
     const account = await createAccount(role, { propertyIds: [...propertyIds] });
-    tokens[name] = await signIn(account.email, account.password);
+    tokens[name] = await signIn(account.email, account.password, account.totpSecret);
   }
 });
 

@@ -16,9 +16,9 @@ type Running = { child: ChildProcess; url: string; output: () => string };
 const children: ChildProcess[] = [];
 
 function start(env: Record<string, string>): Promise<Running> {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const { DATABASE_URL: _ignored, HOTEL_MASTER_KEY: _key, ...inherited } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...inherited, PORT: "0", NODE_ENV: "production", ...env },
+    env: { ...inherited, PORT: "0", NODE_ENV: "development", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -79,6 +79,7 @@ describe("npm start", () => {
     const first = await start({ HOTEL_DATA_DIR: dataDir });
     expect(first.output()).toMatch(/demo data seeded/);
     expect(first.output()).toMatch(/guest@example\.com/);
+    expect(fs.statSync(path.join(dataDir, "master-key")).mode & 0o777).toBe(0o600);
     const relocated = /PostgreSQL cluster placed at (\S+) because/.exec(first.output());
     if (asRoot) expect(relocated, first.output()).not.toBeNull();
 
@@ -133,7 +134,16 @@ describe("npm start", () => {
       process.env.DATABASE_URL!.replace(/\/[^/]+$/, "/postgres"),
       `ext_${randomBytes(4).toString("hex")}`,
     );
-    const running = await start({ DATABASE_URL: url, HOTEL_DATA_DIR: path.join(scratch, "unused") });
+    // Production refuses to start without its own master key.
+    await expect(
+      start({ DATABASE_URL: url, NODE_ENV: "production", HOTEL_DATA_DIR: path.join(scratch, "unused") }),
+    ).rejects.toThrow(/HOTEL_MASTER_KEY is not set/);
+    const running = await start({
+      DATABASE_URL: url,
+      NODE_ENV: "production",
+      HOTEL_MASTER_KEY: randomBytes(32).toString("base64"),
+      HOTEL_DATA_DIR: path.join(scratch, "unused"),
+    });
     expect(running.output()).not.toMatch(/demo data seeded/);
     expect(running.output()).toMatch(/database: DATABASE_URL/);
     const { json } = await api(`${running.url}api/v1/properties`, "GET");

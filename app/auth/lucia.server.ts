@@ -1,0 +1,54 @@
+// lucia v3 sessions in Postgres. The browser's cookie and the API's bearer
+// token are the same kind of session; the database keeps only the SHA-256
+// of the token as the session id, so a leaked sessions table opens nothing.
+import { NodePostgresAdapter } from "@lucia-auth/adapter-postgresql";
+import { Lucia, TimeSpan } from "lucia";
+import { getPool } from "../../db/pool.server";
+
+export type SessionStage = "full" | "enrol_totp";
+export type SessionKind = "web" | "api";
+
+function createLucia() {
+  return new Lucia(new NodePostgresAdapter(getPool(), { user: "accounts", session: "sessions" }), {
+    sessionExpiresIn: new TimeSpan(30, "d"),
+    sessionCookie: {
+      name: "hotel_session",
+      attributes: {
+        // Secure everywhere but plain-http local development and tests.
+        secure: process.env.NODE_ENV === "production" && process.env.HOTEL_INSECURE_COOKIES !== "1",
+        sameSite: "lax",
+      },
+    },
+    getSessionAttributes: (attributes) => ({ stage: attributes.stage, kind: attributes.kind }),
+    getUserAttributes: (attributes) => ({
+      email: attributes.email,
+      role: attributes.role,
+      displayName: attributes.display_name,
+      totpEnrolled: attributes.totp_enrolled_at !== null,
+      disabled: attributes.disabled_at !== null,
+    }),
+  });
+}
+
+declare module "lucia" {
+  interface Register {
+    Lucia: ReturnType<typeof createLucia>;
+    DatabaseSessionAttributes: { stage: SessionStage; kind: SessionKind };
+    DatabaseUserAttributes: {
+      email: string;
+      role: string;
+      display_name: string;
+      totp_enrolled_at: Date | null;
+      disabled_at: Date | null;
+    };
+  }
+}
+
+const KEY = Symbol.for("hotel.lucia");
+type Holder = { [KEY]?: ReturnType<typeof createLucia> };
+
+export function getLucia() {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= createLucia();
+  return holder[KEY];
+}

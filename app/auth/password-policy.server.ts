@@ -1,0 +1,24 @@
+// The password policy: long enough, and not a common or easily guessed
+// password (zxcvbn's dictionaries of leaked and common passwords).
+import { zxcvbn, zxcvbnOptions } from "@zxcvbn-ts/core";
+import * as common from "@zxcvbn-ts/language-common";
+
+zxcvbnOptions.setOptions({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs });
+
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 256;
+
+export type PasswordProblem = "too_short" | "too_long" | "too_common";
+
+export function passwordProblem(password: string, userInputs: string[] = []): PasswordProblem | undefined {
+  if (password.length < MIN_PASSWORD_LENGTH) return "too_short";
+  if (password.length > MAX_PASSWORD_LENGTH) return "too_long";
+  if (zxcvbn(password, userInputs).score < 3) return "too_common";
+  return undefined;
+}
+
+export const PASSWORD_MESSAGES: Record<PasswordProblem, string> = {
+  too_short: `Use at least ${MIN_PASSWORD_LENGTH} characters.`,
+  too_long: `Use at most ${MAX_PASSWORD_LENGTH} characters.`,
+  too_common: "This password is too common or too easy to guess; try a longer phrase.",
+};
