@@ -33,6 +33,13 @@ async function main() {
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
+  // Behind a load balancer, TRUST_PROXY names how many hops to trust for the client's address.
+  app.set("trust proxy", env.TRUST_PROXY);
+  app.use((req, _res, next) => {
+    // Never taken from the client: the one header rate limits key on.
+    req.headers["x-hotel-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
+    next();
+  });
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.all("*", createRequestHandler({ build, mode: env.NODE_ENV === "production" ? "production" : "development" }));

@@ -1,6 +1,9 @@
 // Small, explicit fixtures for integration tests: a property with exactly
 // the rooms a test needs, and accounts to act as.
 import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { Secret, TOTP } from "otpauth";
 import { hashPassword } from "../app/auth/password.server";
 import { newTotpSecret, sealTotpSecret } from "../app/auth/totp.server";
@@ -141,4 +144,35 @@ export async function settle<T>(promises: Promise<T>[]) {
     .filter((o): o is PromiseRejectedResult => o.status === "rejected")
     .map((o) => (o.reason as { code?: string }).code ?? String(o.reason));
   return { ok, errors };
+}
+
+export type ApiResponse = { status: number; headers: Headers; json: any; text: string };
+export type ApiCall = (
+  method: string,
+  url: string,
+  options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+) => Promise<ApiResponse>;
+
+/** Requests through the built Remix app's own handler, as a client sends them. */
+export async function apiClient(): Promise<ApiCall> {
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  const handle = createRequestHandler(build, "production");
+  return async (method, url, options = {}) => {
+    const headers: Record<string, string> = { "x-hotel-client-ip": "127.0.0.1", ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const response = await handle(new Request(`http://hotel.test${url}`, { method, headers, body }));
+    const text = await response.text();
+    let json: any;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, headers: response.headers, json, text };
+  };
 }

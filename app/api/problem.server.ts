@@ -4,6 +4,7 @@
 // stack trace, SQL or personal data in the body).
 import { z } from "zod";
 import { isPgError } from "../../db/pool.server";
+import { RateLimited } from "../auth/throttle.server";
 import { isBookingError, type BookingErrorCode } from "../booking/errors";
 
 export type ProblemInit = {
@@ -74,6 +75,15 @@ export async function apiHandler(fn: () => Promise<Response>): Promise<Response>
         code: error.code,
         title: error.message,
         errors: field ? [{ field, message: error.message }] : undefined,
+      });
+    }
+    if (error instanceof RateLimited) {
+      return problem({
+        status: 429,
+        code: "rate_limited",
+        title: "Too many requests; please wait before trying again.",
+        headers: { "Retry-After": String(error.retryAfterSeconds) },
+        retryAfterSeconds: error.retryAfterSeconds,
       });
     }
     if (isPgError(error, "40001") || isPgError(error, "40P01")) {

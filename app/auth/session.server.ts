@@ -4,6 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { getPool } from "../../db/pool.server";
 import { getLucia, type SessionKind, type SessionStage } from "./lucia.server";
 import { hashPassword, verifyPassword } from "./password.server";
+import { assertNotLockedOut, clearLoginFailures, rateLimit, recordLoginFailure } from "./throttle.server";
 import { openTotpSecret, verifyTotp } from "./totp.server";
 
 export type Role = "guest" | "front_desk" | "manager" | "auditor" | "admin";
@@ -73,6 +74,28 @@ export async function signInWithPassword(args: {
   }
   const { token, expiresAt } = await createSession(row.id, { stage, kind: args.kind });
   return { ok: true, token, expiresAt, account: (await loadAccount(row.id))!, stage };
+}
+
+/**
+ * Sign-in as every channel does it: rate-limited per address, locked out
+ * with exponential back-off after repeated failures per account and per
+ * address (RateLimited is thrown then), cleared by a success.
+ */
+export async function attemptSignIn(args: {
+  email: string;
+  password: string;
+  totp?: string;
+  kind: SessionKind;
+  ip: string;
+}): Promise<SignInResult> {
+  const keys = { account: args.email, ip: args.ip };
+  await rateLimit("sign_in", args.ip);
+  await assertNotLockedOut(keys);
+  const result = await signInWithPassword(args);
+  // "totp_required" is the first step of a good sign-in, not a failure.
+  if (result.ok) await clearLoginFailures(keys);
+  else if (result.reason !== "totp_required") await recordLoginFailure(keys);
+  return result;
 }
 
 export async function createSession(accountId: string, attributes: { stage: SessionStage; kind: SessionKind }) {

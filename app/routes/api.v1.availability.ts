@@ -1,11 +1,13 @@
 // GET /api/v1/availability?propertyId=&checkIn=&checkOut=&adults=[&children=&rooms=&accessibility=]
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { apiHandler, json, methodNotAllowed } from "~/api/problem.server";
+import { clientIp, rateLimit } from "~/auth/throttle.server";
 import { searchAvailability } from "~/booking/availability.server";
 import { availabilityQuerySchema } from "~/booking/schemas";
 
 export const loader = ({ request }: LoaderFunctionArgs) =>
   apiHandler(async () => {
+    await rateLimit("search", clientIp(request));
     const params = new URL(request.url).searchParams;
     const raw: Record<string, string | string[]> = {};
     for (const key of new Set(params.keys())) {

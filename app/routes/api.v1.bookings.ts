@@ -3,6 +3,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { bookingJson } from "~/api/bookings.server";
 import { apiHandler, json, methodNotAllowed } from "~/api/problem.server";
 import { readJsonBody, requestHash, requireAccount, requireIdempotencyKey } from "~/api/request.server";
+import { rateLimit } from "~/auth/throttle.server";
 import { book } from "~/booking/booking.server";
 import { bookingRequestSchema } from "~/booking/schemas";
 
@@ -12,6 +13,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
   apiHandler(async () => {
     if (request.method !== "POST") return methodNotAllowed(["POST"]);
     const account = await requireAccount(request);
+    await rateLimit("booking", account.id);
     const key = requireIdempotencyKey(request);
     const body = bookingRequestSchema.parse(await readJsonBody(request));
     const result = await book(

@@ -2,7 +2,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { apiHandler, json, methodNotAllowed, problem } from "~/api/problem.server";
 import { readJsonBody } from "~/api/request.server";
-import { signInWithPassword } from "~/auth/session.server";
+import { attemptSignIn } from "~/auth/session.server";
+import { clientIp } from "~/auth/throttle.server";
 import { sessionRequestSchema } from "~/booking/schemas";
 
 export const loader = () => methodNotAllowed(["POST"]);
@@ -11,7 +12,7 @@ export const action = ({ request }: ActionFunctionArgs) =>
   apiHandler(async () => {
     if (request.method !== "POST") return methodNotAllowed(["POST"]);
     const body = sessionRequestSchema.parse(await readJsonBody(request));
-    const result = await signInWithPassword({ ...body, kind: "api" });
+    const result = await attemptSignIn({ ...body, kind: "api", ip: clientIp(request) });
     if (!result.ok) {
       const title = {
         invalid_credentials: "Wrong email or password.",

@@ -6,7 +6,7 @@
 //     same database at 32 connections, and the ratio API/SQL.
 // Figures are printed, never asserted.
 import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,7 +22,16 @@ type Property = { id: string; timeZone: string; roomTypes: { id: string; capacit
 async function startSystem(dataDir: string) {
   const { DATABASE_URL: _ignored, ...env } = process.env;
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...env, HOTEL_DATA_DIR: dataDir, PORT: "0", NODE_ENV: "production", LOG_LEVEL: "warn" },
+    // Rate limits would cap one benchmark client at a guest's pace: off, and said so.
+    env: {
+      ...env,
+      HOTEL_DATA_DIR: dataDir,
+      PORT: "0",
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      HOTEL_RATE_LIMITS: "off",
+      HOTEL_MASTER_KEY: randomBytes(32).toString("base64"),
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let output = "";
@@ -144,7 +153,7 @@ async function main() {
   console.log(
     `bench: ${os.cpus().length} cores, Node ${process.version}, ${CONNECTIONS} clients, ${SECONDS}s per phase`,
   );
-  console.log(`bench: starting the system on scratch data folder ${dataDir}`);
+  console.log(`bench: starting the system on scratch data folder ${dataDir} (rate limits off)`);
   const system = await startSystem(dataDir);
   try {
     const properties = (await (await fetch(`${system.url}api/v1/properties`)).json()) as { properties: Property[] };

@@ -1,43 +1,15 @@
 // The JSON API through the built Remix app's own request handler: URLs,
 // status codes, problem+json bodies, bearer tokens and idempotency, exactly
 // as an outside client sees them.
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../../db/pool.server";
-import { createAccount, createProperty, totpNow, type Fixture } from "../helpers";
+import { apiClient, createAccount, createProperty, totpNow, type ApiCall, type Fixture } from "../helpers";
 
-let handle: (request: Request) => Promise<Response>;
+let call: ApiCall;
 let hotel: Fixture;
 let otherHotel: Fixture;
 const tokens: Record<string, string> = {};
-
-const BASE = "http://hotel.test";
-
-async function call(
-  method: string,
-  url: string,
-  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
-) {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body: string | undefined = options.rawBody;
-  if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers["content-type"] ??= "application/json";
-  }
-  const response = await handle(new Request(`${BASE}${url}`, { method, headers, body }));
-  const text = await response.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, json, text };
-}
 
 async function signIn(email: string, password: string, totpSecret?: string) {
   const body = { email, password, ...(totpSecret ? { totp: totpNow(totpSecret) } : {}) };
@@ -47,8 +19,7 @@ async function signIn(email: string, password: string, totpSecret?: string) {
 }
 
 beforeAll(async () => {
-  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
-  handle = createRequestHandler(build, "production");
+  call = await apiClient();
   hotel = await createProperty({ DBL: { rooms: 3 }, FAM: { rooms: 1, capacity: 4 } });
   otherHotel = await createProperty({ DBL: { rooms: 1 } });
   for (const [name, role, propertyIds] of [

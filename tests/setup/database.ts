@@ -4,6 +4,8 @@ import { afterAll, inject } from "vitest";
 import { ensureDatabase } from "../../db/migrate";
 import { closePool } from "../../db/pool.server";
 
+// Rate limits are tested on their own (throttle.test.ts); elsewhere they would only slow tests down.
+process.env.HOTEL_RATE_LIMITS ??= "off";
 // Each test file has its own master key, as each hotel would.
 process.env.HOTEL_MASTER_KEY ??= randomBytes(32).toString("base64");
 

@@ -1,0 +1,115 @@
+// Sign-in through the API as every kind of account: passwords, the staff
+// second factor, enrolment first, sessions that end, and the throttling
+// that stops guessing. Rate limits are on in this file.
+import { beforeAll, describe, expect, it } from "vitest";
+import { getPool } from "../../db/pool.server";
+import { apiClient, createAccount, createProperty, totpNow, type ApiCall } from "../helpers";
+
+process.env.HOTEL_RATE_LIMITS = "on";
+
+let call: ApiCall;
+let ipCounter = 0;
+/** Each test signs in from its own address, so per-address limits stay apart. */
+const newIp = () => `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
+
+const signIn = (body: Record<string, unknown>, ip = newIp()) =>
+  call("POST", "/api/v1/sessions", { body, headers: { "x-hotel-client-ip": ip } });
+
+beforeAll(async () => {
+  call = await apiClient();
+});
+
+describe("staff sign-in", () => {
+  it("asks staff for the one-time code and accepts only the right one", async () => {
+    const hotel = await createProperty({ DBL: { rooms: 1 } });
+    const desk = await createAccount("front_desk", { propertyIds: [hotel.propertyId] });
+    const withoutCode = await signIn({ email: desk.email, password: desk.password });
+    expect(withoutCode.status).toBe(401);
+    expect(withoutCode.json.code).toBe("totp_required");
+    const wrongCode = await signIn({ email: desk.email, password: desk.password, totp: "000000" });
+    expect(wrongCode.json.code).toBe("totp_invalid");
+    const ok = await signIn({ email: desk.email, password: desk.password, totp: totpNow(desk.totpSecret!) });
+    expect(ok.status).toBe(201);
+    expect(ok.json.account.role).toBe("front_desk");
+  });
+
+  it("lets staff without a second factor do nothing but enrol", async () => {
+    const hotel = await createProperty({ DBL: { rooms: 1 } });
+    const manager = await createAccount("manager", { propertyIds: [hotel.propertyId], enrolTotp: false });
+    const session = await signIn({ email: manager.email, password: manager.password });
+    expect(session.status).toBe(201);
+    expect(session.json.next).toBe("enrol_totp");
+    const booking = await call("GET", "/api/v1/bookings/ABCD-EFGH", { token: session.json.token });
+    expect(booking.status).toBe(403);
+    expect(booking.json.code).toBe("totp_enrolment_required");
+  });
+
+  it("keeps the TOTP secret encrypted in the database", async () => {
+    const desk = await createAccount("front_desk");
+    const { rows } = await getPool().query(`SELECT totp_secret_enc FROM accounts WHERE id = $1`, [desk.id]);
+    expect(rows[0].totp_secret_enc).toMatch(/^v1\./);
+    expect(rows[0].totp_secret_enc).not.toContain(desk.totpSecret);
+  });
+});
+
+describe("sessions", () => {
+  it("stores only a hash of the token, and refuses an expired session", async () => {
+    const guest = await createAccount("guest");
+    const { json } = await signIn({ email: guest.email, password: guest.password });
+    const { rows } = await getPool().query(`SELECT id FROM sessions WHERE user_id = $1`, [guest.id]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].id).not.toBe(json.token);
+    expect((await call("GET", "/api/v1/bookings/ABCD-EFGH", { token: json.token })).status).toBe(404);
+    await getPool().query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [
+      guest.id,
+    ]);
+    expect((await call("GET", "/api/v1/bookings/ABCD-EFGH", { token: json.token })).status).toBe(401);
+  });
+});
+
+describe("throttling", () => {
+  it("locks an account after repeated wrong passwords, even for the right one, and lets it in after the back-off", async () => {
+    const guest = await createAccount("guest");
+    for (let i = 0; i < 5; i++) {
+      expect((await signIn({ email: guest.email, password: "wrong password" })).status).toBe(401);
+    }
+    const locked = await signIn({ email: guest.email, password: guest.password });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(locked.headers.get("content-type")).toMatch(/problem\+json/);
+    // The fifth failure locks for 2^0 = 1 second; a sixth would double it.
+    await new Promise((resolve) => setTimeout(resolve, 1100 * Number(locked.headers.get("retry-after"))));
+    expect((await signIn({ email: guest.email, password: guest.password })).status).toBe(201);
+    // Success cleared the count: one more mistake does not lock again.
+    expect((await signIn({ email: guest.email, password: "wrong password" })).status).toBe(401);
+    expect((await signIn({ email: guest.email, password: guest.password })).status).toBe(201);
+  });
+
+  it("limits sign-in attempts per address", async () => {
+    const ip = newIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      statuses.push((await signIn({ email: `nobody${i}@example.test`, password: "x" }, ip)).status);
+    }
+    // 20 failures from one address lock the address before the window's limit is reached.
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+    expect(statuses.at(-1)).toBe(429);
+  });
+
+  it("limits bookings per account", async () => {
+    const hotel = await createProperty({ DBL: { rooms: 1 } });
+    const guest = await createAccount("guest");
+    const { json } = await signIn({ email: guest.email, password: guest.password });
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) {
+      const response = await call("POST", "/api/v1/bookings", {
+        token: json.token,
+        headers: { "idempotency-key": `limit-${i}` },
+        body: { ...hotel.stay("DBL", 10 + i, 11 + i), channel: undefined },
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 60).every((status) => status === 201)).toBe(true);
+    expect(statuses[60]).toBe(429);
+  });
+});
