@@ -8,6 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { getEnv } from "./app/env.server";
 import { startHoldSweeper } from "./app/booking/sweeper.server";
+import { isCrossSiteWrite, newNonce, securityHeaders } from "./app/http/security.server";
 import { closePool } from "./db/pool.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
 import { defaultDataDir, ensureMasterKey, setUpDatabase } from "./db/setup";
@@ -40,9 +41,44 @@ async function main() {
     req.headers["x-hotel-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
     next();
   });
+  const production = env.NODE_ENV === "production";
+  app.use((req, res, next) => {
+    const nonce = newNonce();
+    res.locals.cspNonce = nonce;
+    res.set(securityHeaders(nonce, { hsts: production && env.HOTEL_INSECURE_COOKIES !== "1" }));
+    if (
+      isCrossSiteWrite({
+        method: req.method,
+        host: req.headers.host,
+        origin: req.headers.origin,
+        secFetchSite: req.get("sec-fetch-site"),
+      })
+    ) {
+      res
+        .status(403)
+        .type("application/problem+json")
+        .send(
+          JSON.stringify({
+            type: "/api/v1/problems/cross_site_request",
+            title: "Cross-site requests are refused.",
+            status: 403,
+            code: "cross_site_request",
+          }),
+        );
+      return;
+    }
+    next();
+  });
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV === "production" ? "production" : "development" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: production ? "production" : "development",
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
 
   const sweeper = startHoldSweeper();
   const server = app.listen(env.PORT, env.HOST, () => {

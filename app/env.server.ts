@@ -15,6 +15,8 @@ const schema = z.object({
     .string()
     .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded")
     .optional(),
+  /** "1" for a production build served over plain http on a private network (no HSTS, no Secure cookies). */
+  HOTEL_INSECURE_COOKIES: z.enum(["0", "1"]).default("0"),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   HOTEL_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -1,13 +1,65 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { authenticate } from "~/auth/session.server";
 import type { ReactNode } from "react";
+import { useNonce } from "~/nonce";
 import stylesheet from "~/tailwind.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "Harbour Light Hotel" }];
 
+export async function loader({ request }: LoaderFunctionArgs) {
+  const auth = await authenticate(request);
+  return { user: auth ? { displayName: auth.account.displayName || auth.account.email } : null };
+}
+
+function SiteHeader() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <header className="border-b border-stone-200 bg-white">
+      <nav aria-label="Site" className="mx-auto flex max-w-4xl items-center justify-between gap-4 px-6 py-3">
+        <a href="/" className="font-semibold">
+          Harbour Light Hotel
+        </a>
+        <div className="flex items-center gap-4">
+          {data?.user ? (
+            <>
+              <a href="/account" className="underline">
+                {data.user.displayName}
+              </a>
+              <Form method="post" action="/sign-out">
+                <button type="submit" className="min-h-6 underline">
+                  Sign out
+                </button>
+              </Form>
+            </>
+          ) : (
+            <a href="/sign-in" className="underline">
+              Sign in
+            </a>
+          )}
+        </div>
+      </nav>
+    </header>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en" dir="ltr">
       <head>
@@ -23,9 +75,10 @@ export function Layout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
+        <SiteHeader />
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

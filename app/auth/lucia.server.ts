@@ -4,6 +4,7 @@
 import { NodePostgresAdapter } from "@lucia-auth/adapter-postgresql";
 import { Lucia, TimeSpan } from "lucia";
 import { getPool } from "../../db/pool.server";
+import { getEnv } from "../env.server";
 
 export type SessionStage = "full" | "enrol_totp";
 export type SessionKind = "web" | "api";
@@ -14,8 +15,9 @@ function createLucia() {
     sessionCookie: {
       name: "hotel_session",
       attributes: {
-        // Secure everywhere but plain-http local development and tests.
-        secure: process.env.NODE_ENV === "production" && process.env.HOTEL_INSECURE_COOKIES !== "1",
+        // Secure everywhere but plain-http local development and tests. (getEnv, not
+        // process.env.NODE_ENV: the Remix build pins that to "production".)
+        secure: getEnv().NODE_ENV === "production" && getEnv().HOTEL_INSECURE_COOKIES !== "1",
         sameSite: "lax",
       },
     },

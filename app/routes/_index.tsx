@@ -69,13 +69,9 @@ export default function Index() {
   }
   return (
     <>
-      <header className="border-b border-stone-200 bg-white">
-        <div className="mx-auto max-w-4xl px-6 py-4">
-          <p className="text-sm uppercase tracking-wide text-stone-600">{property.address}</p>
-        </div>
-      </header>
       <main id="main" className="mx-auto max-w-4xl p-6">
         <h1 className="text-3xl font-semibold">{property.name}</h1>
+        <p className="mt-1 text-sm uppercase tracking-wide text-stone-700">{property.address}</p>
         <p className="mt-2 text-stone-700">
           Check-in from {property.checkInTime}, check-out by {property.checkOutTime}. Prices in {property.currency}.
         </p>

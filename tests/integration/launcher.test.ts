@@ -3,52 +3,13 @@
 // SIGTERM, and the data still there on the next start. As root, the data
 // folder sits under a root-only folder, so the cluster must be relocated to
 // where the postgres user can reach it.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ensureDatabase } from "../../db/migrate";
-
-type Running = { child: ChildProcess; url: string; output: () => string };
-
-const children: ChildProcess[] = [];
-
-function start(env: Record<string, string>): Promise<Running> {
-  const { DATABASE_URL: _ignored, HOTEL_MASTER_KEY: _key, ...inherited } = process.env;
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...inherited, PORT: "0", NODE_ENV: "development", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`launcher did not get ready:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ready: open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1], output: () => output });
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`launcher exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-function stop(running: Running): Promise<number | null> {
-  return new Promise((resolve) => {
-    running.child.removeAllListeners("exit");
-    running.child.on("exit", (code) => resolve(code));
-    running.child.kill("SIGTERM");
-  });
-}
+import { start, stop, stopAll } from "../server-process";
 
 async function api(url: string, method: string, body?: unknown, token?: string, key?: string) {
   const response = await fetch(url, {
@@ -70,7 +31,7 @@ fs.chmodSync(scratch, asRoot ? 0o700 : 0o755);
 const dataDir = path.join(scratch, "data");
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  stopAll();
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 

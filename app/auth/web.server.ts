@@ -1,0 +1,24 @@
+// Sessions for web pages: who is signed in, and redirects when nobody is.
+import { redirect } from "@remix-run/node";
+import { authenticate, type Auth } from "./session.server";
+
+/** Only a path on this site: never "//elsewhere" or "https://elsewhere". */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}
+
+export async function requireWebAuth(request: Request, options: { allowEnrolment?: boolean } = {}): Promise<Auth> {
+  const auth = await authenticate(request);
+  const url = new URL(request.url);
+  if (!auth) {
+    throw redirect(`/sign-in?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
+  }
+  if (auth.stage === "enrol_totp" && !options.allowEnrolment) throw redirect("/account/two-factor");
+  return auth;
+}
+
+/** Headers that keep a sliding session alive when lucia moved its expiry. */
+export function refreshHeaders(auth: Auth | undefined): HeadersInit {
+  return auth?.refreshedCookie ? { "Set-Cookie": auth.refreshedCookie } : {};
+}

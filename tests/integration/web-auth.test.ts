@@ -1,0 +1,133 @@
+// Sign-up, sign-in, sign-out and staff enrolment through the web forms, as a
+// browser without JavaScript posts them.
+import { beforeAll, describe, expect, it } from "vitest";
+import { getPool } from "../../db/pool.server";
+import { apiClient, createAccount, totpNow, type ApiCall } from "../helpers";
+
+let call: ApiCall;
+
+beforeAll(async () => {
+  call = await apiClient();
+});
+
+function post(path: string, fields: Record<string, string>, cookie?: string) {
+  return call("POST", path, {
+    rawBody: new URLSearchParams(fields).toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) },
+  });
+}
+
+function sessionCookieOf(response: { headers: Headers }): string {
+  const header = response.headers.get("set-cookie") ?? "";
+  const match = /hotel_session=([^;]*)/.exec(header);
+  if (!match) throw new Error(`no session cookie in ${header}`);
+  return `hotel_session=${match[1]}`;
+}
+
+describe("guest sign-up", () => {
+  it.each([
+    ["short", "abc123", /at least 10 characters/],
+    ["common", "password123", /too common/],
+    ["their own email", "sam.sample@example.test", /too common/],
+  ])("refuses a %s password with a message on the field", async (_, password, message) => {
+    const response = await post("/sign-up", { displayName: "Sam Sample", email: "sam.sample@example.test", password });
+    expect(response.status).toBe(422);
+    expect(response.text).toMatch(message);
+    expect(response.text).toMatch(/aria-invalid="true"/);
+    // What the guest typed is kept (but never the password).
+    expect(response.text).toContain('value="sam.sample@example.test"');
+    expect(response.text).not.toContain(password === "sam.sample@example.test" ? "\u0000" : `value="${password}"`);
+  });
+
+  it("creates an account with a good password, signs in, and refuses the same email twice", async () => {
+    const email = `new-${Date.now()}@example.test`;
+    const created = await post("/sign-up", { displayName: "New Guest", email, password: "lighthouse keeper at dawn" });
+    expect(created.status).toBe(302);
+    expect(created.headers.get("location")).toBe("/account");
+    const account = await call("GET", "/account", { headers: { cookie: sessionCookieOf(created) } });
+    expect(account.status).toBe(200);
+    expect(account.text).toContain(email);
+    const again = await post("/sign-up", {
+      displayName: "Again",
+      email: email.toUpperCase(),
+      password: "another long phrase here",
+    });
+    expect(again.status).toBe(422);
+    expect(again.text).toMatch(/already exists/);
+  });
+});
+
+describe("sign-in and sign-out", () => {
+  it("signs in with a cookie, signs out, and the cookie no longer works", async () => {
+    const guest = await createAccount("guest");
+    const wrong = await post("/sign-in", { email: guest.email, password: "nope" });
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toMatch(/do not match/);
+    const signedIn = await post("/sign-in", { email: guest.email, password: guest.password, redirectTo: "/account" });
+    expect(signedIn.status).toBe(302);
+    const cookie = sessionCookieOf(signedIn);
+    expect(signedIn.headers.get("set-cookie")).toMatch(/HttpOnly/i);
+    expect(signedIn.headers.get("set-cookie")).toMatch(/SameSite=Lax/i);
+    expect((await call("GET", "/account", { headers: { cookie } })).status).toBe(200);
+    const out = await post("/sign-out", {}, cookie);
+    expect(out.status).toBe(302);
+    const after = await call("GET", "/account", { headers: { cookie } });
+    expect(after.status).toBe(302);
+    expect(after.headers.get("location")).toMatch(/^\/sign-in\?redirectTo=%2Faccount/);
+  });
+
+  it("never redirects off the site after sign-in", async () => {
+    const guest = await createAccount("guest");
+    const response = await post("/sign-in", {
+      email: guest.email,
+      password: guest.password,
+      redirectTo: "//evil.example/x",
+    });
+    expect(response.headers.get("location")).toBe("/account");
+  });
+
+  it("signs out everywhere: other browsers and API tokens too", async () => {
+    const guest = await createAccount("guest");
+    const browserA = sessionCookieOf(await post("/sign-in", { email: guest.email, password: guest.password }));
+    const browserB = sessionCookieOf(await post("/sign-in", { email: guest.email, password: guest.password }));
+    const api = await call("POST", "/api/v1/sessions", { body: { email: guest.email, password: guest.password } });
+    await post("/sign-out", { scope: "everywhere" }, browserA);
+    expect((await call("GET", "/account", { headers: { cookie: browserB } })).status).toBe(302);
+    expect((await call("GET", "/api/v1/bookings/ABCD-EFGH", { token: api.json.token })).status).toBe(401);
+    const { rows } = await getPool().query(`SELECT count(*)::int AS n FROM sessions WHERE user_id = $1`, [guest.id]);
+    expect(rows[0].n).toBe(0);
+  });
+});
+
+describe("staff second factor", () => {
+  it("sends new staff to enrol first, and lets them in once the code matches", async () => {
+    const manager = await createAccount("manager", { enrolTotp: false });
+    const first = await post("/sign-in", { email: manager.email, password: manager.password });
+    expect(first.headers.get("location")).toBe("/account/two-factor");
+    const enrolCookie = sessionCookieOf(first);
+    // Until enrolled, every other page sends them back.
+    const elsewhere = await call("GET", "/account", { headers: { cookie: enrolCookie } });
+    expect(elsewhere.headers.get("location")).toBe("/account/two-factor");
+
+    const page = await call("GET", "/account/two-factor", { headers: { cookie: enrolCookie } });
+    expect(page.status).toBe(200);
+    const secret = /<code[^>]*>([A-Z2-7]+)<\/code>/.exec(page.text)![1];
+    const pending = /name="pending" value="([^"]+)"/.exec(page.text)![1];
+    const wrong = await post("/account/two-factor", { pending, code: "000000" }, enrolCookie);
+    expect(wrong.status).toBe(422);
+    const done = await post("/account/two-factor", { pending, code: totpNow(secret) }, enrolCookie);
+    expect(done.status).toBe(302);
+    const fullCookie = sessionCookieOf(done);
+    expect((await call("GET", "/account", { headers: { cookie: fullCookie } })).status).toBe(200);
+    // The enrolment session is gone; the next sign-in asks for the code.
+    expect((await call("GET", "/account", { headers: { cookie: enrolCookie } })).status).toBe(302);
+    const needsCode = await post("/sign-in", { email: manager.email, password: manager.password });
+    expect(needsCode.status).toBe(401);
+    const withCode = await post("/sign-in", {
+      email: manager.email,
+      password: manager.password,
+      totp: totpNow(secret),
+    });
+    expect(withCode.status).toBe(302);
+  });
+});

@@ -1,0 +1,47 @@
+// The launcher (server.ts) as a child process, as `npm start` runs it, for
+// tests that need the whole HTTP stack: security headers, CSRF, start/stop.
+import { spawn, type ChildProcess } from "node:child_process";
+
+export type Running = { child: ChildProcess; url: string; output: () => string };
+
+const children: ChildProcess[] = [];
+
+export function start(env: Record<string, string>): Promise<Running> {
+  const { DATABASE_URL: _ignored, HOTEL_MASTER_KEY: _key, ...inherited } = process.env;
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: { ...inherited, PORT: "0", NODE_ENV: "development", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`launcher did not get ready:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /ready: open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1], output: () => output });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`launcher exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+export function stop(running: Running): Promise<number | null> {
+  return new Promise((resolve) => {
+    running.child.removeAllListeners("exit");
+    running.child.on("exit", (code) => resolve(code));
+    running.child.kill("SIGTERM");
+  });
+}
+
+/** Kills whatever a test file left running. */
+export function stopAll(): void {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+}
