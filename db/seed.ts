@@ -2,10 +2,10 @@
 // two rate plans priced 18 months ahead, several hundred realistic
 // reservations around today, and one demo account per role. Demo data only:
 // nothing here runs unless the demo seed is asked for.
-import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { hashPassword } from "../app/auth/password.server";
 import { sealTotpSecret } from "../app/auth/totp.server";
+import { sealGuest } from "../app/privacy/guests.server";
 import { addDays, todayIn } from "../app/booking/dates";
 import { newReference } from "../app/booking/booking.server";
 
@@ -313,7 +313,6 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
     checkOut: [] as string[],
     adults: [] as number[],
     price: [] as number[],
-    guestId: [] as string[],
   };
   stays.forEach((stay, index) => {
     const type = typeById.get(stay.room.typeId)!;
@@ -343,19 +342,20 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
     columns.checkOut.push(stay.checkOut);
     columns.adults.push(1 + Math.floor(rand() * capacity));
     columns.price.push(price);
-    columns.guestId.push(randomUUID());
   });
+  // Guest data is sealed like any other guest's: the demo shows what the database really holds.
+  const guests = columns.guestName.map((fullName, i) => sealGuest({ fullName, email: columns.email[i] }));
 
   const { rows: created } = await client.query<{ id: string }>(
     `WITH input AS (
        SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
                             $8::uuid[], $9::uuid[], $10::uuid[], $11::date[], $12::date[], $13::int[], $14::bigint[],
-                            $15::uuid[])
-         AS t(reference, channel, account_id, full_name, email, created_at,
-              room_type_id, room_id, rate_plan_id, check_in, check_out, adults, price, guest_id)
+                            $15::uuid[], $16::text[])
+         AS t(reference, channel, account_id, data_key_enc, pii_enc, created_at,
+              room_type_id, room_id, rate_plan_id, check_in, check_out, adults, price, guest_id, email_index)
      ), guest AS (
-       INSERT INTO guests (id, account_id, full_name, email, created_at)
-       SELECT guest_id, account_id, full_name, email, created_at FROM input
+       INSERT INTO guests (id, account_id, data_key_enc, pii_enc, email_index, created_at)
+       SELECT guest_id, account_id, data_key_enc, pii_enc, email_index, created_at FROM input
        RETURNING id
      ), booking AS (
        INSERT INTO bookings (reference, property_id, account_id, guest_id, channel, currency, created_at)
@@ -374,8 +374,8 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
       columns.reference,
       columns.channel,
       columns.account,
-      columns.guestName,
-      columns.email,
+      guests.map((g) => g.dataKeyEnc),
+      guests.map((g) => g.piiEnc),
       columns.createdAt,
       columns.typeId,
       columns.roomId,
@@ -384,7 +384,8 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
       columns.checkOut,
       columns.adults,
       columns.price,
-      columns.guestId,
+      guests.map((g) => g.id),
+      guests.map((g) => g.emailIndex),
     ],
   );
   // Walk the reservations through their legal transitions to where they stand today.

@@ -1,5 +1,6 @@
 // Shared by the booking endpoints: who may see a booking, and its JSON form.
-import { isStaff, staffCovers, type Account } from "~/auth/session.server";
+import { can } from "~/auth/permissions";
+import { staffCovers, type Account } from "~/auth/session.server";
 import { getBooking, type BookingView } from "~/booking/booking.server";
 import { referenceSchema } from "~/booking/schemas";
 import { problem } from "./problem.server";
@@ -9,7 +10,9 @@ export async function requireReadableBooking(account: Account, reference: string
   const parsed = referenceSchema.safeParse(reference);
   const booking = parsed.success ? await getBooking(parsed.data.toUpperCase()) : undefined;
   const allowed =
-    booking && (booking.accountId === account.id || (isStaff(account) && staffCovers(account, booking.propertyId)));
+    booking &&
+    ((booking.accountId === account.id && can(account.role, "booking.read_own")) ||
+      (can(account.role, "booking.read_property") && staffCovers(account, booking.propertyId)));
   if (!booking || !allowed) {
     throw problem({ status: 404, code: "booking_not_found", title: "No booking with that reference." });
   }

@@ -1,6 +1,7 @@
 // Reading API requests safely: bounded JSON bodies, bearer tokens and
 // idempotency keys. Each failure throws a problem response.
 import { createHash } from "node:crypto";
+import { can, type Action } from "../auth/permissions";
 import { authenticate, type Account } from "../auth/session.server";
 import { problem } from "./problem.server";
 
@@ -62,6 +63,15 @@ export async function requireAccount(request: Request): Promise<Account> {
     });
   }
   return auth.account;
+}
+
+/** The signed-in account, if its role may do `action`; 401 or 403 otherwise. */
+export async function requirePermission(request: Request, action: Action): Promise<Account> {
+  const account = await requireAccount(request);
+  if (!can(account.role, action)) {
+    throw problem({ status: 403, code: "forbidden", title: `Your role may not do this (${action}).` });
+  }
+  return account;
 }
 
 export function requireIdempotencyKey(request: Request): string {

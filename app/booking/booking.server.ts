@@ -9,6 +9,7 @@
 // schema stays the guarantee against double booking.
 import { randomInt, randomUUID } from "node:crypto";
 import { getPool, isPgError, withSerializableTx, type Actor, type Db, type Tx } from "../../db/pool.server";
+import { insertGuest, openGuest, sealGuest, type GuestRow } from "../privacy/guests.server";
 import { BookingError } from "./errors";
 import { assertValidStay } from "./stay";
 
@@ -204,10 +205,11 @@ async function insertReservations(
     })),
   };
   const stored = { booking: { ...booking, guestName: null }, txid: "" };
+  const guest = input.guest ? sealGuest(input.guest) : undefined;
   const { rows } = await tx.query<{ txid: string }>(
     `WITH guest AS (
-       INSERT INTO guests (account_id, full_name, email, phone)
-       SELECT $4, $5, $6, $7 WHERE $5::text IS NOT NULL
+       INSERT INTO guests (id, account_id, data_key_enc, pii_enc, email_index)
+       SELECT $5::uuid, $4, $6, $7, $25 WHERE $5::uuid IS NOT NULL
        RETURNING id
      ), booking AS (
        INSERT INTO bookings (id, reference, property_id, account_id, guest_id, channel, currency)
@@ -229,9 +231,9 @@ async function insertReservations(
       booking.reference,
       input.propertyId,
       booking.accountId,
-      input.guest?.fullName ?? null,
-      input.guest?.email ?? null,
-      input.guest?.phone ?? null,
+      guest?.id ?? null,
+      guest?.dataKeyEnc ?? null,
+      guest?.piiEnc ?? null,
       input.channel,
       context.currency,
       input.roomTypeId,
@@ -249,6 +251,7 @@ async function insertReservations(
       idempotency?.key ?? null,
       idempotency?.requestHash ?? null,
       JSON.stringify(stored),
+      guest?.emailIndex ?? null,
     ],
   );
   return { booking, txid: rows[0].txid, replayed: false };
@@ -378,12 +381,8 @@ export async function confirmHold(
       throw new BookingError("invalid_transition", `A ${booking.status} booking cannot be confirmed.`);
     }
     if (args.guest) {
-      await tx.query(
-        `WITH guest AS (INSERT INTO guests (account_id, full_name, email, phone)
-                        VALUES ((SELECT account_id FROM bookings WHERE id = $1), $2, $3, $4) RETURNING id)
-         UPDATE bookings SET guest_id = (SELECT id FROM guest) WHERE id = $1`,
-        [booking.id, args.guest.fullName, args.guest.email ?? null, args.guest.phone ?? null],
-      );
+      const guestId = await insertGuest(tx, args.guest, booking.accountId);
+      await tx.query(`UPDATE bookings SET guest_id = $2 WHERE id = $1`, [booking.id, guestId]);
     }
     return { booking: (await loadBooking(tx, { bookingId: booking.id }))!, txid: await txid(tx) };
   }).catch((error) => {
@@ -522,9 +521,13 @@ async function loadBooking(
   tx: Tx | Db,
   by: { bookingId: string } | { reference: string },
 ): Promise<BookingView | undefined> {
-  const { rows } = await tx.query<Omit<BookingView, "status" | "totalPrice">>(
+  const { rows } = await tx.query<
+    Omit<BookingView, "status" | "totalPrice" | "guestName"> & { guest: GuestRow | null }
+  >(
     `SELECT b.id, b.reference, b.property_id AS "propertyId", b.account_id AS "accountId", b.channel,
-            b.currency, to_json(b.created_at) #>> '{}' AS "createdAt", g.full_name AS "guestName",
+            b.currency, to_json(b.created_at) #>> '{}' AS "createdAt",
+            CASE WHEN g.id IS NULL THEN NULL
+                 ELSE json_build_object('id', g.id, 'data_key_enc', g.data_key_enc, 'pii_enc', g.pii_enc) END AS guest,
             coalesce(json_agg(json_build_object(
               'id', x.id, 'roomTypeId', x.room_type_id, 'roomTypeName', rt.name, 'roomId', x.room_id,
               'roomNumber', r.number, 'ratePlanId', x.rate_plan_id, 'checkIn', x.check_in,
@@ -537,13 +540,16 @@ async function loadBooking(
        LEFT JOIN rooms r ON r.id = x.room_id
        LEFT JOIN room_types rt ON rt.id = x.room_type_id
       WHERE ${"bookingId" in by ? "b.id = $1" : "b.reference = $1"}
-      GROUP BY b.id, g.full_name`,
+      GROUP BY b.id, g.id`,
     ["bookingId" in by ? by.bookingId : by.reference],
   );
-  const row = rows[0];
-  if (!row) return undefined;
+  const found = rows[0];
+  if (!found) return undefined;
+  const { guest, ...row } = found;
   return {
     ...row,
+    // An erased guest stays on the booking, without a name.
+    guestName: guest ? (openGuest(guest)?.fullName ?? null) : null,
     status: bookingStatus(row.reservations.map((r) => r.status)),
     totalPrice: row.reservations
       .filter((r) => r.status !== "cancelled" && r.status !== "expired")

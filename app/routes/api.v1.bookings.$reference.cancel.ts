@@ -3,7 +3,8 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { bookingJson, requireReadableBooking } from "~/api/bookings.server";
 import { apiHandler, json, methodNotAllowed, problem } from "~/api/problem.server";
 import { requireAccount } from "~/api/request.server";
-import { isStaff } from "~/auth/session.server";
+import { can } from "~/auth/permissions";
+import { isStaff, staffCovers } from "~/auth/session.server";
 import { cancelBooking } from "~/booking/booking.server";
 
 export const loader = () => methodNotAllowed(["POST"]);
@@ -13,8 +14,10 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
     if (request.method !== "POST") return methodNotAllowed(["POST"]);
     const account = await requireAccount(request);
     const booking = await requireReadableBooking(account, params.reference);
-    if (account.role === "auditor") {
-      return problem({ status: 403, code: "forbidden", title: "Auditors can read bookings but not change them." });
+    const own = booking.accountId === account.id && can(account.role, "booking.cancel_own");
+    const property = can(account.role, "booking.cancel_property") && staffCovers(account, booking.propertyId);
+    if (!own && !property) {
+      return problem({ status: 403, code: "forbidden", title: "Your role may read this booking but not cancel it." });
     }
     const channel = isStaff(account) ? "front_desk" : "online";
     const result = await cancelBooking({ reference: booking.reference }, { id: `account:${account.id}`, channel });

@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { bookingJson } from "~/api/bookings.server";
 import { apiHandler, json, methodNotAllowed } from "~/api/problem.server";
-import { readJsonBody, requestHash, requireAccount, requireIdempotencyKey } from "~/api/request.server";
+import { readJsonBody, requestHash, requireIdempotencyKey, requirePermission } from "~/api/request.server";
 import { rateLimit } from "~/auth/throttle.server";
 import { book } from "~/booking/booking.server";
 import { bookingRequestSchema } from "~/booking/schemas";
@@ -12,7 +12,7 @@ export const loader = () => methodNotAllowed(["POST"]);
 export const action = ({ request }: ActionFunctionArgs) =>
   apiHandler(async () => {
     if (request.method !== "POST") return methodNotAllowed(["POST"]);
-    const account = await requireAccount(request);
+    const account = await requirePermission(request, "booking.create");
     await rateLimit("booking", account.id);
     const key = requireIdempotencyKey(request);
     const body = bookingRequestSchema.parse(await readJsonBody(request));

@@ -1,0 +1,67 @@
+// Guest personal data, encrypted at rest. A guest's data is sealed under a
+// data key of its own; the data key is stored wrapped by the master key.
+// Erasure destroys the data key, which makes every copy unreadable.
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import type { Db, Tx } from "../../db/pool.server";
+import { open, purposeKey, seal } from "./keys.server";
+
+export type GuestPii = {
+  fullName: string;
+  email?: string | null;
+  phone?: string | null;
+  address?: string | null;
+};
+
+export type SealedGuest = { id: string; dataKeyEnc: string; piiEnc: string; emailIndex: string | null };
+
+/** The blind index of an email: equal for equal addresses, meaningless without the key. */
+export function emailIndex(email: string): string {
+  return createHmac("sha256", purposeKey("guest-email-index")).update(email.trim().toLowerCase()).digest("hex");
+}
+
+function wrapKey(guestId: string, dataKey: Buffer): string {
+  return seal(purposeKey("guest-kek"), dataKey, `guest:${guestId}`);
+}
+
+function unwrapKey(guestId: string, dataKeyEnc: string): Buffer {
+  return open(purposeKey("guest-kek"), dataKeyEnc, `guest:${guestId}`);
+}
+
+export function sealGuest(pii: GuestPii, id: string = randomUUID()): SealedGuest {
+  const dataKey = randomBytes(32);
+  return {
+    id,
+    dataKeyEnc: wrapKey(id, dataKey),
+    piiEnc: seal(dataKey, JSON.stringify(pii), `guest:${id}:pii`),
+    emailIndex: pii.email ? emailIndex(pii.email) : null,
+  };
+}
+
+export type GuestRow = { id: string; data_key_enc: string | null; pii_enc: string | null };
+
+/** The guest's data, or null once they have been erased. */
+export function openGuest(row: GuestRow): GuestPii | null {
+  if (!row.data_key_enc || !row.pii_enc) return null;
+  const dataKey = unwrapKey(row.id, row.data_key_enc);
+  return JSON.parse(open(dataKey, row.pii_enc, `guest:${row.id}:pii`).toString("utf8")) as GuestPii;
+}
+
+/** Seal a value (an ID document number, say) under an existing guest's key. */
+export function sealForGuest(row: { id: string; data_key_enc: string }, value: string, purpose: string): string {
+  return seal(unwrapKey(row.id, row.data_key_enc), value, `guest:${row.id}:${purpose}`);
+}
+
+export function openForGuest(row: GuestRow, sealed: string, purpose: string): string | null {
+  if (!row.data_key_enc) return null;
+  return open(unwrapKey(row.id, row.data_key_enc), sealed, `guest:${row.id}:${purpose}`).toString("utf8");
+}
+
+/** Insert a sealed guest; returns its id. */
+export async function insertGuest(db: Tx | Db, pii: GuestPii, accountId: string | null): Promise<string> {
+  const guest = sealGuest(pii);
+  await db.query(
+    `INSERT INTO guests (id, account_id, data_key_enc, pii_enc, email_index) VALUES ($1, $2, $3, $4, $5)`,
+    [guest.id, accountId, guest.dataKeyEnc, guest.piiEnc, guest.emailIndex],
+  );
+  return guest.id;
+}

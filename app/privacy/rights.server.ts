@@ -1,0 +1,146 @@
+// A guest's rights over their data: export everything held about them, and
+// erasure. Erasure destroys the guest's data key (so their details are
+// unreadable everywhere, backups included), removes the account's sign-in
+// identity, and keeps the bookings - shown as an erased guest - for the
+// hotel's accounts.
+import { getPool, withSerializableTx, type Actor, type Tx } from "../../db/pool.server";
+import { BookingError } from "../booking/errors";
+import { openForGuest, openGuest, sealForGuest, type GuestRow } from "./guests.server";
+
+export async function exportAccountData(accountId: string) {
+  const pool = getPool();
+  const [account, guests, bookings, documents] = await Promise.all([
+    pool.query(
+      `SELECT id, email, role, display_name AS "displayName", to_json(created_at) #>> '{}' AS "createdAt"
+         FROM accounts WHERE id = $1`,
+      [accountId],
+    ),
+    pool.query<GuestRow & { erased_at: string | null }>(
+      `SELECT id, data_key_enc, pii_enc, erased_at FROM guests WHERE account_id = $1 ORDER BY created_at`,
+      [accountId],
+    ),
+    pool.query(
+      `SELECT b.reference, b.channel, b.currency, to_json(b.created_at) #>> '{}' AS "createdAt",
+              json_agg(json_build_object('checkIn', x.check_in, 'checkOut', x.check_out, 'status', x.status,
+                                         'roomType', rt.name, 'price', x.price) ORDER BY x.check_in) AS reservations
+         FROM bookings b JOIN reservations x ON x.booking_id = b.id JOIN room_types rt ON rt.id = x.room_type_id
+        WHERE b.account_id = $1 GROUP BY b.id ORDER BY b.created_at`,
+      [accountId],
+    ),
+    pool.query<
+      GuestRow & { document_type: string; issuing_country: string; number_enc: string | null; checked_at: string }
+    >(
+      `SELECT g.id, g.data_key_enc, g.pii_enc, d.document_type, d.issuing_country, d.number_enc,
+              to_json(d.checked_at) #>> '{}' AS checked_at
+         FROM guest_documents d JOIN guests g ON g.id = d.guest_id WHERE g.account_id = $1`,
+      [accountId],
+    ),
+  ]);
+  return {
+    exportedAt: new Date().toISOString(),
+    account: account.rows[0] ?? null,
+    guestProfiles: guests.rows.map((row) => ({ ...(openGuest(row) ?? {}), erased: row.erased_at !== null })),
+    bookings: bookings.rows,
+    identityDocuments: documents.rows.map((row) => ({
+      type: row.document_type,
+      issuingCountry: row.issuing_country,
+      number: row.number_enc ? openForGuest(row, row.number_enc, "document") : null,
+      checkedAt: row.checked_at,
+    })),
+  };
+}
+
+async function eraseGuests(tx: Tx, guestIds: string[], actor: Actor) {
+  if (guestIds.length === 0) return;
+  await tx.query(
+    `UPDATE guests SET data_key_enc = NULL, pii_enc = NULL, email_index = NULL, erased_at = now()
+      WHERE id = ANY($1::uuid[]) AND erased_at IS NULL`,
+    [guestIds],
+  );
+  await tx.query(`UPDATE guest_documents SET number_enc = NULL WHERE guest_id = ANY($1::uuid[])`, [guestIds]);
+  await tx.query(
+    `INSERT INTO audit_events (actor, channel, action, entity_type, entity_id, changes)
+     SELECT $2, $3, 'guest.erased', 'guest', id, '{}' FROM unnest($1::uuid[]) AS id`,
+    [guestIds, actor.id, actor.channel],
+  );
+}
+
+/** Erase one guest profile (an admin acting on a request). */
+export async function eraseGuest(guestId: string, actor: Actor): Promise<void> {
+  await withSerializableTx({ actor }, async (tx) => {
+    const { rowCount } = await tx.query(`SELECT 1 FROM guests WHERE id = $1 FOR UPDATE`, [guestId]);
+    if (!rowCount) throw new BookingError("not_found", "No such guest.");
+    await eraseGuests(tx, [guestId], actor);
+  });
+}
+
+/** Erase a guest account: every guest profile it holds, and its sign-in identity. */
+export async function eraseAccount(accountId: string, actor: Actor): Promise<void> {
+  await withSerializableTx({ actor }, async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(`SELECT id FROM guests WHERE account_id = $1 FOR UPDATE`, [
+      accountId,
+    ]);
+    await eraseGuests(
+      tx,
+      rows.map((row) => row.id),
+      actor,
+    );
+    await tx.query(
+      `UPDATE accounts SET email = 'erased-' || id || '@erased.invalid', display_name = '', password_hash = '!',
+                           totp_secret_enc = NULL, disabled_at = now()
+        WHERE id = $1 AND role = 'guest'`,
+      [accountId],
+    );
+    await tx.query(`DELETE FROM sessions WHERE user_id = $1`, [accountId]);
+  });
+}
+
+export const DOCUMENT_TYPES = ["passport", "national_id", "driving_licence", "residence_permit", "other"] as const;
+
+/** The front desk's record of an in-person identity check at check-in. */
+export async function recordIdentityCheck(
+  args: {
+    reservationId: string;
+    documentType: (typeof DOCUMENT_TYPES)[number];
+    issuingCountry: string;
+    number: string;
+    checkedBy: string;
+  },
+  actor: Actor,
+): Promise<{ id: string; checkedAt: string }> {
+  return withSerializableTx({ actor }, async (tx) => {
+    const { rows } = await tx.query<GuestRow>(
+      `SELECT g.id, g.data_key_enc, g.pii_enc FROM reservations x
+         JOIN bookings b ON b.id = x.booking_id JOIN guests g ON g.id = b.guest_id
+        WHERE x.id = $1 AND g.erased_at IS NULL`,
+      [args.reservationId],
+    );
+    const guest = rows[0];
+    if (!guest?.data_key_enc) {
+      throw new BookingError("not_found", "Record the guest's details on the booking first.", {
+        field: "reservationId",
+      });
+    }
+    const { rows: created } = await tx.query<{ id: string; checked_at: string }>(
+      `INSERT INTO guest_documents (guest_id, reservation_id, document_type, issuing_country, number_enc, checked_by)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, to_json(checked_at) #>> '{}' AS checked_at`,
+      [
+        guest.id,
+        args.reservationId,
+        args.documentType,
+        args.issuingCountry.toUpperCase(),
+        sealForGuest({ id: guest.id, data_key_enc: guest.data_key_enc }, args.number.trim(), "document"),
+        args.checkedBy,
+      ],
+    );
+    return { id: created[0].id, checkedAt: created[0].checked_at };
+  });
+}
+
+export async function propertyOfReservation(reservationId: string): Promise<string | undefined> {
+  const { rows } = await getPool().query<{ property_id: string }>(
+    `SELECT property_id FROM reservations WHERE id = $1`,
+    [reservationId],
+  );
+  return rows[0]?.property_id;
+}

@@ -1,0 +1,20 @@
+// POST /api/v1/me/erase {confirm: "erase"}: a guest erases their own account and guest data.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { apiHandler, json, methodNotAllowed } from "~/api/problem.server";
+import { readJsonBody, requirePermission } from "~/api/request.server";
+import { eraseAccount } from "~/privacy/rights.server";
+
+const body = z.strictObject({
+  confirm: z.literal("erase", { message: 'Send {"confirm": "erase"} to erase your data.' }),
+});
+
+export const loader = () => methodNotAllowed(["POST"]);
+
+export const action = ({ request }: ActionFunctionArgs) =>
+  apiHandler(async () => {
+    const account = await requirePermission(request, "privacy.self");
+    body.parse(await readJsonBody(request));
+    await eraseAccount(account.id, { id: `account:${account.id}`, channel: "online" });
+    return json({ erased: true });
+  });

@@ -1,0 +1,35 @@
+// POST /api/v1/reservations/{id}/identity-check {documentType, issuingCountry, number}:
+// the front desk records that it checked the guest's identity document.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { apiHandler, json, methodNotAllowed, problem } from "~/api/problem.server";
+import { readJsonBody, requirePermission } from "~/api/request.server";
+import { staffCovers } from "~/auth/session.server";
+import { DOCUMENT_TYPES, propertyOfReservation, recordIdentityCheck } from "~/privacy/rights.server";
+
+const body = z.strictObject({
+  documentType: z.enum(DOCUMENT_TYPES),
+  issuingCountry: z.string().regex(/^[A-Za-z]{2}$/, "Use the two-letter country code (ISO 3166-1), like PT."),
+  number: z.string().trim().min(2).max(40),
+});
+
+export const loader = () => methodNotAllowed(["POST"]);
+
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  apiHandler(async () => {
+    const account = await requirePermission(request, "guest.identity_check");
+    const id = z.uuid().safeParse(params.reservationId);
+    const propertyId = id.success ? await propertyOfReservation(id.data) : undefined;
+    if (!id.success || !propertyId || !staffCovers(account, propertyId)) {
+      return problem({ status: 404, code: "reservation_not_found", title: "No reservation with that id." });
+    }
+    const input = body.parse(await readJsonBody(request));
+    const check = await recordIdentityCheck(
+      { ...input, reservationId: id.data, checkedBy: account.id },
+      { id: `account:${account.id}`, channel: "front_desk" },
+    );
+    return json(
+      { identityCheck: { ...check, checkedBy: account.id, documentType: input.documentType } },
+      { status: 201 },
+    );
+  });

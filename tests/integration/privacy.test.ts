@@ -1,0 +1,158 @@
+// Guest data at rest, export, erasure and the front desk's identity check.
+import { beforeAll, describe, expect, it } from "vitest";
+import { getBooking } from "~/booking/booking.server";
+import { emailIndex } from "~/privacy/guests.server";
+import { getPool } from "../../db/pool.server";
+import { apiClient, createAccount, createProperty, totpNow, type ApiCall, type Fixture } from "../helpers";
+
+let call: ApiCall;
+let hotel: Fixture;
+let otherHotel: Fixture;
+const tokens: Record<string, string> = {};
+let guestAccountId: string;
+
+const PII = { fullName: "Zoë Quintanilla-Øster", email: "zoe.quintanilla@example.org", phone: "+351 912 345 678" };
+
+beforeAll(async () => {
+  call = await apiClient();
+  hotel = await createProperty({ DBL: { rooms: 3 } });
+  otherHotel = await createProperty({ DBL: { rooms: 1 } });
+  for (const [name, role, propertyIds] of [
+    ["guest", "guest", []],
+    ["desk", "front_desk", [hotel.propertyId]],
+    ["otherDesk", "front_desk", [otherHotel.propertyId]],
+    ["admin", "admin", [hotel.propertyId]],
+  ] as const) {
+    const account = await createAccount(role, { propertyIds: [...propertyIds] });
+    if (name === "guest") guestAccountId = account.id;
+    const body = {
+      email: account.email,
+      password: account.password,
+      ...(account.totpSecret ? { totp: totpNow(account.totpSecret) } : {}),
+    };
+    tokens[name] = (await call("POST", "/api/v1/sessions", { body })).json.token;
+  }
+});
+
+let keyCounter = 0;
+async function bookWithGuest(from: number) {
+  const response = await call("POST", "/api/v1/bookings", {
+    token: tokens.guest,
+    headers: { "idempotency-key": `privacy-${++keyCounter}` },
+    body: { ...hotel.stay("DBL", from, from + 2), channel: undefined, guest: PII },
+  });
+  expect(response.status).toBe(201);
+  return response.json.booking;
+}
+
+/** Every text value in the tables that could hold guest data, as one string. */
+async function rawDump(): Promise<string> {
+  const tables = ["guests", "bookings", "reservations", "idempotency_keys", "audit_events", "guest_documents"];
+  const parts = await Promise.all(tables.map((t) => getPool().query(`SELECT to_jsonb(t)::text AS row FROM ${t} t`)));
+  return parts.flatMap((p) => p.rows.map((r) => r.row)).join("\n");
+}
+
+describe("guest data at rest", () => {
+  it("is encrypted: no table holds the guest's name, email or phone in plain text", async () => {
+    const booking = await bookWithGuest(5);
+    const dump = await rawDump();
+    for (const value of [PII.fullName, PII.email, PII.phone, "Quintanilla", "zoe.quintanilla"]) {
+      expect(dump).not.toContain(value);
+    }
+    // …yet the application reads it back, and finds the guest by email through the blind index.
+    expect((await getBooking(booking.reference))?.guestName).toBe(PII.fullName);
+    const { rows } = await getPool().query(`SELECT count(*)::int AS n FROM guests WHERE email_index = $1`, [
+      emailIndex("  Zoe.Quintanilla@EXAMPLE.org "),
+    ]);
+    expect(rows[0].n).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("identity check at the front desk", () => {
+  it("records document type, country and the number sealed, with who checked it and when", async () => {
+    const booking = await bookWithGuest(10);
+    const reservationId = booking.reservations[0].id;
+    const body = { documentType: "passport", issuingCountry: "pt", number: "CB1234567" };
+    const path = `/api/v1/reservations/${reservationId}/identity-check`;
+    expect((await call("POST", path, { token: tokens.guest, body })).status).toBe(403);
+    expect((await call("POST", path, { token: tokens.otherDesk, body })).status).toBe(404);
+    expect(
+      (await call("POST", path, { token: tokens.desk, body: { ...body, issuingCountry: "Portugal" } })).status,
+    ).toBe(422);
+    const recorded = await call("POST", path, { token: tokens.desk, body });
+    expect(recorded.status).toBe(201);
+    const { rows } = await getPool().query(
+      `SELECT document_type, issuing_country, number_enc, checked_by, checked_at FROM guest_documents WHERE reservation_id = $1`,
+      [reservationId],
+    );
+    expect(rows[0]).toMatchObject({ document_type: "passport", issuing_country: "PT" });
+    expect(rows[0].number_enc).not.toContain("CB1234567");
+    expect(rows[0].checked_by).toBeTruthy();
+    expect(rows[0].checked_at).toBeInstanceOf(Date);
+  });
+});
+
+describe("export", () => {
+  it("gives the guest everything held about them, decrypted, and nobody else's", async () => {
+    const response = await call("GET", "/api/v1/me/export", { token: tokens.guest });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toMatch(/attachment/);
+    expect(response.json.account.id).toBe(guestAccountId);
+    expect(response.json.guestProfiles).toContainEqual(
+      expect.objectContaining({ fullName: PII.fullName, email: PII.email }),
+    );
+    expect(response.json.bookings.length).toBeGreaterThanOrEqual(2);
+    expect(response.json.identityDocuments).toContainEqual(
+      expect.objectContaining({ type: "passport", number: "CB1234567" }),
+    );
+    expect((await call("GET", "/api/v1/me/export", { token: tokens.desk })).status).toBe(403);
+    expect((await call("GET", "/api/v1/me/export")).status).toBe(401);
+  });
+});
+
+describe("erasure", () => {
+  it("by an admin: the guest's key is destroyed, the booking stays with an erased guest", async () => {
+    const booking = await bookWithGuest(20);
+    const { rows } = await getPool().query(`SELECT guest_id FROM bookings WHERE reference = $1`, [booking.reference]);
+    const guestId = rows[0].guest_id;
+    expect((await call("POST", `/api/v1/guests/${guestId}/erase`, { token: tokens.desk })).status).toBe(403);
+    const erased = await call("POST", `/api/v1/guests/${guestId}/erase`, { token: tokens.admin });
+    expect(erased.status).toBe(200);
+    const after = await getBooking(booking.reference);
+    expect(after?.status).toBe("confirmed");
+    expect(after?.guestName).toBeNull();
+    const { rows: raw } = await getPool().query(
+      `SELECT data_key_enc, pii_enc, email_index, erased_at FROM guests WHERE id = $1`,
+      [guestId],
+    );
+    expect(raw[0]).toMatchObject({ data_key_enc: null, pii_enc: null, email_index: null });
+    const { rows: events } = await getPool().query(
+      `SELECT actor FROM audit_events WHERE action = 'guest.erased' AND entity_id = $1`,
+      [guestId],
+    );
+    expect(events).toHaveLength(1);
+  });
+
+  it("by the guest: their account and guest data go, their bookings stay", async () => {
+    const guest = await createAccount("guest");
+    const token = (await call("POST", "/api/v1/sessions", { body: { email: guest.email, password: guest.password } }))
+      .json.token;
+    const made = await call("POST", "/api/v1/bookings", {
+      token,
+      headers: { "idempotency-key": "self-erase" },
+      body: { ...hotel.stay("DBL", 30, 31), channel: undefined, guest: { fullName: "Ada Erase", email: guest.email } },
+    });
+    expect((await call("POST", "/api/v1/me/erase", { token, body: {} })).status).toBe(422);
+    expect((await call("POST", "/api/v1/me/erase", { token, body: { confirm: "erase" } })).status).toBe(200);
+    expect((await call("GET", "/api/v1/me/export", { token })).status).toBe(401);
+    expect(
+      (await call("POST", "/api/v1/sessions", { body: { email: guest.email, password: guest.password } })).status,
+    ).toBe(401);
+    const booking = await getBooking(made.json.booking.reference);
+    expect(booking?.guestName).toBeNull();
+    expect(booking?.status).toBe("confirmed");
+    expect(await rawDump()).not.toContain("Ada Erase");
+    const { rows } = await getPool().query(`SELECT email FROM accounts WHERE id = $1`, [guest.id]);
+    expect(rows[0].email).not.toContain(guest.email);
+  });
+});
