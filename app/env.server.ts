@@ -17,6 +17,8 @@ const schema = z.object({
     .optional(),
   /** "1" for a production build served over plain http on a private network (no HSTS, no Secure cookies). */
   HOTEL_INSECURE_COOKIES: z.enum(["0", "1"]).default("0"),
+  /** The public address of the site, for links in emails (otherwise the request's own). */
+  HOTEL_PUBLIC_URL: z.string().url().optional(),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   HOTEL_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -88,14 +88,20 @@ export default function App() {
   return <Outlet />;
 }
 
+const ERROR_TEXT: Record<number, [string, string]> = {
+  403: ["You may not see this page", "Your account does not have access to this page."],
+  404: ["Page not found", "There is no page at this address."],
+};
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
+  const [title, text] = ERROR_TEXT[status] ?? ["Something went wrong", "Please try again in a moment."];
   return (
     <main id="main" className="mx-auto max-w-2xl p-6">
-      <h1 className="text-2xl font-semibold">{status === 404 ? "Page not found" : "Something went wrong"}</h1>
+      <h1 className="text-2xl font-semibold">{title}</h1>
       <p className="mt-2">
-        {status === 404 ? "There is no page at this address." : "Please try again in a moment."}{" "}
+        {text}{" "}
         <a className="underline" href="/">
           Go to the home page
         </a>

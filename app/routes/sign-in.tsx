@@ -68,6 +68,9 @@ export default function SignIn() {
     <main id="main" className="mx-auto max-w-md p-6">
       <h1 className="text-3xl font-semibold">Sign in</h1>
       <Form method="post" className="mt-6 flex flex-col gap-4">
+        {params.get("reset") && !data && (
+          <Alert tone="info">Your password was changed. Sign in with the new one.</Alert>
+        )}
         {data?.error && <Alert>{data.error}</Alert>}
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <Field name="email" label="Email" type="email" autoComplete="username" required defaultValue={data?.email} />
@@ -85,6 +88,11 @@ export default function SignIn() {
         <Button>Sign in</Button>
       </Form>
       <p className="mt-6">
+        <a className="underline" href="/forgot-password">
+          Forgot your password?
+        </a>
+      </p>
+      <p className="mt-2">
         New here?{" "}
         <a className="underline" href="/sign-up">
           Create an account

@@ -2,7 +2,7 @@
 // browser without JavaScript posts them.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../../db/pool.server";
-import { apiClient, createAccount, totpNow, type ApiCall } from "../helpers";
+import { apiClient, createAccount, createProperty, totpNow, type ApiCall } from "../helpers";
 
 let call: ApiCall;
 
@@ -131,3 +131,90 @@ describe("staff second factor", () => {
     expect(withCode.status).toBe(302);
   });
 });
+
+describe("forgotten password", () => {
+  it("emails a single-use link that sets a new password and signs out everywhere", async () => {
+    const guest = await createAccount("guest");
+    const api = await call("POST", "/api/v1/sessions", { body: { email: guest.email, password: guest.password } });
+    const unknown = await post("/forgot-password", { email: "nobody-at-all@example.test" });
+    const known = await post("/forgot-password", { email: guest.email.toUpperCase() });
+    // The same answer whether or not the account exists.
+    expect(unknown.status).toBe(200);
+    expect(known.status).toBe(200);
+    expect(known.text).toContain("If an account uses that address");
+    const { rows } = await getPool().query(
+      `SELECT body FROM mail_outbox WHERE to_address = $1 ORDER BY id DESC LIMIT 1`,
+      [guest.email],
+    );
+    const link = /http:\/\/hotel\.test(\/reset-password\/[\w-]+)/.exec(rows[0].body)![1];
+    const { rows: stored } = await getPool().query(`SELECT id FROM password_resets WHERE account_id = $1`, [guest.id]);
+    expect(link).not.toContain(stored[0].id);
+
+    expect((await call("GET", link)).text).toContain("New password");
+    expect((await post(link, { password: "short" })).status).toBe(422);
+    const done = await post(link, { password: "a fresh harbour morning" });
+    expect(done.status).toBe(302);
+    expect(done.headers.get("location")).toBe("/sign-in?reset=1");
+    expect((await post(link, { password: "another harbour evening" })).status).toBe(410);
+    expect((await call("GET", link)).text).toContain("expired or was already used");
+    // Old password and old sessions are gone; the new password works.
+    expect((await call("GET", "/api/v1/me/export", { token: api.json.token })).status).toBe(401);
+    expect((await post("/sign-in", { email: guest.email, password: guest.password })).status).toBe(401);
+    expect((await post("/sign-in", { email: guest.email, password: "a fresh harbour morning" })).status).toBe(302);
+  });
+
+  it("refuses an expired link", async () => {
+    const guest = await createAccount("guest");
+    await post("/forgot-password", { email: guest.email });
+    await getPool().query(`UPDATE password_resets SET expires_at = now() - interval '1 second' WHERE account_id = $1`, [
+      guest.id,
+    ]);
+    const { rows } = await getPool().query(
+      `SELECT body FROM mail_outbox WHERE to_address = $1 ORDER BY id DESC LIMIT 1`,
+      [guest.email],
+    );
+    const link = /http:\/\/hotel\.test(\/reset-password\/[\w-]+)/.exec(rows[0].body)![1];
+    expect((await post(link, { password: "a fresh harbour morning" })).status).toBe(410);
+  });
+});
+
+describe("staff accounts", () => {
+  it("are created by an admin, scoped to properties, with a one-time password and enrolment first", async () => {
+    const hotel = await createProperty({ DBL: { rooms: 1 } });
+    const admin = await createAccount("admin", { propertyIds: [hotel.propertyId] });
+    const adminCookie = sessionCookieOf(
+      await post("/sign-in", { email: admin.email, password: admin.password, totp: totpNow(admin.totpSecret!) }),
+    );
+    const email = `clerk-${Date.now()}@example.test`;
+    const noProperty = await post(
+      "/admin/staff",
+      { email, displayName: "Cleo Clerk", role: "front_desk" },
+      adminCookie,
+    );
+    expect(noProperty.status).toBe(422);
+    expect(noProperty.text).toContain("Choose at least one property.");
+    const created = await post(
+      "/admin/staff",
+      { email, displayName: "Cleo Clerk", role: "front_desk", propertyIds: hotel.propertyId },
+      adminCookie,
+    );
+    expect(created.status).toBe(200);
+    const password = /<code class="font-mono">([\w-]+)<\/code>/.exec(created.text)![1];
+    const first = await post("/sign-in", { email, password });
+    expect(first.headers.get("location")).toBe("/account/two-factor");
+    const { rows } = await getPool().query(
+      `SELECT a.role, array_agg(ap.property_id::text) AS properties FROM accounts a
+         JOIN account_properties ap ON ap.account_id = a.id WHERE a.email = $1 GROUP BY a.role`,
+      [email],
+    );
+    expect(rows[0]).toEqual({ role: "front_desk", properties: [hotel.propertyId] });
+    // Only admins may.
+    const guestCookie = sessionCookieOf(await post("/sign-in", await guestCredentials()));
+    expect((await post("/admin/staff", { email: "x@example.test" }, guestCookie)).status).toBe(403);
+  });
+});
+
+async function guestCredentials() {
+  const guest = await createAccount("guest");
+  return { email: guest.email, password: guest.password };
+}

@@ -1,0 +1,68 @@
+// Forgotten passwords: a single-use link that expires, sent by email. The
+// database keeps only the token's hash. Using it changes the password and
+// signs the account out everywhere.
+import { createHash, randomBytes } from "node:crypto";
+import { getPool } from "../../db/pool.server";
+import { sendMail } from "../mail/mail.server";
+import { getLucia } from "./lucia.server";
+import { hashPassword } from "./password.server";
+import { passwordProblem, type PasswordProblem } from "./password-policy.server";
+
+const LINK_MINUTES = 30;
+
+const hash = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** Sends a reset link when the account exists; says nothing either way. */
+export async function requestPasswordReset(email: string, siteUrl: string): Promise<void> {
+  const { rows } = await getPool().query<{ id: string; email: string }>(
+    `SELECT id, email FROM accounts WHERE lower(email) = lower($1) AND disabled_at IS NULL`,
+    [email.trim()],
+  );
+  const account = rows[0];
+  if (!account) return;
+  const token = randomBytes(32).toString("base64url");
+  await getPool().query(
+    `INSERT INTO password_resets (id, account_id, expires_at) VALUES ($1, $2, now() + make_interval(mins => $3))`,
+    [hash(token), account.id, LINK_MINUTES],
+  );
+  const link = new URL(`/reset-password/${token}`, siteUrl).toString();
+  await sendMail({
+    to: account.email,
+    subject: "Reset your Harbour Light Hotel password",
+    text:
+      `Someone asked to reset the password of this account. If it was you, open this link within ` +
+      `${LINK_MINUTES} minutes to choose a new password:\n\n${link}\n\nIf it was not you, ignore this email; ` +
+      `your password stays as it is.`,
+  });
+}
+
+export async function isResetTokenUsable(token: string): Promise<boolean> {
+  const { rowCount } = await getPool().query(
+    `SELECT 1 FROM password_resets WHERE id = $1 AND used_at IS NULL AND expires_at > now()`,
+    [hash(token)],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+export type ResetResult = { ok: true } | { ok: false; problem: PasswordProblem | "link_invalid" };
+
+export async function resetPassword(token: string, password: string): Promise<ResetResult> {
+  const problem = passwordProblem(password);
+  if (problem) return { ok: false, problem };
+  const passwordHash = await hashPassword(password);
+  const { rows } = await getPool().query<{ account_id: string }>(
+    `WITH used AS (
+       UPDATE password_resets SET used_at = now()
+        WHERE id = $1 AND used_at IS NULL AND expires_at > now()
+        RETURNING account_id
+     )
+     UPDATE accounts a SET password_hash = $2, password_changed_at = now()
+       FROM used WHERE a.id = used.account_id
+     RETURNING a.id AS account_id`,
+    [hash(token), passwordHash],
+  );
+  if (!rows[0]) return { ok: false, problem: "link_invalid" };
+  // Whoever knew the old password is out now, everywhere.
+  await getLucia().invalidateUserSessions(rows[0].account_id);
+  return { ok: true };
+}

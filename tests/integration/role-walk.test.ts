@@ -1,0 +1,174 @@
+// Every route, as every role and as an anonymous visitor: who gets in, and
+// who gets 401/403/404 (or, on web pages, a redirect to sign in). A route
+// file that is not listed here fails this test: adding a route means
+// deciding who may use it.
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  apiClient,
+  createAccount,
+  createProperty,
+  totpNow,
+  type ApiCall,
+  type ApiResponse,
+  type Fixture,
+} from "../helpers";
+
+type Who = "anonymous" | "guest" | "front_desk" | "manager" | "auditor" | "admin";
+const WHO: Who[] = ["anonymous", "guest", "front_desk", "manager", "auditor", "admin"];
+
+let call: ApiCall;
+let hotel: Fixture;
+const tokens: Partial<Record<Who, string>> = {};
+const cookies: Partial<Record<Who, string>> = {};
+let booker: string;
+let keyCounter = 0;
+
+/** A booking made by someone else (so no role in the walk owns it). */
+async function someoneElsesBooking(from: number) {
+  const response = await call("POST", "/api/v1/bookings", {
+    token: booker,
+    headers: { "idempotency-key": `walk-${++keyCounter}` },
+    body: { ...hotel.stay("DBL", from, from + 1), channel: undefined, guest: { fullName: "Walk Guest" } },
+  });
+  return response.json.booking as { reference: string; reservations: { id: string }[] };
+}
+
+const page = (url: string) => (who: Who) =>
+  call("GET", url, { headers: cookies[who] ? { cookie: cookies[who]! } : {} });
+const api = (method: string, url: string | (() => Promise<string>), body?: unknown) => async (who: Who) =>
+  call(method, typeof url === "string" ? url : await url(), {
+    token: tokens[who],
+    body,
+    headers: { "idempotency-key": `walk-${++keyCounter}` },
+  });
+
+const SIGN_IN = "sign in";
+type Expect = number | typeof SIGN_IN;
+const all = (value: Expect): Record<Who, Expect> =>
+  Object.fromEntries(WHO.map((w) => [w, value])) as Record<Who, Expect>;
+const staffOnly = (staff: Expect, guest: Expect, anonymous: Expect) => ({
+  ...all(staff),
+  guest,
+  anonymous,
+});
+
+let dayCounter = 40;
+const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect: Record<Who, Expect> }> = {
+  "_index.tsx": { request: page("/"), expect: all(200) },
+  "healthz.ts": { request: page("/healthz"), expect: all(200) },
+  "sign-in.tsx": { request: page("/sign-in"), expect: { ...all(302), anonymous: 200 } },
+  "sign-up.tsx": { request: page("/sign-up"), expect: all(200) },
+  "sign-out.tsx": { request: page("/sign-out"), expect: all(302) },
+  "forgot-password.tsx": { request: page("/forgot-password"), expect: all(200) },
+  "reset-password.$token.tsx": { request: page(`/reset-password/${"x".repeat(43)}`), expect: all(200) },
+  "account._index.tsx": { request: page("/account"), expect: { ...all(200), anonymous: SIGN_IN } },
+  "account.two-factor.tsx": { request: page("/account/two-factor"), expect: { ...all(302), anonymous: SIGN_IN } },
+  "admin.outbox.tsx": { request: page("/admin/outbox"), expect: { ...all(403), admin: 200, anonymous: SIGN_IN } },
+  "admin.staff.tsx": { request: page("/admin/staff"), expect: { ...all(403), admin: 200, anonymous: SIGN_IN } },
+  "api.v1.sessions.ts": {
+    request: api("POST", "/api/v1/sessions", { email: "x@example.test", password: "x" }),
+    expect: all(401),
+  },
+  "api.v1.properties.ts": { request: api("GET", "/api/v1/properties"), expect: all(200) },
+  "api.v1.availability.ts": {
+    request: (who) =>
+      api(
+        "GET",
+        `/api/v1/availability?propertyId=${hotel.propertyId}&checkIn=${hotel.day(5)}&checkOut=${hotel.day(6)}&adults=1`,
+      )(who),
+    expect: all(200),
+  },
+  "api.v1.bookings.ts": {
+    request: (who) =>
+      api("POST", "/api/v1/bookings", { ...hotel.stay("DBL", ++dayCounter, dayCounter + 1), channel: undefined })(who),
+    expect: { ...all(201), auditor: 403, anonymous: 401 },
+  },
+  "api.v1.bookings.$reference.ts": {
+    request: (who) =>
+      api("GET", async () => `/api/v1/bookings/${(await someoneElsesBooking(++dayCounter)).reference}`)(who),
+    expect: staffOnly(200, 404, 401),
+  },
+  "api.v1.bookings.$reference.cancel.ts": {
+    request: (who) =>
+      api("POST", async () => `/api/v1/bookings/${(await someoneElsesBooking(++dayCounter)).reference}/cancel`)(who),
+    expect: { ...staffOnly(200, 404, 401), auditor: 403 },
+  },
+  "api.v1.me.export.ts": {
+    request: api("GET", "/api/v1/me/export"),
+    expect: { ...all(403), guest: 200, anonymous: 401 },
+  },
+  // An empty body: allowed roles get as far as validation (422), and nobody is erased.
+  "api.v1.me.erase.ts": {
+    request: api("POST", "/api/v1/me/erase", {}),
+    expect: { ...all(403), guest: 422, anonymous: 401 },
+  },
+  "api.v1.guests.$guestId.erase.ts": {
+    request: api("POST", "/api/v1/guests/00000000-0000-4000-8000-000000000000/erase"),
+    expect: { ...all(403), admin: 404, anonymous: 401 },
+  },
+  "api.v1.reservations.$reservationId.identity-check.ts": {
+    request: (who) =>
+      api(
+        "POST",
+        async () =>
+          `/api/v1/reservations/${(await someoneElsesBooking(++dayCounter)).reservations[0].id}/identity-check`,
+        {},
+      )(who),
+    expect: { ...all(403), front_desk: 422, manager: 422, anonymous: 401 },
+  },
+  "api.v1.$.ts": { request: api("GET", "/api/v1/nothing-here"), expect: all(404) },
+};
+
+beforeAll(async () => {
+  call = await apiClient();
+  hotel = await createProperty({ DBL: { rooms: 40 } });
+  const someone = await createAccount("guest");
+  booker = (await call("POST", "/api/v1/sessions", { body: { email: someone.email, password: someone.password } })).json
+    .token;
+  for (const who of WHO) {
+    if (who === "anonymous") continue;
+    const account = await createAccount(who, { propertyIds: [hotel.propertyId] });
+    const credentials = {
+      email: account.email,
+      password: account.password,
+      ...(account.totpSecret ? { totp: totpNow(account.totpSecret) } : {}),
+    };
+    tokens[who] = (await call("POST", "/api/v1/sessions", { body: credentials })).json.token;
+    const form = await call("POST", "/sign-in", {
+      rawBody: new URLSearchParams(credentials).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    cookies[who] = /hotel_session=[^;]+/.exec(form.headers.get("set-cookie") ?? "")![0];
+  }
+});
+
+describe("the role walk", () => {
+  it("covers every route file", () => {
+    const files = fs.readdirSync(path.resolve("app/routes")).filter((f) => /\.(tsx?|jsx?)$/.test(f));
+    expect(
+      files.filter((f) => !(f in WALK)),
+      "routes missing from the walk",
+    ).toEqual([]);
+    expect(
+      Object.keys(WALK).filter((f) => !files.includes(f)),
+      "walked routes that no longer exist",
+    ).toEqual([]);
+  });
+
+  for (const [route, { request, expect: expected }] of Object.entries(WALK)) {
+    it(`${route}`, async () => {
+      for (const who of WHO) {
+        const response = await request(who);
+        const want = expected[who];
+        if (want === SIGN_IN) {
+          expect(response.status, `${route} as ${who}`).toBe(302);
+          expect(response.headers.get("location"), `${route} as ${who}`).toMatch(/^\/sign-in\?redirectTo=/);
+        } else {
+          expect(response.status, `${route} as ${who}: ${response.text.slice(0, 200)}`).toBe(want);
+        }
+      }
+    });
+  }
+});
