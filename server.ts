@@ -14,6 +14,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
 import { defaultDataDir, ensureMasterKey, setUpDatabase } from "./db/setup";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
+const MAX_REQUEST_BYTES = 256 * 1024;
 
 async function main() {
   const env = getEnv();

@@ -1,4 +1,10 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type HeadersFunction,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import {
   Form,
   Links,
@@ -11,6 +17,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { authenticate } from "~/auth/session.server";
+import { refreshHeaders } from "~/auth/web.server";
 import type { ReactNode } from "react";
 import { useNonce } from "~/nonce";
 import stylesheet from "~/tailwind.css";
@@ -24,8 +31,17 @@ export const meta: MetaFunction = () => [{ title: "Harbour Light Hotel" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const auth = await authenticate(request);
-  return { user: auth ? { displayName: auth.account.displayName || auth.account.email } : null };
+  // A sliding session: when lucia extends it, the browser's cookie is extended too.
+  return data(
+    { user: auth ? { displayName: auth.account.displayName || auth.account.email } : null },
+    { headers: refreshHeaders(auth) },
+  );
 }
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const cookie = loaderHeaders.get("Set-Cookie");
+  return cookie ? { "Set-Cookie": cookie } : new Headers();
+};
 
 function SiteHeader() {
   const data = useRouteLoaderData<typeof loader>("root");
@@ -89,6 +105,7 @@ export default function App() {
 }
 
 const ERROR_TEXT: Record<number, [string, string]> = {
+  400: ["That request could not be read", "Please go back, check what you entered and try again."],
   403: ["You may not see this page", "Your account does not have access to this page."],
   404: ["Page not found", "There is no page at this address."],
 };

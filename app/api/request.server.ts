@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { can, type Action } from "../auth/permissions";
 import { authenticate, type Account } from "../auth/session.server";
+import { hasNul } from "../http/form.server";
 import { problem } from "./problem.server";
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -30,11 +31,20 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
     }
   }
   const text = Buffer.concat(chunks).toString("utf8");
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw problem({ status: 400, code: "malformed_json", title: "The body is not valid JSON." });
   }
+  if (hasNul(body)) {
+    throw problem({
+      status: 400,
+      code: "invalid_characters",
+      title: "The body contains NUL characters, which cannot be stored.",
+    });
+  }
+  return body;
 }
 
 function tooLarge(maxBytes: number): Response {

@@ -48,6 +48,13 @@ export default function Account() {
           </>
         )}
       </dl>
+      {!account.staff && (
+        <p className="mt-6">
+          <a className="underline" href="/account/privacy">
+            Download or erase your data
+          </a>
+        </p>
+      )}
       <section aria-labelledby="sessions-heading" className="mt-8">
         <h2 id="sessions-heading" className="text-xl font-semibold">
           Sessions

@@ -6,6 +6,7 @@ import { createSession, signOut, sessionCookie } from "~/auth/session.server";
 import { totpEnrolment } from "~/auth/totp.server";
 import { requireWebAuth } from "~/auth/web.server";
 import { Alert, Button, Field } from "~/ui/form";
+import { readForm } from "~/http/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Two-step sign-in · Harbour Light Hotel" }];
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const auth = await requireWebAuth(request, { allowEnrolment: true });
-  const form = await request.formData();
+  const form = await readForm(request);
   const ok = await finishTotpEnrolment(
     auth.account.id,
     String(form.get("pending") ?? ""),

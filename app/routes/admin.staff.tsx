@@ -7,6 +7,7 @@ import { createStaff, listStaff } from "~/auth/staff.server";
 import { requireWebPermission } from "~/auth/web.server";
 import { listProperties } from "~/booking/property.server";
 import { Alert, Button, Field } from "~/ui/form";
+import { readForm } from "~/http/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Staff · Harbour Light Hotel" }];
 
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireWebPermission(request, "staff.manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = schema.safeParse({
     email: form.get("email"),
     displayName: form.get("displayName"),

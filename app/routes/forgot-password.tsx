@@ -6,6 +6,7 @@ import { requestPasswordReset } from "~/auth/password-reset.server";
 import { clientIp, rateLimit, RateLimited } from "~/auth/throttle.server";
 import { getEnv } from "~/env.server";
 import { Alert, Button, Field } from "~/ui/form";
+import { readForm } from "~/http/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password? · Harbour Light Hotel" }];
 
@@ -13,7 +14,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const email = z
     .email()
     .max(254)
-    .safeParse(String((await request.formData()).get("email") ?? "").trim());
+    .safeParse(String((await readForm(request)).get("email") ?? "").trim());
   if (!email.success) return Response.json({ error: "Enter the email address of your account." }, { status: 422 });
   try {
     await rateLimit("password_reset", clientIp(request));

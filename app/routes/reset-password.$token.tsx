@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { isResetTokenUsable, resetPassword } from "~/auth/password-reset.server";
 import { MIN_PASSWORD_LENGTH, PASSWORD_MESSAGES } from "~/auth/password-policy.server";
 import { Alert, Button, Field } from "~/ui/form";
+import { readForm } from "~/http/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Harbour Light Hotel" }];
 
@@ -15,7 +16,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const password = String((await request.formData()).get("password") ?? "");
+  const password = String((await readForm(request)).get("password") ?? "");
   if (!validToken(params.token)) return Response.json({ error: "This link is not valid." }, { status: 404 });
   const result = await resetPassword(params.token, password.slice(0, 1024));
   if (!result.ok) {

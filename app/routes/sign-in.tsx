@@ -6,6 +6,7 @@ import { attemptSignIn, authenticate, sessionCookie } from "~/auth/session.serve
 import { clientIp, RateLimited } from "~/auth/throttle.server";
 import { safeRedirect } from "~/auth/web.server";
 import { Alert, Button, Field } from "~/ui/form";
+import { readForm } from "~/http/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Harbour Light Hotel" }];
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = schema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) {
     return Response.json(
       { error: "Enter your email and password (and a 6-digit code, if you are staff)." },

@@ -1,10 +1,11 @@
 // Sign out of this browser, or of every session of the account.
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { authenticate, blankSessionCookie, signOut, signOutEverywhere } from "~/auth/session.server";
+import { readForm } from "~/http/form.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   const auth = await authenticate(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   if (auth) {
     if (form.get("scope") === "everywhere") await signOutEverywhere(auth.account.id);
     else await signOut(auth.sessionId);

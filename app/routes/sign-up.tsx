@@ -7,6 +7,7 @@ import { MIN_PASSWORD_LENGTH, PASSWORD_MESSAGES } from "~/auth/password-policy.s
 import { createSession, sessionCookie } from "~/auth/session.server";
 import { clientIp, rateLimit, RateLimited } from "~/auth/throttle.server";
 import { Alert, Button, Field } from "~/ui/form";
+import { readForm } from "~/http/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Harbour Light Hotel" }];
 
@@ -19,7 +20,7 @@ const schema = z.object({
 type Errors = Partial<Record<"displayName" | "email" | "password" | "form", string>>;
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const values = { displayName: String(form.displayName ?? ""), email: String(form.email ?? "") };
   try {
     await rateLimit("sign_up", clientIp(request));

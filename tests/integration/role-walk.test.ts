@@ -64,6 +64,7 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
   "forgot-password.tsx": { request: page("/forgot-password"), expect: all(200) },
   "reset-password.$token.tsx": { request: page(`/reset-password/${"x".repeat(43)}`), expect: all(200) },
   "account._index.tsx": { request: page("/account"), expect: { ...all(200), anonymous: SIGN_IN } },
+  "account.privacy.tsx": { request: page("/account/privacy"), expect: { ...all(403), guest: 200, anonymous: SIGN_IN } },
   "account.two-factor.tsx": { request: page("/account/two-factor"), expect: { ...all(302), anonymous: SIGN_IN } },
   "admin.outbox.tsx": { request: page("/admin/outbox"), expect: { ...all(403), admin: 200, anonymous: SIGN_IN } },
   "admin.staff.tsx": { request: page("/admin/staff"), expect: { ...all(403), admin: 200, anonymous: SIGN_IN } },
