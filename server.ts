@@ -16,6 +16,14 @@ import { defaultDataDir, ensureMasterKey, setUpDatabase } from "./db/setup";
 const root = path.dirname(fileURLToPath(import.meta.url));
 const MAX_REQUEST_BYTES = 256 * 1024;
 
+/** The same problem+json shape as the API's, for what the launcher refuses itself. */
+function sendProblem(res: express.Response, status: number, code: string, title: string) {
+  res
+    .status(status)
+    .type("application/problem+json")
+    .send(JSON.stringify({ type: `/api/v1/problems/${code}`, title, status, code }));
+}
+
 async function main() {
   const env = getEnv();
   const log = (line: string) => console.log(`[hotel] ${line}`);
@@ -47,6 +55,11 @@ async function main() {
     const nonce = newNonce();
     res.locals.cspNonce = nonce;
     res.set(securityHeaders(nonce, { hsts: production && env.HOTEL_INSECURE_COOKIES !== "1" }));
+    // No request body needs more than this; larger ones are refused before anything reads them.
+    if (Number(req.headers["content-length"] ?? 0) > MAX_REQUEST_BYTES) {
+      sendProblem(res, 413, "body_too_large", "The request is too large.");
+      return;
+    }
     if (
       isCrossSiteWrite({
         method: req.method,
@@ -55,17 +68,7 @@ async function main() {
         secFetchSite: req.get("sec-fetch-site"),
       })
     ) {
-      res
-        .status(403)
-        .type("application/problem+json")
-        .send(
-          JSON.stringify({
-            type: "/api/v1/problems/cross_site_request",
-            title: "Cross-site requests are refused.",
-            status: 403,
-            code: "cross_site_request",
-          }),
-        );
+      sendProblem(res, 403, "cross_site_request", "Cross-site requests are refused.");
       return;
     }
     next();

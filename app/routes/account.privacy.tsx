@@ -4,7 +4,7 @@ import { Form, useActionData } from "@remix-run/react";
 import { blankSessionCookie } from "~/auth/session.server";
 import { requireWebPermission } from "~/auth/web.server";
 import { eraseAccount } from "~/privacy/rights.server";
-import { Alert, Button, Field } from "~/ui/form";
+import { Button, Field } from "~/ui/form";
 import { readForm } from "~/http/form.server";
 
 export const meta: MetaFunction = () => [{ title: "Your data · Harbour Light Hotel" }];

@@ -101,6 +101,17 @@ describe("cross-site request forgery", () => {
   });
 });
 
+describe("request size", () => {
+  it("refuses bodies over 256 KiB before reading them", async () => {
+    const response = await fetch(`${server.url}sign-up`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: `displayName=${"x".repeat(300 * 1024)}`,
+    });
+    expect(response.status).toBe(413);
+  });
+});
+
 describe("errors", () => {
   it("show no stack trace, SQL or internals", async () => {
     const page = await fetch(`${server.url}no/such/page`);
