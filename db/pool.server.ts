@@ -75,7 +75,7 @@ export type TxOptions = {
  * the transaction.
  */
 export async function withSerializableTx<T>(options: TxOptions, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const maxAttempts = options.maxAttempts ?? 20;
+  const maxAttempts = options.maxAttempts ?? 30;
   const retryable = new Set([...RETRYABLE, ...(options.retryOn ?? [])]);
   for (let attempt = 1; ; attempt++) {
     const client = await getPool().connect();
@@ -98,7 +98,7 @@ export async function withSerializableTx<T>(options: TxOptions, fn: (tx: Tx) => 
         broken = true;
       });
       if (attempt < maxAttempts && isPgError(error) && retryable.has(error.code ?? "")) {
-        const backoff = Math.min(100, 2 ** attempt) * (0.5 + Math.random());
+        const backoff = Math.min(200, 2 ** attempt) * (0.5 + Math.random());
         await new Promise((resolve) => setTimeout(resolve, backoff));
         continue;
       }
