@@ -6,14 +6,15 @@ import { runner } from "node-pg-migrate";
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
-export async function migrate(databaseUrl: string, log: (line: string) => void = () => {}): Promise<void> {
+/** Applies the pending migrations (or only the next `count` of them). */
+export async function migrate(databaseUrl: string, options: { count?: number } = {}): Promise<void> {
   await runner({
     databaseUrl,
     dir: MIGRATIONS_DIR,
     direction: "up",
     migrationsTable: "pgmigrations",
-    count: Infinity,
-    log,
+    count: options.count ?? Infinity,
+    log: () => {},
     verbose: false,
   });
 }

@@ -4,6 +4,7 @@
 // nothing here runs unless the demo seed is asked for.
 import pg from "pg";
 import { hashPassword } from "../app/auth/password.server";
+import { insertAccount } from "../app/auth/identity.server";
 import { sealTotpSecret } from "../app/auth/totp.server";
 import { sealGuest } from "../app/privacy/guests.server";
 import { addDays, todayIn } from "../app/booking/dates";
@@ -248,18 +249,14 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
     const id = `demo-${account.role.replace("_", "-")}`;
     accountIds[account.role] = id;
     const staff = account.role !== "guest";
-    await client.query(
-      `INSERT INTO accounts (id, email, password_hash, role, display_name, totp_secret_enc, totp_enrolled_at)
-       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6::text IS NULL THEN NULL ELSE now() END)`,
-      [
-        id,
-        account.email,
-        passwordHash,
-        account.role,
-        account.name,
-        staff ? sealTotpSecret(id, DEMO_TOTP_SECRET) : null,
-      ],
-    );
+    await insertAccount(client, {
+      id,
+      email: account.email,
+      displayName: account.name,
+      passwordHash,
+      role: account.role,
+      totpSecretEnc: staff ? sealTotpSecret(id, DEMO_TOTP_SECRET) : null,
+    });
     if (account.role !== "guest") {
       await client.query(`INSERT INTO account_properties (account_id, property_id) VALUES ($1, $2)`, [id, property.id]);
     }

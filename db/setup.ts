@@ -3,6 +3,8 @@
 // migrations, then (when asked) the demo seed.
 import fs from "node:fs";
 import path from "node:path";
+import pg from "pg";
+import { sealLegacyAccounts } from "../app/auth/identity.server";
 import { generateMasterKey } from "../app/privacy/keys.server";
 import { startEmbeddedPostgres, type RunningPostgres } from "./embedded";
 import { ensureDatabase, migrate } from "./migrate";
@@ -36,6 +38,8 @@ export async function setUpDatabase(options: {
   }
   try {
     await migrate(databaseUrl);
+    const sealed = await sealLegacyAccountsAt(databaseUrl);
+    if (sealed) options.log(`sealed the identity of ${sealed} existing accounts`);
     // The demo seed runs on the embedded database by default, and on another
     // server only when asked for: demo accounts never appear by surprise.
     const wantSeed = options.seed === "yes" || (options.seed === "auto" && embedded !== undefined);
@@ -44,6 +48,16 @@ export async function setUpDatabase(options: {
   } catch (error) {
     await embedded?.stop();
     throw error;
+  }
+}
+
+async function sealLegacyAccountsAt(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await sealLegacyAccounts(client);
+  } finally {
+    await client.end();
   }
 }
 

@@ -5,7 +5,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { Secret, TOTP } from "otpauth";
+import { insertAccount } from "../app/auth/identity.server";
 import { hashPassword } from "../app/auth/password.server";
+import type { Role } from "../app/auth/session.server";
 import { newTotpSecret, sealTotpSecret } from "../app/auth/totp.server";
 import { addDays, todayIn } from "../app/booking/dates";
 import type { Actor } from "../db/pool.server";
@@ -103,11 +105,14 @@ export async function createAccount(
   const password = options.password ?? "correct horse battery staple";
   // Staff come enrolled in TOTP unless a test wants to see enrolment.
   const totpSecret = role !== "guest" && options.enrolTotp !== false ? newTotpSecret() : undefined;
-  await getPool().query(
-    `INSERT INTO accounts (id, email, password_hash, role, totp_secret_enc, totp_enrolled_at)
-     VALUES ($1, $2, $3, $4, $5, CASE WHEN $5::text IS NULL THEN NULL ELSE now() END)`,
-    [id, email, await hashPassword(password), role, totpSecret ? sealTotpSecret(id, totpSecret) : null],
-  );
+  await insertAccount(getPool(), {
+    id,
+    email,
+    displayName: `Test ${role}`,
+    passwordHash: await hashPassword(password),
+    role: role as Role,
+    totpSecretEnc: totpSecret ? sealTotpSecret(id, totpSecret) : null,
+  });
   for (const propertyId of options.propertyIds ?? []) {
     await getPool().query(`INSERT INTO account_properties (account_id, property_id) VALUES ($1, $2)`, [id, propertyId]);
   }

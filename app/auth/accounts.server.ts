@@ -2,6 +2,7 @@
 // must enrol a second factor before first use.
 import { randomUUID } from "node:crypto";
 import { getPool, isPgError } from "../../db/pool.server";
+import { insertAccount } from "./identity.server";
 import { hashPassword } from "./password.server";
 import { passwordProblem, type PasswordProblem } from "./password-policy.server";
 import { open, purposeKey, seal } from "../privacy/keys.server";
@@ -20,10 +21,13 @@ export async function signUpGuest(args: {
   if (problem) return { ok: false, field: "password", problem };
   const id = randomUUID();
   try {
-    await getPool().query(
-      `INSERT INTO accounts (id, email, password_hash, role, display_name) VALUES ($1, $2, $3, 'guest', $4)`,
-      [id, args.email.trim(), await hashPassword(args.password), args.displayName.trim()],
-    );
+    await insertAccount(getPool(), {
+      id,
+      email: args.email,
+      displayName: args.displayName,
+      passwordHash: await hashPassword(args.password),
+      role: "guest",
+    });
   } catch (error) {
     if (isPgError(error, "23505")) return { ok: false, field: "email", problem: "email_taken" };
     throw error;

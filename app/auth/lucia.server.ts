@@ -22,10 +22,9 @@ function createLucia() {
       },
     },
     getSessionAttributes: (attributes) => ({ stage: attributes.stage, kind: attributes.kind }),
+    // Identity (email, name) is sealed; loadAccount opens it when needed.
     getUserAttributes: (attributes) => ({
-      email: attributes.email,
       role: attributes.role,
-      displayName: attributes.display_name,
       totpEnrolled: attributes.totp_enrolled_at !== null,
       disabled: attributes.disabled_at !== null,
     }),
@@ -37,9 +36,7 @@ declare module "lucia" {
     Lucia: ReturnType<typeof createLucia>;
     DatabaseSessionAttributes: { stage: SessionStage; kind: SessionKind };
     DatabaseUserAttributes: {
-      email: string;
       role: string;
-      display_name: string;
       totp_enrolled_at: Date | null;
       disabled_at: Date | null;
     };

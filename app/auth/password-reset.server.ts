@@ -4,6 +4,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { getPool } from "../../db/pool.server";
 import { sendMail } from "../mail/mail.server";
+import { emailIndex, type SealedRow } from "../privacy/envelope.server";
+import { openIdentity } from "./identity.server";
 import { getLucia } from "./lucia.server";
 import { hashPassword } from "./password.server";
 import { passwordProblem, type PasswordProblem } from "./password-policy.server";
@@ -14,12 +16,13 @@ const hash = (token: string) => createHash("sha256").update(token).digest("hex")
 
 /** Sends a reset link when the account exists; says nothing either way. */
 export async function requestPasswordReset(email: string, siteUrl: string): Promise<void> {
-  const { rows } = await getPool().query<{ id: string; email: string }>(
-    `SELECT id, email FROM accounts WHERE lower(email) = lower($1) AND disabled_at IS NULL`,
-    [email.trim()],
+  const { rows } = await getPool().query<{ id: string } & SealedRow>(
+    `SELECT id, data_key_enc, pii_enc FROM accounts WHERE email_index = $1 AND disabled_at IS NULL`,
+    [emailIndex(email)],
   );
   const account = rows[0];
-  if (!account) return;
+  const identity = account ? openIdentity(account.id, account) : null;
+  if (!account || !identity) return;
   const token = randomBytes(32).toString("base64url");
   await getPool().query(
     `INSERT INTO password_resets (id, account_id, expires_at) VALUES ($1, $2, now() + make_interval(mins => $3))`,
@@ -27,7 +30,7 @@ export async function requestPasswordReset(email: string, siteUrl: string): Prom
   );
   const link = new URL(`/reset-password/${token}`, siteUrl).toString();
   await sendMail({
-    to: account.email,
+    to: identity.email,
     subject: "Reset your Harbour Light Hotel password",
     text:
       `Someone asked to reset the password of this account. If it was you, open this link within ` +

@@ -2,6 +2,8 @@
 // behind a cookie or a bearer token, sign-out and sign-out everywhere.
 import { createHash, randomBytes } from "node:crypto";
 import { getPool } from "../../db/pool.server";
+import { emailIndex, type SealedRow } from "../privacy/envelope.server";
+import { openIdentity } from "./identity.server";
 import { getLucia, type SessionKind, type SessionStage } from "./lucia.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { assertNotLockedOut, clearLoginFailures, rateLimit, recordLoginFailure } from "./throttle.server";
@@ -52,8 +54,8 @@ export async function signInWithPassword(args: {
     disabled_at: Date | null;
   }>(
     `SELECT id, password_hash, role, totp_secret_enc, totp_enrolled_at, disabled_at
-       FROM accounts WHERE lower(email) = lower($1)`,
-    [args.email],
+       FROM accounts WHERE email_index = $1`,
+    [emailIndex(args.email)],
   );
   const row = rows[0];
   dummyHash ??= hashPassword(randomBytes(16).toString("hex"));
@@ -140,14 +142,17 @@ export async function signOutEverywhere(accountId: string): Promise<void> {
 }
 
 export async function loadAccount(id: string): Promise<Account | undefined> {
-  const { rows } = await getPool().query<Account>(
-    `SELECT a.id, a.email, a.role, a.display_name AS "displayName",
-            a.totp_enrolled_at IS NOT NULL AS "totpEnrolled",
+  const { rows } = await getPool().query<Omit<Account, "email" | "displayName"> & SealedRow>(
+    `SELECT a.id, a.role, a.data_key_enc, a.pii_enc, a.totp_enrolled_at IS NOT NULL AS "totpEnrolled",
             ARRAY(SELECT ap.property_id::text FROM account_properties ap WHERE ap.account_id = a.id) AS "propertyIds"
        FROM accounts a WHERE a.id = $1 AND a.disabled_at IS NULL`,
     [id],
   );
-  return rows[0];
+  const row = rows[0];
+  const identity = row ? openIdentity(row.id, row) : null;
+  if (!row || !identity) return undefined;
+  const { data_key_enc: _key, pii_enc: _pii, ...account } = row;
+  return { ...account, email: identity.email, displayName: identity.displayName };
 }
 
 function hashToken(token: string): string {

@@ -3,6 +3,8 @@
 // at their first sign-in.
 import { randomBytes, randomUUID } from "node:crypto";
 import { getPool, isPgError } from "../../db/pool.server";
+import type { SealedRow } from "../privacy/envelope.server";
+import { insertAccount, openIdentity } from "./identity.server";
 import { hashPassword } from "./password.server";
 import { STAFF_ROLES, type Role } from "./session.server";
 
@@ -26,10 +28,13 @@ export async function createStaff(staff: NewStaff): Promise<CreateStaffResult> {
   const client = await getPool().connect();
   try {
     await client.query("BEGIN");
-    await client.query(
-      `INSERT INTO accounts (id, email, password_hash, role, display_name) VALUES ($1, $2, $3, $4, $5)`,
-      [id, staff.email.trim(), await hashPassword(temporaryPassword), staff.role, staff.displayName.trim()],
-    );
+    await insertAccount(client, {
+      id,
+      email: staff.email,
+      displayName: staff.displayName,
+      passwordHash: await hashPassword(temporaryPassword),
+      role: staff.role,
+    });
     await client.query(`INSERT INTO account_properties (account_id, property_id) SELECT $1, unnest($2::uuid[])`, [
       id,
       [...new Set(staff.propertyIds)],
@@ -46,18 +51,19 @@ export async function createStaff(staff: NewStaff): Promise<CreateStaffResult> {
 }
 
 export async function listStaff() {
-  const { rows } = await getPool().query<{
-    id: string;
-    email: string;
-    displayName: string;
-    role: Role;
-    totpEnrolled: boolean;
-    properties: string[];
-  }>(
-    `SELECT a.id, a.email, a.display_name AS "displayName", a.role, a.totp_enrolled_at IS NOT NULL AS "totpEnrolled",
+  const { rows } = await getPool().query<
+    { id: string; role: Role; totpEnrolled: boolean; properties: string[] } & SealedRow
+  >(
+    `SELECT a.id, a.role, a.data_key_enc, a.pii_enc, a.totp_enrolled_at IS NOT NULL AS "totpEnrolled",
             ARRAY(SELECT p.name FROM account_properties ap JOIN properties p ON p.id = ap.property_id
                    WHERE ap.account_id = a.id ORDER BY p.name) AS properties
-       FROM accounts a WHERE a.role <> 'guest' AND a.disabled_at IS NULL ORDER BY a.role, a.email`,
+       FROM accounts a WHERE a.role <> 'guest' AND a.disabled_at IS NULL`,
   );
-  return rows;
+  const ranked: string[] = ["admin", "manager", "auditor", "front_desk"];
+  return rows
+    .map(({ data_key_enc, pii_enc, ...row }) => {
+      const identity = openIdentity(row.id, { data_key_enc, pii_enc });
+      return { ...row, email: identity?.email ?? "", displayName: identity?.displayName ?? "" };
+    })
+    .sort((a, b) => ranked.indexOf(a.role) - ranked.indexOf(b.role) || a.email.localeCompare(b.email));
 }

@@ -1,9 +1,12 @@
 // Guest personal data, encrypted at rest. A guest's data is sealed under a
 // data key of its own; the data key is stored wrapped by the master key.
 // Erasure destroys the data key, which makes every copy unreadable.
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../../db/pool.server";
-import { open, purposeKey, seal } from "./keys.server";
+import { dataKeyOf, emailIndex, openEnvelope, sealEnvelope, type SealedRow } from "./envelope.server";
+import { open, seal } from "./keys.server";
+
+export { emailIndex };
 
 export type GuestPii = {
   fullName: string;
@@ -14,46 +17,25 @@ export type GuestPii = {
 
 export type SealedGuest = { id: string; dataKeyEnc: string; piiEnc: string; emailIndex: string | null };
 
-/** The blind index of an email: equal for equal addresses, meaningless without the key. */
-export function emailIndex(email: string): string {
-  return createHmac("sha256", purposeKey("guest-email-index")).update(email.trim().toLowerCase()).digest("hex");
-}
-
-function wrapKey(guestId: string, dataKey: Buffer): string {
-  return seal(purposeKey("guest-kek"), dataKey, `guest:${guestId}`);
-}
-
-function unwrapKey(guestId: string, dataKeyEnc: string): Buffer {
-  return open(purposeKey("guest-kek"), dataKeyEnc, `guest:${guestId}`);
-}
-
 export function sealGuest(pii: GuestPii, id: string = randomUUID()): SealedGuest {
-  const dataKey = randomBytes(32);
-  return {
-    id,
-    dataKeyEnc: wrapKey(id, dataKey),
-    piiEnc: seal(dataKey, JSON.stringify(pii), `guest:${id}:pii`),
-    emailIndex: pii.email ? emailIndex(pii.email) : null,
-  };
+  return { id, ...sealEnvelope(`guest:${id}`, pii), emailIndex: pii.email ? emailIndex(pii.email) : null };
 }
 
-export type GuestRow = { id: string; data_key_enc: string | null; pii_enc: string | null };
+export type GuestRow = { id: string } & SealedRow;
 
 /** The guest's data, or null once they have been erased. */
 export function openGuest(row: GuestRow): GuestPii | null {
-  if (!row.data_key_enc || !row.pii_enc) return null;
-  const dataKey = unwrapKey(row.id, row.data_key_enc);
-  return JSON.parse(open(dataKey, row.pii_enc, `guest:${row.id}:pii`).toString("utf8")) as GuestPii;
+  return openEnvelope<GuestPii>(`guest:${row.id}`, row);
 }
 
 /** Seal a value (an ID document number, say) under an existing guest's key. */
 export function sealForGuest(row: { id: string; data_key_enc: string }, value: string, purpose: string): string {
-  return seal(unwrapKey(row.id, row.data_key_enc), value, `guest:${row.id}:${purpose}`);
+  return seal(dataKeyOf(`guest:${row.id}`, row.data_key_enc), value, `guest:${row.id}:${purpose}`);
 }
 
 export function openForGuest(row: GuestRow, sealed: string, purpose: string): string | null {
   if (!row.data_key_enc) return null;
-  return open(unwrapKey(row.id, row.data_key_enc), sealed, `guest:${row.id}:${purpose}`).toString("utf8");
+  return open(dataKeyOf(`guest:${row.id}`, row.data_key_enc), sealed, `guest:${row.id}:${purpose}`).toString("utf8");
 }
 
 /** Insert a sealed guest; returns its id. */

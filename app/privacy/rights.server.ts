@@ -5,14 +5,15 @@
 // hotel's accounts.
 import { getPool, withSerializableTx, type Actor, type Tx } from "../../db/pool.server";
 import { BookingError } from "../booking/errors";
+import { openIdentity } from "../auth/identity.server";
+import type { SealedRow } from "./envelope.server";
 import { openForGuest, openGuest, sealForGuest, type GuestRow } from "./guests.server";
 
 export async function exportAccountData(accountId: string) {
   const pool = getPool();
   const [account, guests, bookings, documents] = await Promise.all([
-    pool.query(
-      `SELECT id, email, role, display_name AS "displayName", to_json(created_at) #>> '{}' AS "createdAt"
-         FROM accounts WHERE id = $1`,
+    pool.query<{ id: string; role: string; createdAt: string } & SealedRow>(
+      `SELECT id, role, data_key_enc, pii_enc, to_json(created_at) #>> '{}' AS "createdAt" FROM accounts WHERE id = $1`,
       [accountId],
     ),
     pool.query<GuestRow & { erased_at: string | null }>(
@@ -38,7 +39,14 @@ export async function exportAccountData(accountId: string) {
   ]);
   return {
     exportedAt: new Date().toISOString(),
-    account: account.rows[0] ?? null,
+    account: account.rows[0]
+      ? {
+          id: account.rows[0].id,
+          role: account.rows[0].role,
+          createdAt: account.rows[0].createdAt,
+          ...openIdentity(account.rows[0].id, account.rows[0]),
+        }
+      : null,
     guestProfiles: guests.rows.map((row) => ({ ...(openGuest(row) ?? {}), erased: row.erased_at !== null })),
     bookings: bookings.rows,
     identityDocuments: documents.rows.map((row) => ({
@@ -86,7 +94,7 @@ export async function eraseAccount(accountId: string, actor: Actor): Promise<voi
       actor,
     );
     await tx.query(
-      `UPDATE accounts SET email = 'erased-' || id || '@erased.invalid', display_name = '', password_hash = '!',
+      `UPDATE accounts SET email_index = NULL, data_key_enc = NULL, pii_enc = NULL, password_hash = '!',
                            totp_secret_enc = NULL, disabled_at = now()
         WHERE id = $1 AND role = 'guest'`,
       [accountId],

@@ -47,12 +47,27 @@ async function bookWithGuest(from: number) {
 
 /** Every text value in the tables that could hold guest data, as one string. */
 async function rawDump(): Promise<string> {
-  const tables = ["guests", "bookings", "reservations", "idempotency_keys", "audit_events", "guest_documents"];
+  const tables = [
+    "guests",
+    "accounts",
+    "bookings",
+    "reservations",
+    "idempotency_keys",
+    "audit_events",
+    "guest_documents",
+  ];
   const parts = await Promise.all(tables.map((t) => getPool().query(`SELECT to_jsonb(t)::text AS row FROM ${t} t`)));
   return parts.flatMap((p) => p.rows.map((r) => r.row)).join("\n");
 }
 
 describe("guest data at rest", () => {
+  it("keeps accounts' email and name sealed too", async () => {
+    const guest = await createAccount("guest");
+    const { rows } = await getPool().query(`SELECT to_jsonb(a)::text AS row FROM accounts a WHERE id = $1`, [guest.id]);
+    expect(rows[0].row).not.toContain(guest.email);
+    expect(rows[0].row).not.toContain("Test guest");
+  });
+
   it("is encrypted: no table holds the guest's name, email or phone in plain text", async () => {
     const booking = await bookWithGuest(5);
     const dump = await rawDump();
@@ -152,7 +167,9 @@ describe("erasure", () => {
     expect(booking?.guestName).toBeNull();
     expect(booking?.status).toBe("confirmed");
     expect(await rawDump()).not.toContain("Ada Erase");
-    const { rows } = await getPool().query(`SELECT email FROM accounts WHERE id = $1`, [guest.id]);
-    expect(rows[0].email).not.toContain(guest.email);
+    const { rows } = await getPool().query(`SELECT email_index, data_key_enc, pii_enc FROM accounts WHERE id = $1`, [
+      guest.id,
+    ]);
+    expect(rows[0]).toEqual({ email_index: null, data_key_enc: null, pii_enc: null });
   });
 });

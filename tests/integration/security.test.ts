@@ -1,7 +1,6 @@
 // The whole HTTP stack, as the launcher serves it: security headers on pages
 // and API responses, CSRF refusal of cross-site writes, and errors that
 // leak nothing.
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../helpers";
 import { start, stop, stopAll, type Running } from "../server-process";
@@ -12,7 +11,8 @@ beforeAll(async () => {
   server = await start({
     DATABASE_URL: process.env.DATABASE_URL!,
     NODE_ENV: "production",
-    HOTEL_MASTER_KEY: randomBytes(32).toString("base64"),
+    // The same hotel, so the same master key as this test process.
+    HOTEL_MASTER_KEY: process.env.HOTEL_MASTER_KEY!,
   });
 });
 

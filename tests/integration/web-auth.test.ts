@@ -1,6 +1,7 @@
 // Sign-up, sign-in, sign-out and staff enrolment through the web forms, as a
 // browser without JavaScript posts them.
 import { beforeAll, describe, expect, it } from "vitest";
+import { emailIndex } from "~/privacy/envelope.server";
 import { getPool } from "../../db/pool.server";
 import { apiClient, createAccount, createProperty, totpNow, type ApiCall } from "../helpers";
 
@@ -204,8 +205,8 @@ describe("staff accounts", () => {
     expect(first.headers.get("location")).toBe("/account/two-factor");
     const { rows } = await getPool().query(
       `SELECT a.role, array_agg(ap.property_id::text) AS properties FROM accounts a
-         JOIN account_properties ap ON ap.account_id = a.id WHERE a.email = $1 GROUP BY a.role`,
-      [email],
+         JOIN account_properties ap ON ap.account_id = a.id WHERE a.email_index = $1 GROUP BY a.role`,
+      [emailIndex(email)],
     );
     expect(rows[0]).toEqual({ role: "front_desk", properties: [hotel.propertyId] });
     // Only admins may.
