@@ -16,6 +16,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { can } from "~/auth/permissions";
 import { authenticate } from "~/auth/session.server";
 import { refreshHeaders } from "~/auth/web.server";
 import type { ReactNode } from "react";
@@ -33,7 +34,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const auth = await authenticate(request);
   // A sliding session: when lucia extends it, the browser's cookie is extended too.
   return data(
-    { user: auth ? { displayName: auth.account.displayName || auth.account.email } : null },
+    {
+      user: auth ? { displayName: auth.account.displayName || auth.account.email } : null,
+      adminLinks: auth && auth.stage === "full" && can(auth.account.role, "staff.manage"),
+    },
     { headers: refreshHeaders(auth) },
   );
 }
@@ -52,6 +56,16 @@ function SiteHeader() {
           Harbour Light Hotel
         </a>
         <div className="flex items-center gap-4">
+          {data?.adminLinks && (
+            <>
+              <a href="/admin/staff" className="underline">
+                Staff
+              </a>
+              <a href="/admin/outbox" className="underline">
+                Outbox
+              </a>
+            </>
+          )}
           {data?.user ? (
             <>
               <a href="/account" className="underline">

@@ -9,9 +9,9 @@ import { hashPassword, verifyPassword } from "./password.server";
 import { assertNotLockedOut, clearLoginFailures, rateLimit, recordLoginFailure } from "./throttle.server";
 import { openTotpSecret, verifyTotp } from "./totp.server";
 
-export type Role = "guest" | "front_desk" | "manager" | "auditor" | "admin";
-export const ROLES: readonly Role[] = ["guest", "front_desk", "manager", "auditor", "admin"];
-export const STAFF_ROLES: readonly Role[] = ["front_desk", "manager", "auditor", "admin"];
+import { STAFF_ROLES, type Role } from "./roles";
+
+export { ROLES, STAFF_ROLES, type Role } from "./roles";
 
 export type Account = {
   id: string;
@@ -63,7 +63,7 @@ export async function signInWithPassword(args: {
   if (!row || !passwordOk || row.disabled_at) return { ok: false, reason: "invalid_credentials" };
 
   let stage: SessionStage = "full";
-  if (STAFF_ROLES.includes(row.role)) {
+  if ((STAFF_ROLES as readonly Role[]).includes(row.role)) {
     if (row.totp_enrolled_at && row.totp_secret_enc) {
       if (!args.totp) return { ok: false, reason: "totp_required" };
       if (!verifyTotp(openTotpSecret(row.id, row.totp_secret_enc), args.totp)) {
@@ -160,7 +160,7 @@ function hashToken(token: string): string {
 }
 
 export function isStaff(account: Account): boolean {
-  return STAFF_ROLES.includes(account.role);
+  return (STAFF_ROLES as readonly Role[]).includes(account.role);
 }
 
 /** Staff act only on the properties they are scoped to. */

@@ -15,7 +15,7 @@ export type CreateStaffResult =
   | { ok: false; problem: "email_taken" | "not_staff_role" | "unknown_property" };
 
 export async function createStaff(staff: NewStaff): Promise<CreateStaffResult> {
-  if (!STAFF_ROLES.includes(staff.role)) return { ok: false, problem: "not_staff_role" };
+  if (!(STAFF_ROLES as readonly Role[]).includes(staff.role)) return { ok: false, problem: "not_staff_role" };
   const { rows } = await getPool().query<{ n: number }>(
     `SELECT count(*)::int AS n FROM properties WHERE id = ANY($1::uuid[])`,
     [staff.propertyIds],

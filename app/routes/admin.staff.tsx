@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { STAFF_ROLES } from "~/auth/session.server";
+import { STAFF_ROLES } from "~/auth/roles";
 import { createStaff, listStaff } from "~/auth/staff.server";
 import { requireWebPermission } from "~/auth/web.server";
 import { listProperties } from "~/booking/property.server";
@@ -21,7 +21,7 @@ const ROLE_NAMES: Record<string, string> = {
 const schema = z.object({
   email: z.email("Enter an email address like name@example.com.").max(254),
   displayName: z.string().trim().min(1, "Enter their name.").max(200),
-  role: z.enum(STAFF_ROLES as ["front_desk", "manager", "auditor", "admin"], { message: "Choose a role." }),
+  role: z.enum(STAFF_ROLES, { message: "Choose a role." }),
   propertyIds: z.array(z.uuid()).min(1, "Choose at least one property."),
 });
 

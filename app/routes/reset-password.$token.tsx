@@ -2,7 +2,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { isResetTokenUsable, resetPassword } from "~/auth/password-reset.server";
-import { MIN_PASSWORD_LENGTH, PASSWORD_MESSAGES } from "~/auth/password-policy.server";
+import { PASSWORD_MESSAGES } from "~/auth/password-policy.server";
+import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
 import { Alert, Button, Field } from "~/ui/form";
 import { readForm } from "~/http/form.server";
 

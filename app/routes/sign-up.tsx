@@ -3,7 +3,8 @@ import { redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run
 import { Form, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { signUpGuest } from "~/auth/accounts.server";
-import { MIN_PASSWORD_LENGTH, PASSWORD_MESSAGES } from "~/auth/password-policy.server";
+import { PASSWORD_MESSAGES } from "~/auth/password-policy.server";
+import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
 import { createSession, sessionCookie } from "~/auth/session.server";
 import { clientIp, rateLimit, RateLimited } from "~/auth/throttle.server";
 import { Alert, Button, Field } from "~/ui/form";
