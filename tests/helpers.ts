@@ -181,3 +181,32 @@ export async function apiClient(): Promise<ApiCall> {
     return { status: response.status, headers: response.headers, json, text };
   };
 }
+
+type TestAccount = Awaited<ReturnType<typeof createAccount>>;
+
+/** What the account types at sign-in: email, password, and the current code for staff. */
+export function credentials(account: TestAccount): Record<string, string> {
+  return {
+    email: account.email,
+    password: account.password,
+    ...(account.totpSecret ? { totp: totpNow(account.totpSecret) } : {}),
+  };
+}
+
+/** A bearer token for the account, from POST /api/v1/sessions. */
+export async function apiToken(call: ApiCall, account: TestAccount): Promise<string> {
+  const response = await call("POST", "/api/v1/sessions", { body: credentials(account) });
+  if (response.status !== 201) throw new Error(`sign-in failed: ${response.status} ${response.text}`);
+  return response.json.token;
+}
+
+/** A session cookie for the account, from the web sign-in form. */
+export async function webCookie(call: ApiCall, account: TestAccount): Promise<string> {
+  const response = await call("POST", "/sign-in", {
+    rawBody: new URLSearchParams(credentials(account)).toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
+  const cookie = /hotel_session=[^;]+/.exec(response.headers.get("set-cookie") ?? "");
+  if (!cookie) throw new Error(`web sign-in failed: ${response.status}`);
+  return cookie[0];
+}

@@ -4,19 +4,12 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../../db/pool.server";
-import { apiClient, createAccount, createProperty, totpNow, type ApiCall, type Fixture } from "../helpers";
+import { apiClient, apiToken, createAccount, createProperty, type ApiCall, type Fixture } from "../helpers";
 
 let call: ApiCall;
 let hotel: Fixture;
 let otherHotel: Fixture;
 const tokens: Record<string, string> = {};
-
-async function signIn(email: string, password: string, totpSecret?: string) {
-  const body = { email, password, ...(totpSecret ? { totp: totpNow(totpSecret) } : {}) };
-  const response = await call("POST", "/api/v1/sessions", { body });
-  expect(response.status).toBe(201);
-  return response.json.token as string;
-}
 
 beforeAll(async () => {
   call = await apiClient();
@@ -30,7 +23,7 @@ beforeAll(async () => {
     ["auditor", "auditor", [hotel.propertyId]],
   ] as const) {
     const account = await createAccount(role, { propertyIds: [...propertyIds] });
-    tokens[name] = await signIn(account.email, account.password, account.totpSecret);
+    tokens[name] = await apiToken(call, account);
   }
 });
 

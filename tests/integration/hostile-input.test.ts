@@ -4,7 +4,7 @@
 // 500, and nothing breaks for the next request.
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { apiClient, createAccount, createProperty, totpNow, type ApiCall, type Fixture } from "../helpers";
+import { apiClient, apiToken, createAccount, createProperty, webCookie, type ApiCall, type Fixture } from "../helpers";
 
 let call: ApiCall;
 let hotel: Fixture;
@@ -42,24 +42,11 @@ beforeAll(async () => {
   call = await apiClient();
   hotel = await createProperty({ DBL: { rooms: 5 } });
   const guest = await createAccount("guest");
-  guestToken = (await call("POST", "/api/v1/sessions", { body: { email: guest.email, password: guest.password } })).json
-    .token;
+  guestToken = await apiToken(call, guest);
   const desk = await createAccount("front_desk", { propertyIds: [hotel.propertyId] });
-  deskToken = (
-    await call("POST", "/api/v1/sessions", {
-      body: { email: desk.email, password: desk.password, totp: totpNow(desk.totpSecret!) },
-    })
-  ).json.token;
+  deskToken = await apiToken(call, desk);
   const admin = await createAccount("admin", { propertyIds: [hotel.propertyId] });
-  const form = await call("POST", "/sign-in", {
-    rawBody: new URLSearchParams({
-      email: admin.email,
-      password: admin.password,
-      totp: totpNow(admin.totpSecret!),
-    }).toString(),
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-  });
-  adminCookie = /hotel_session=[^;]+/.exec(form.headers.get("set-cookie")!)![0];
+  adminCookie = await webCookie(call, admin);
   const booked = await call("POST", "/api/v1/bookings", {
     token: guestToken,
     headers: { "idempotency-key": "hostile-setup" },

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getBooking } from "~/booking/booking.server";
 import { emailIndex } from "~/privacy/guests.server";
 import { getPool } from "../../db/pool.server";
-import { apiClient, createAccount, createProperty, totpNow, type ApiCall, type Fixture } from "../helpers";
+import { apiClient, apiToken, createAccount, createProperty, type ApiCall, type Fixture } from "../helpers";
 
 let call: ApiCall;
 let hotel: Fixture;
@@ -25,12 +25,7 @@ beforeAll(async () => {
   ] as const) {
     const account = await createAccount(role, { propertyIds: [...propertyIds] });
     if (name === "guest") guestAccountId = account.id;
-    const body = {
-      email: account.email,
-      password: account.password,
-      ...(account.totpSecret ? { totp: totpNow(account.totpSecret) } : {}),
-    };
-    tokens[name] = (await call("POST", "/api/v1/sessions", { body })).json.token;
+    tokens[name] = await apiToken(call, account);
   }
 });
 

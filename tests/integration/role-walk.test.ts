@@ -9,10 +9,11 @@ import {
   apiClient,
   createAccount,
   createProperty,
-  totpNow,
   type ApiCall,
   type ApiResponse,
   type Fixture,
+  apiToken,
+  webCookie,
 } from "../helpers";
 
 type Who = "anonymous" | "guest" | "front_desk" | "manager" | "auditor" | "admin";
@@ -126,22 +127,12 @@ beforeAll(async () => {
   call = await apiClient();
   hotel = await createProperty({ DBL: { rooms: 40 } });
   const someone = await createAccount("guest");
-  booker = (await call("POST", "/api/v1/sessions", { body: { email: someone.email, password: someone.password } })).json
-    .token;
+  booker = await apiToken(call, someone);
   for (const who of WHO) {
     if (who === "anonymous") continue;
     const account = await createAccount(who, { propertyIds: [hotel.propertyId] });
-    const credentials = {
-      email: account.email,
-      password: account.password,
-      ...(account.totpSecret ? { totp: totpNow(account.totpSecret) } : {}),
-    };
-    tokens[who] = (await call("POST", "/api/v1/sessions", { body: credentials })).json.token;
-    const form = await call("POST", "/sign-in", {
-      rawBody: new URLSearchParams(credentials).toString(),
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-    });
-    cookies[who] = /hotel_session=[^;]+/.exec(form.headers.get("set-cookie") ?? "")![0];
+    tokens[who] = await apiToken(call, account);
+    cookies[who] = await webCookie(call, account);
   }
 });
 
