@@ -13,13 +13,18 @@ import {
   Scripts,
   ScrollRestoration,
   isRouteErrorResponse,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { useChangeLanguage } from "remix-i18next/react";
 import { can } from "~/auth/permissions";
 import { authenticate } from "~/auth/session.server";
 import { refreshHeaders } from "~/auth/web.server";
-import type { ReactNode } from "react";
+import { FALLBACK_LANGUAGE, LANGUAGES } from "~/i18n/config";
+import { chosenLanguage, i18n, languageCookie } from "~/i18n/i18n.server";
 import { useNonce } from "~/nonce";
 import stylesheet from "~/tailwind.css";
 
@@ -30,39 +35,77 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "Harbour Light Hotel" }];
 
+export const handle = { i18n: "common" };
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  const auth = await authenticate(request);
-  // A sliding session: when lucia extends it, the browser's cookie is extended too.
+  const [auth, locale] = await Promise.all([authenticate(request), i18n.getLocale(request)]);
+  const headers = new Headers(refreshHeaders(auth));
+  // A language picked in the URL (or the switcher) is remembered.
+  const chosen = chosenLanguage(request);
+  if (chosen) headers.append("Set-Cookie", await languageCookie.serialize(chosen));
   return data(
     {
+      locale,
       user: auth ? { displayName: auth.account.displayName || auth.account.email } : null,
       adminLinks: auth && auth.stage === "full" && can(auth.account.role, "staff.manage"),
     },
-    { headers: refreshHeaders(auth) },
+    { headers },
   );
 }
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => {
-  const cookie = loaderHeaders.get("Set-Cookie");
-  return cookie ? { "Set-Cookie": cookie } : new Headers();
+  const headers = new Headers();
+  for (const cookie of loaderHeaders.getSetCookie()) headers.append("Set-Cookie", cookie);
+  return headers;
 };
 
+function LanguageSwitcher({ locale }: { locale: string }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  return (
+    <Form method="get" action={location.pathname} className="flex items-center gap-2">
+      <label htmlFor="language" className="sr-only">
+        {t("nav.language")}
+      </label>
+      <select
+        id="language"
+        name="lng"
+        defaultValue={locale}
+        className="min-h-8 rounded border border-stone-400 bg-white px-1"
+      >
+        {LANGUAGES.map((language) => (
+          <option key={language.code} value={language.code} lang={language.code}>
+            {language.name}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="min-h-8 rounded border border-stone-400 px-2">
+        {t("nav.changeLanguage")}
+      </button>
+    </Form>
+  );
+}
+
 function SiteHeader() {
+  const { t } = useTranslation();
   const data = useRouteLoaderData<typeof loader>("root");
   return (
     <header className="border-b border-stone-200 bg-white">
-      <nav aria-label="Site" className="mx-auto flex max-w-4xl items-center justify-between gap-4 px-6 py-3">
+      <nav
+        aria-label={t("nav.label")}
+        className="mx-auto flex max-w-4xl flex-wrap items-center justify-between gap-4 px-6 py-3"
+      >
         <a href="/" className="font-semibold">
-          Harbour Light Hotel
+          {t("hotel.name")}
         </a>
-        <div className="flex items-center gap-4">
+        <div className="flex flex-wrap items-center gap-4">
           {data?.adminLinks && (
             <>
               <a href="/admin/staff" className="underline">
-                Staff
+                {t("nav.staff")}
               </a>
               <a href="/admin/outbox" className="underline">
-                Outbox
+                {t("nav.outbox")}
               </a>
             </>
           )}
@@ -73,15 +116,16 @@ function SiteHeader() {
               </a>
               <Form method="post" action="/sign-out">
                 <button type="submit" className="min-h-6 underline">
-                  Sign out
+                  {t("nav.signOut")}
                 </button>
               </Form>
             </>
           ) : (
             <a href="/sign-in" className="underline">
-              Sign in
+              {t("nav.signIn")}
             </a>
           )}
+          <LanguageSwitcher locale={data?.locale ?? FALLBACK_LANGUAGE} />
         </div>
       </nav>
     </header>
@@ -90,8 +134,12 @@ function SiteHeader() {
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const locale = data?.locale ?? FALLBACK_LANGUAGE;
+  const { t, i18n: translator } = useTranslation();
+  useChangeLanguage(locale);
   return (
-    <html lang="en" dir="ltr">
+    <html lang={locale} dir={translator.dir(locale)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -103,7 +151,7 @@ export function Layout({ children }: { children: ReactNode }) {
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:rounded focus:bg-white focus:p-2"
         >
-          Skip to content
+          {t("nav.skip")}
         </a>
         <SiteHeader />
         {children}
@@ -118,23 +166,25 @@ export default function App() {
   return <Outlet />;
 }
 
-const ERROR_TEXT: Record<number, [string, string]> = {
-  400: ["That request could not be read", "Please go back, check what you entered and try again."],
-  403: ["You may not see this page", "Your account does not have access to this page."],
-  404: ["Page not found", "There is no page at this address."],
+const ERROR_TEXT: Record<number, { title: string; text: string }> = {
+  400: { title: "errors.page400.title", text: "errors.page400.text" },
+  403: { title: "errors.page403.title", text: "errors.page403.text" },
+  404: { title: "errors.page404.title", text: "errors.page404.text" },
+  500: { title: "errors.page500.title", text: "errors.page500.text" },
 };
 
 export function ErrorBoundary() {
+  const { t } = useTranslation();
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const [title, text] = ERROR_TEXT[status] ?? ["Something went wrong", "Please try again in a moment."];
+  const text = ERROR_TEXT[status] ?? ERROR_TEXT[500];
   return (
     <main id="main" className="mx-auto max-w-2xl p-6">
-      <h1 className="text-2xl font-semibold">{title}</h1>
+      <h1 className="text-2xl font-semibold">{t(text.title)}</h1>
       <p className="mt-2">
-        {text}{" "}
+        {t(text.text)}{" "}
         <a className="underline" href="/">
-          Go to the home page
+          {t("errors.home")}
         </a>
       </p>
     </main>

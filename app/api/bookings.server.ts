@@ -14,7 +14,7 @@ export async function requireReadableBooking(account: Account, reference: string
     ((booking.accountId === account.id && can(account.role, "booking.read_own")) ||
       (can(account.role, "booking.read_property") && staffCovers(account, booking.propertyId)));
   if (!booking || !allowed) {
-    throw problem({ status: 404, code: "booking_not_found", title: "No booking with that reference." });
+    throw problem({ status: 404, code: "booking_not_found" });
   }
   return booking;
 }

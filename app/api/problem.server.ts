@@ -6,23 +6,36 @@ import { z } from "zod";
 import { isPgError } from "../../db/pool.server";
 import { RateLimited } from "../auth/throttle.server";
 import { isBookingError, type BookingErrorCode } from "../booking/errors";
+import { currentTranslator, withRequestLanguage } from "../i18n/translate.server";
+import { problemsFromZod } from "../i18n/validation";
 
 export type ProblemInit = {
   status: number;
   code: string;
-  title: string;
+  /** The i18n key of the title; `api.<code>` unless given. */
+  titleKey?: string;
+  /** Values for the title's placeholders. */
+  values?: Record<string, unknown>;
   detail?: string;
-  errors?: { field: string; message: string }[];
+  errors?: { field: string; code: string; message: string }[];
   headers?: Record<string, string>;
   [extension: string]: unknown;
 };
 
-export function problem({ status, code, title, detail, headers, ...extensions }: ProblemInit): Response {
+/** A problem+json response whose title is in the language of the current request. */
+export function problem({ status, code, titleKey, values, detail, headers, ...extensions }: ProblemInit): Response {
+  const { t, language } = currentTranslator();
+  const title = t(titleKey ?? `api.${code}`, values);
   return new Response(
     JSON.stringify({ type: `/api/v1/problems/${code}`, title, status, detail, code, ...extensions }),
     {
       status,
-      headers: { "Content-Type": "application/problem+json; charset=utf-8", "Cache-Control": "no-store", ...headers },
+      headers: {
+        "Content-Type": "application/problem+json; charset=utf-8",
+        "Content-Language": language,
+        "Cache-Control": "no-store",
+        ...headers,
+      },
     },
   );
 }
@@ -35,14 +48,15 @@ export function json(data: unknown, init: { status?: number; headers?: Record<st
 }
 
 export function validationProblem(error: z.ZodError): Response {
-  const errors = error.issues.map((issue) => ({
-    field: issue.path.join(".") || "(body)",
-    message: issue.message,
+  const { t } = currentTranslator();
+  const errors = problemsFromZod(error).map((found) => ({
+    field: found.field,
+    code: found.key,
+    message: t(found.key, found.values),
   }));
   return problem({
     status: 422,
     code: "validation_failed",
-    title: "The request has invalid fields.",
     detail: errors.map((e) => `${e.field}: ${e.message}`).join("; "),
     errors,
   });
@@ -59,8 +73,12 @@ const BOOKING_STATUS: Record<BookingErrorCode, number> = {
   idempotency_mismatch: 422,
 };
 
-/** Run an API handler; whatever it throws becomes a problem response. */
-export async function apiHandler(fn: () => Promise<Response>): Promise<Response> {
+/** Run an API handler in the request's language; whatever it throws becomes a problem response. */
+export function apiHandler(request: Request, fn: () => Promise<Response>): Promise<Response> {
+  return withRequestLanguage(request, () => handle(fn));
+}
+
+async function handle(fn: () => Promise<Response>): Promise<Response> {
   try {
     return await fn();
   } catch (error) {
@@ -70,18 +88,19 @@ export async function apiHandler(fn: () => Promise<Response>): Promise<Response>
       const field = typeof error.details.field === "string" ? error.details.field : undefined;
       // An unknown id inside a request body is a bad request, not a missing resource.
       const status = error.code === "not_found" && field ? 422 : BOOKING_STATUS[error.code];
+      const titleKey = `bookingErrors.${error.code}`;
+      const message = currentTranslator().t(titleKey);
       return problem({
         status,
         code: error.code,
-        title: error.message,
-        errors: field ? [{ field, message: error.message }] : undefined,
+        titleKey,
+        errors: field ? [{ field, code: titleKey, message }] : undefined,
       });
     }
     if (error instanceof RateLimited) {
       return problem({
         status: 429,
         code: "rate_limited",
-        title: "Too many requests; please wait before trying again.",
         headers: { "Retry-After": String(error.retryAfterSeconds) },
         retryAfterSeconds: error.retryAfterSeconds,
       });
@@ -91,12 +110,11 @@ export async function apiHandler(fn: () => Promise<Response>): Promise<Response>
       return problem({
         status: 503,
         code: "busy",
-        title: "Too many bookings at this moment; please try again.",
         headers: { "Retry-After": "1" },
       });
     }
     console.error("unexpected API error:", error instanceof Error ? (error.stack ?? error.message) : error);
-    return problem({ status: 500, code: "internal_error", title: "Something went wrong on our side." });
+    return problem({ status: 500, code: "internal_error" });
   }
 }
 
@@ -104,7 +122,12 @@ export function methodNotAllowed(allowed: string[]): Response {
   return problem({
     status: 405,
     code: "method_not_allowed",
-    title: `Use ${allowed.join(" or ")} here.`,
+    values: { allowed: allowed.join(", ") },
     headers: { Allow: allowed.join(", ") },
   });
+}
+
+/** A route export that answers every request with 405, in the request's language. */
+export function onlyMethods(allowed: string[]) {
+  return ({ request }: { request: Request }) => apiHandler(request, async () => methodNotAllowed(allowed));
 }

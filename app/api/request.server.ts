@@ -11,7 +11,7 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-    throw problem({ status: 415, code: "unsupported_media_type", title: "Send the body as application/json." });
+    throw problem({ status: 415, code: "unsupported_media_type" });
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
@@ -35,13 +35,12 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
   try {
     body = JSON.parse(text);
   } catch {
-    throw problem({ status: 400, code: "malformed_json", title: "The body is not valid JSON." });
+    throw problem({ status: 400, code: "malformed_json" });
   }
   if (hasNul(body)) {
     throw problem({
       status: 400,
       code: "invalid_characters",
-      title: "The body contains NUL characters, which cannot be stored.",
     });
   }
   return body;
@@ -51,7 +50,7 @@ function tooLarge(maxBytes: number): Response {
   return problem({
     status: 413,
     code: "body_too_large",
-    title: `The body is larger than ${maxBytes} bytes.`,
+    values: { max: maxBytes },
   });
 }
 
@@ -61,7 +60,6 @@ export async function requireAccount(request: Request): Promise<Account> {
     throw problem({
       status: 401,
       code: "unauthenticated",
-      title: "Sign in first: send a bearer token from POST /api/v1/sessions.",
       headers: { "WWW-Authenticate": 'Bearer realm="hotel-booking"' },
     });
   }
@@ -69,7 +67,6 @@ export async function requireAccount(request: Request): Promise<Account> {
     throw problem({
       status: 403,
       code: "totp_enrolment_required",
-      title: "Enrol a second factor (TOTP) on the web before using the API.",
     });
   }
   return auth.account;
@@ -79,7 +76,7 @@ export async function requireAccount(request: Request): Promise<Account> {
 export async function requirePermission(request: Request, action: Action): Promise<Account> {
   const account = await requireAccount(request);
   if (!can(account.role, action)) {
-    throw problem({ status: 403, code: "forbidden", title: `Your role may not do this (${action}).` });
+    throw problem({ status: 403, code: "forbidden", action });
   }
   return account;
 }
@@ -90,14 +87,12 @@ export function requireIdempotencyKey(request: Request): string {
     throw problem({
       status: 400,
       code: "idempotency_key_required",
-      title: "Send an Idempotency-Key header with every booking request.",
     });
   }
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
     throw problem({
       status: 400,
       code: "idempotency_key_invalid",
-      title: "The Idempotency-Key must be 1 to 255 visible ASCII characters.",
     });
   }
   return key;

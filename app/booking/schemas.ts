@@ -4,19 +4,17 @@ import { z } from "zod";
 import { ACCESSIBILITY_FEATURES } from "./accessibility";
 import { MAX_NIGHTS, nightsBetween, parseIsoDate } from "./dates";
 
-const isoDate = z
-  .string()
-  .refine((value) => parseIsoDate(value) !== undefined, { message: "Must be a real date written YYYY-MM-DD." });
+const isoDate = z.string().refine((value) => parseIsoDate(value) !== undefined, { message: "validation.date" });
 
-const id = z.uuid({ message: "Must be an id (a UUID)." });
+const id = z.uuid({ message: "validation.id" });
 
 const stayRefinement = <T extends { checkIn: string; checkOut: string }>(stay: T, ctx: z.RefinementCtx) => {
   if (!parseIsoDate(stay.checkIn) || !parseIsoDate(stay.checkOut)) return;
   const nights = nightsBetween(stay.checkIn, stay.checkOut);
   if (nights < 1) {
-    ctx.addIssue({ code: "custom", path: ["checkOut"], message: "Check-out must be after check-in." });
+    ctx.addIssue({ code: "custom", path: ["checkOut"], message: "validation.checkOutAfterCheckIn" });
   } else if (nights > MAX_NIGHTS) {
-    ctx.addIssue({ code: "custom", path: ["checkOut"], message: `A stay can be at most ${MAX_NIGHTS} nights.` });
+    ctx.addIssue({ code: "custom", path: ["checkOut"], message: "validation.maxNights", params: { max: MAX_NIGHTS } });
   }
 };
 
@@ -28,22 +26,15 @@ const accessibilityList = z
       .map((item) => item.trim())
       .filter(Boolean),
   )
-  .pipe(
-    z
-      .array(z.enum(ACCESSIBILITY_FEATURES, { message: `Must be one of: ${ACCESSIBILITY_FEATURES.join(", ")}.` }))
-      .max(ACCESSIBILITY_FEATURES.length),
-  );
+  .pipe(z.array(z.enum(ACCESSIBILITY_FEATURES)).max(ACCESSIBILITY_FEATURES.length));
 
 const whole = (number: z.ZodNumber, min: number, max: number) =>
-  number
-    .int({ message: "Must be a whole number." })
-    .min(min, { message: `Must be at least ${min}.` })
-    .max(max, { message: `Must be at most ${max}.` });
+  number.int({ message: "validation.wholeNumber" }).min(min).max(max);
 
 /** From a query string: "2" is 2. */
-const wholeNumber = (min: number, max: number) => whole(z.coerce.number({ message: "Must be a number." }), min, max);
+const wholeNumber = (min: number, max: number) => whole(z.coerce.number({ message: "validation.number" }), min, max);
 /** In a JSON body: only a real number is a number. */
-const jsonWholeNumber = (min: number, max: number) => whole(z.number({ message: "Must be a number." }), min, max);
+const jsonWholeNumber = (min: number, max: number) => whole(z.number({ message: "validation.number" }), min, max);
 
 export const availabilityQuerySchema = z
   .strictObject({
@@ -90,4 +81,4 @@ export const sessionRequestSchema = z.strictObject({
     .optional(),
 });
 
-export const referenceSchema = z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/i, { message: "Not a booking reference." });
+export const referenceSchema = z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/i, { message: "validation.reference" });

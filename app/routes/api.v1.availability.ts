@@ -1,12 +1,12 @@
 // GET /api/v1/availability?propertyId=&checkIn=&checkOut=&adults=[&children=&rooms=&accessibility=]
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { apiHandler, json, methodNotAllowed } from "~/api/problem.server";
+import { apiHandler, json, onlyMethods } from "~/api/problem.server";
 import { clientIp, rateLimit } from "~/auth/throttle.server";
 import { searchAvailability } from "~/booking/availability.server";
 import { availabilityQuerySchema } from "~/booking/schemas";
 
 export const loader = ({ request }: LoaderFunctionArgs) =>
-  apiHandler(async () => {
+  apiHandler(request, async () => {
     await rateLimit("search", clientIp(request));
     const params = new URL(request.url).searchParams;
     const raw: Record<string, string | string[]> = {};
@@ -18,4 +18,4 @@ export const loader = ({ request }: LoaderFunctionArgs) =>
     return json(await searchAvailability(query));
   });
 
-export const action = () => methodNotAllowed(["GET"]);
+export const action = onlyMethods(["GET"]);

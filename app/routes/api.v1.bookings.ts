@@ -1,16 +1,16 @@
 // POST /api/v1/bookings (bearer token, Idempotency-Key): book and confirm at once.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { bookingJson } from "~/api/bookings.server";
-import { apiHandler, json, methodNotAllowed } from "~/api/problem.server";
+import { apiHandler, json, methodNotAllowed, onlyMethods } from "~/api/problem.server";
 import { readJsonBody, requestHash, requireIdempotencyKey, requirePermission } from "~/api/request.server";
 import { rateLimit } from "~/auth/throttle.server";
 import { book } from "~/booking/booking.server";
 import { bookingRequestSchema } from "~/booking/schemas";
 
-export const loader = () => methodNotAllowed(["POST"]);
+export const loader = onlyMethods(["POST"]);
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  apiHandler(async () => {
+  apiHandler(request, async () => {
     if (request.method !== "POST") return methodNotAllowed(["POST"]);
     const account = await requirePermission(request, "booking.create");
     await rateLimit("booking", account.id);

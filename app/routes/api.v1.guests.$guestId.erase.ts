@@ -1,17 +1,17 @@
 // POST /api/v1/guests/{guestId}/erase: an admin erases a guest on request.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { apiHandler, json, methodNotAllowed, problem } from "~/api/problem.server";
+import { apiHandler, json, problem, onlyMethods } from "~/api/problem.server";
 import { requirePermission } from "~/api/request.server";
 import { eraseGuest } from "~/privacy/rights.server";
 
-export const loader = () => methodNotAllowed(["POST"]);
+export const loader = onlyMethods(["POST"]);
 
 export const action = ({ request, params }: ActionFunctionArgs) =>
-  apiHandler(async () => {
+  apiHandler(request, async () => {
     const account = await requirePermission(request, "privacy.erase_guest");
     const guestId = z.uuid().safeParse(params.guestId);
-    if (!guestId.success) return problem({ status: 404, code: "guest_not_found", title: "No guest with that id." });
+    if (!guestId.success) return problem({ status: 404, code: "guest_not_found" });
     await eraseGuest(guestId.data, { id: `account:${account.id}`, channel: "front_desk" });
     return json({ erased: true, guestId: guestId.data });
   });

@@ -1,7 +1,7 @@
 // POST /api/v1/me/erase {confirm: "erase"}: a guest erases their own account and guest data.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { apiHandler, json, methodNotAllowed } from "~/api/problem.server";
+import { apiHandler, json, onlyMethods } from "~/api/problem.server";
 import { readJsonBody, requirePermission } from "~/api/request.server";
 import { eraseAccount } from "~/privacy/rights.server";
 
@@ -9,10 +9,10 @@ const body = z.strictObject({
   confirm: z.literal("erase", { message: 'Send {"confirm": "erase"} to erase your data.' }),
 });
 
-export const loader = () => methodNotAllowed(["POST"]);
+export const loader = onlyMethods(["POST"]);
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  apiHandler(async () => {
+  apiHandler(request, async () => {
     const account = await requirePermission(request, "privacy.self");
     body.parse(await readJsonBody(request));
     await eraseAccount(account.id, { id: `account:${account.id}`, channel: "online" });

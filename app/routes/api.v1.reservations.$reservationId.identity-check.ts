@@ -2,26 +2,26 @@
 // the front desk records that it checked the guest's identity document.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { apiHandler, json, methodNotAllowed, problem } from "~/api/problem.server";
+import { apiHandler, json, problem, onlyMethods } from "~/api/problem.server";
 import { readJsonBody, requirePermission } from "~/api/request.server";
 import { staffCovers } from "~/auth/session.server";
 import { DOCUMENT_TYPES, propertyOfReservation, recordIdentityCheck } from "~/privacy/rights.server";
 
 const body = z.strictObject({
   documentType: z.enum(DOCUMENT_TYPES),
-  issuingCountry: z.string().regex(/^[A-Za-z]{2}$/, "Use the two-letter country code (ISO 3166-1), like PT."),
+  issuingCountry: z.string().regex(/^[A-Za-z]{2}$/, "validation.countryCode"),
   number: z.string().trim().min(2).max(40),
 });
 
-export const loader = () => methodNotAllowed(["POST"]);
+export const loader = onlyMethods(["POST"]);
 
 export const action = ({ request, params }: ActionFunctionArgs) =>
-  apiHandler(async () => {
+  apiHandler(request, async () => {
     const account = await requirePermission(request, "guest.identity_check");
     const id = z.uuid().safeParse(params.reservationId);
     const propertyId = id.success ? await propertyOfReservation(id.data) : undefined;
     if (!id.success || !propertyId || !staffCovers(account, propertyId)) {
-      return problem({ status: 404, code: "reservation_not_found", title: "No reservation with that id." });
+      return problem({ status: 404, code: "reservation_not_found" });
     }
     const input = body.parse(await readJsonBody(request));
     const check = await recordIdentityCheck(

@@ -1,25 +1,20 @@
 // POST /api/v1/sessions {email, password} -> 201 {token}: a bearer token for the API.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { apiHandler, json, methodNotAllowed, problem } from "~/api/problem.server";
+import { apiHandler, json, methodNotAllowed, problem, onlyMethods } from "~/api/problem.server";
 import { readJsonBody } from "~/api/request.server";
 import { attemptSignIn } from "~/auth/session.server";
 import { clientIp } from "~/auth/throttle.server";
 import { sessionRequestSchema } from "~/booking/schemas";
 
-export const loader = () => methodNotAllowed(["POST"]);
+export const loader = onlyMethods(["POST"]);
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  apiHandler(async () => {
+  apiHandler(request, async () => {
     if (request.method !== "POST") return methodNotAllowed(["POST"]);
     const body = sessionRequestSchema.parse(await readJsonBody(request));
     const result = await attemptSignIn({ ...body, kind: "api", ip: clientIp(request) });
     if (!result.ok) {
-      const title = {
-        invalid_credentials: "Wrong email or password.",
-        totp_required: "Staff sign in with a one-time code too: send `totp`.",
-        totp_invalid: "That one-time code is not right; use the current code from your authenticator.",
-      }[result.reason];
-      return problem({ status: 401, code: result.reason, title });
+      return problem({ status: 401, code: result.reason });
     }
     const { account } = result;
     return json(
