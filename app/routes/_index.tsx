@@ -191,7 +191,9 @@ export default function Index() {
                 {type.accessibilityFeatures.length > 0 && (
                   <p className="mt-1">
                     {t("search.accessibleRooms", {
-                      features: type.accessibilityFeatures.map((feature) => t(`features.${feature}`)).join(", "),
+                      features: new Intl.ListFormat(locale, { type: "conjunction" }).format(
+                        type.accessibilityFeatures.map((feature) => t(`features.${feature}`)),
+                      ),
                     })}
                   </p>
                 )}
