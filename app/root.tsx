@@ -47,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       locale,
       user: auth ? { displayName: auth.account.displayName || auth.account.email } : null,
-      adminLinks: auth && auth.stage === "full" && can(auth.account.role, "staff.manage"),
+      adminLinks: auth && auth.stage === "full" && can(auth.account.role, "staff:manage"),
     },
     { headers },
   );

@@ -11,8 +11,8 @@ export async function requireReadableBooking(account: Account, reference: string
   const booking = parsed.success ? await getBooking(parsed.data.toUpperCase()) : undefined;
   const allowed =
     booking &&
-    ((booking.accountId === account.id && can(account.role, "booking.read_own")) ||
-      (can(account.role, "booking.read_property") && staffCovers(account, booking.propertyId)));
+    ((booking.accountId === account.id && can(account.role, "booking:read_own")) ||
+      (can(account.role, "booking:read_property") && staffCovers(account, booking.propertyId)));
   if (!booking || !allowed) {
     throw problem({ status: 404, code: "booking_not_found" });
   }

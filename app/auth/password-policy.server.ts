@@ -18,8 +18,7 @@ export function passwordProblem(password: string, userInputs: string[] = []): Pa
   return undefined;
 }
 
-export const PASSWORD_MESSAGES: Record<PasswordProblem, string> = {
-  too_short: `Use at least ${MIN_PASSWORD_LENGTH} characters.`,
-  too_long: `Use at most ${MAX_PASSWORD_LENGTH} characters.`,
-  too_common: "This password is too common or too easy to guess; try a longer phrase.",
-};
+/** The i18n message of a password problem, with its values. */
+export function passwordMessage(problem: PasswordProblem): { key: string; values: Record<string, number> } {
+  return { key: `password.${problem}`, values: { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH } };
+}

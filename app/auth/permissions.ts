@@ -4,22 +4,22 @@ import type { Role } from "./session.server";
 
 export const PERMISSIONS = {
   // Bookings: guests their own, staff those of their properties.
-  "booking.create": ["guest", "front_desk", "manager", "admin"],
-  "booking.read_own": ["guest", "front_desk", "manager", "auditor", "admin"],
-  "booking.read_property": ["front_desk", "manager", "auditor", "admin"],
-  "booking.cancel_own": ["guest", "front_desk", "manager", "admin"],
-  "booking.cancel_property": ["front_desk", "manager", "admin"],
+  "booking:create": ["guest", "front_desk", "manager", "admin"],
+  "booking:read_own": ["guest", "front_desk", "manager", "auditor", "admin"],
+  "booking:read_property": ["front_desk", "manager", "auditor", "admin"],
+  "booking:cancel_own": ["guest", "front_desk", "manager", "admin"],
+  "booking:cancel_property": ["front_desk", "manager", "admin"],
   // The front desk's in-person identity check.
-  "guest.identity_check": ["front_desk", "manager"],
+  "guest:identity_check": ["front_desk", "manager"],
   // Reports and the audit trail.
-  "report.read": ["manager", "auditor"],
-  "audit.read": ["manager", "auditor"],
+  "report:read": ["manager", "auditor"],
+  "audit:read": ["manager", "auditor"],
   // Personal data: a guest over their own, an admin on request.
-  "privacy.self": ["guest"],
-  "privacy.erase_guest": ["admin"],
+  "privacy:self": ["guest"],
+  "privacy:erase_guest": ["admin"],
   // Running the system.
-  "staff.manage": ["admin"],
-  "outbox.read": ["admin"],
+  "staff:manage": ["admin"],
+  "outbox:read": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -14,8 +14,8 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
     if (request.method !== "POST") return methodNotAllowed(["POST"]);
     const account = await requireAccount(request);
     const booking = await requireReadableBooking(account, params.reference);
-    const own = booking.accountId === account.id && can(account.role, "booking.cancel_own");
-    const property = can(account.role, "booking.cancel_property") && staffCovers(account, booking.propertyId);
+    const own = booking.accountId === account.id && can(account.role, "booking:cancel_own");
+    const property = can(account.role, "booking:cancel_property") && staffCovers(account, booking.propertyId);
     if (!own && !property) {
       return problem({ status: 403, code: "forbidden", titleKey: "api.cancel_forbidden" });
     }

@@ -12,7 +12,7 @@ export const loader = onlyMethods(["POST"]);
 export const action = ({ request }: ActionFunctionArgs) =>
   apiHandler(request, async () => {
     if (request.method !== "POST") return methodNotAllowed(["POST"]);
-    const account = await requirePermission(request, "booking.create");
+    const account = await requirePermission(request, "booking:create");
     await rateLimit("booking", account.id);
     const key = requireIdempotencyKey(request);
     const body = bookingRequestSchema.parse(await readJsonBody(request));

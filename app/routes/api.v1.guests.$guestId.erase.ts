@@ -9,7 +9,7 @@ export const loader = onlyMethods(["POST"]);
 
 export const action = ({ request, params }: ActionFunctionArgs) =>
   apiHandler(request, async () => {
-    const account = await requirePermission(request, "privacy.erase_guest");
+    const account = await requirePermission(request, "privacy:erase_guest");
     const guestId = z.uuid().safeParse(params.guestId);
     if (!guestId.success) return problem({ status: 404, code: "guest_not_found" });
     await eraseGuest(guestId.data, { id: `account:${account.id}`, channel: "front_desk" });

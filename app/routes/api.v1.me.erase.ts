@@ -13,7 +13,7 @@ export const loader = onlyMethods(["POST"]);
 
 export const action = ({ request }: ActionFunctionArgs) =>
   apiHandler(request, async () => {
-    const account = await requirePermission(request, "privacy.self");
+    const account = await requirePermission(request, "privacy:self");
     body.parse(await readJsonBody(request));
     await eraseAccount(account.id, { id: `account:${account.id}`, channel: "online" });
     return json({ erased: true });

@@ -6,7 +6,7 @@ import { exportAccountData } from "~/privacy/rights.server";
 
 export const loader = ({ request }: LoaderFunctionArgs) =>
   apiHandler(request, async () => {
-    const account = await requirePermission(request, "privacy.self");
+    const account = await requirePermission(request, "privacy:self");
     return json(await exportAccountData(account.id), {
       headers: { "Content-Disposition": 'attachment; filename="my-hotel-data.json"' },
     });

@@ -17,7 +17,7 @@ export const loader = onlyMethods(["POST"]);
 
 export const action = ({ request, params }: ActionFunctionArgs) =>
   apiHandler(request, async () => {
-    const account = await requirePermission(request, "guest.identity_check");
+    const account = await requirePermission(request, "guest:identity_check");
     const id = z.uuid().safeParse(params.reservationId);
     const propertyId = id.success ? await propertyOfReservation(id.data) : undefined;
     if (!id.success || !propertyId || !staffCovers(account, propertyId)) {

@@ -1,24 +1,31 @@
 // Guests create their own account; staff accounts come from an admin.
-import { redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { signUpGuest } from "~/auth/accounts.server";
-import { PASSWORD_MESSAGES } from "~/auth/password-policy.server";
+import { passwordMessage } from "~/auth/password-policy.server";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
 import { createSession, sessionCookie } from "~/auth/session.server";
 import { clientIp, rateLimit, RateLimited } from "~/auth/throttle.server";
-import { Alert, Button, Field } from "~/ui/form";
 import { readForm } from "~/http/form.server";
+import { pageTitle } from "~/i18n/page.server";
+import { Alert, Button, Field } from "~/ui/form";
 
-export const meta: MetaFunction = () => [{ title: "Create an account · Harbour Light Hotel" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 const schema = z.object({
-  displayName: z.string().trim().min(1, "Enter your name.").max(200, "Use at most 200 characters."),
-  email: z.email("Enter an email address like name@example.com.").max(254),
-  password: z.string().max(1024, "Use at most 256 characters."),
+  displayName: z.string().trim().min(1, "signUp.nameRequired").max(200),
+  email: z.email("validation.email").max(254),
+  password: z.string().max(1024),
 });
 
-type Errors = Partial<Record<"displayName" | "email" | "password" | "form", string>>;
+type Message = { key: string; values?: Record<string, unknown> };
+type Errors = Partial<Record<"displayName" | "email" | "password" | "form", Message>>;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { title: await pageTitle(request, "titles.signUp") };
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = Object.fromEntries(await readForm(request));
@@ -27,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await rateLimit("sign_up", clientIp(request));
   } catch (error) {
     if (!(error instanceof RateLimited)) throw error;
-    const errors: Errors = { form: `Too many sign-ups from here. Please wait ${error.retryAfterSeconds} seconds.` };
+    const errors: Errors = { form: { key: "limits.wait", values: { count: error.retryAfterSeconds } } };
     return Response.json(
       { errors, values },
       { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
@@ -36,15 +43,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = schema.safeParse(form);
   if (!parsed.success) {
     const errors: Errors = {};
-    for (const issue of parsed.error.issues) errors[issue.path[0] as keyof Errors] ??= issue.message;
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] as keyof Errors;
+      errors[field] ??= issue.message.includes(".")
+        ? { key: issue.message }
+        : { key: "validation.tooBig", values: { max: 200 } };
+    }
     return Response.json({ errors, values }, { status: 422 });
   }
   const result = await signUpGuest(parsed.data);
   if (!result.ok) {
-    const message =
-      result.problem === "email_taken"
-        ? "An account with this email already exists. Sign in instead."
-        : PASSWORD_MESSAGES[result.problem];
+    const message = result.problem === "email_taken" ? { key: "signUp.emailTaken" } : passwordMessage(result.problem);
     return Response.json({ errors: { [result.field]: message }, values }, { status: 422 });
   }
   const { token } = await createSession(result.accountId, { stage: "full", kind: "web" });
@@ -52,40 +61,42 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SignUp() {
+  const { t } = useTranslation();
   const data = useActionData<{ errors: Errors; values: Record<string, string> }>();
   const errors = data?.errors ?? {};
+  const message = (found?: Message) => (found ? t(found.key, found.values) : undefined);
   return (
     <main id="main" className="mx-auto max-w-md p-6">
-      <h1 className="text-3xl font-semibold">Create an account</h1>
+      <h1 className="text-3xl font-semibold">{t("titles.signUp")}</h1>
       <Form method="post" className="mt-6 flex flex-col gap-4" noValidate>
-        {errors.form && <Alert>{errors.form}</Alert>}
+        {errors.form && <Alert>{message(errors.form)}</Alert>}
         <Field
           name="displayName"
-          label="Your name"
+          label={t("signUp.name")}
           autoComplete="name"
           required
           defaultValue={data?.values.displayName}
-          error={errors.displayName}
+          error={message(errors.displayName)}
         />
         <Field
           name="email"
-          label="Email"
+          label={t("signUp.email")}
           type="email"
           autoComplete="email"
           required
           defaultValue={data?.values.email}
-          error={errors.email}
+          error={message(errors.email)}
         />
         <Field
           name="password"
-          label="Password"
+          label={t("signUp.password")}
           type="password"
           autoComplete="new-password"
           required
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters; a short phrase is easy to remember and hard to guess.`}
-          error={errors.password}
+          hint={t("password.hint", { min: MIN_PASSWORD_LENGTH })}
+          error={message(errors.password)}
         />
-        <Button>Create account</Button>
+        <Button>{t("signUp.submit")}</Button>
       </Form>
     </main>
   );
