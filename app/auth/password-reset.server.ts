@@ -3,6 +3,7 @@
 // signs the account out everywhere.
 import { createHash, randomBytes } from "node:crypto";
 import { getPool } from "../../db/pool.server";
+import type { Translator } from "../i18n/translate.server";
 import { sendMail } from "../mail/mail.server";
 import { emailIndex, type SealedRow } from "../privacy/envelope.server";
 import { openIdentity } from "./identity.server";
@@ -15,7 +16,7 @@ const LINK_MINUTES = 30;
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** Sends a reset link when the account exists; says nothing either way. */
-export async function requestPasswordReset(email: string, siteUrl: string): Promise<void> {
+export async function requestPasswordReset(email: string, siteUrl: string, { t }: Translator): Promise<void> {
   const { rows } = await getPool().query<{ id: string } & SealedRow>(
     `SELECT id, data_key_enc, pii_enc FROM accounts WHERE email_index = $1 AND disabled_at IS NULL`,
     [emailIndex(email)],
@@ -31,11 +32,8 @@ export async function requestPasswordReset(email: string, siteUrl: string): Prom
   const link = new URL(`/reset-password/${token}`, siteUrl).toString();
   await sendMail({
     to: identity.email,
-    subject: "Reset your Harbour Light Hotel password",
-    text:
-      `Someone asked to reset the password of this account. If it was you, open this link within ` +
-      `${LINK_MINUTES} minutes to choose a new password:\n\n${link}\n\nIf it was not you, ignore this email; ` +
-      `your password stays as it is.`,
+    subject: t("mail.reset.subject"),
+    text: t("mail.reset.body", { link, minutes: LINK_MINUTES }),
   });
 }
 

@@ -8,6 +8,7 @@ import { clientIp, rateLimit, RateLimited } from "~/auth/throttle.server";
 import { getEnv } from "~/env.server";
 import { readForm } from "~/http/form.server";
 import { pageTitle } from "~/i18n/page.server";
+import { requestTranslator } from "~/i18n/translate.server";
 import { Alert, Button, Field } from "~/ui/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
@@ -33,7 +34,12 @@ export async function action({ request }: ActionFunctionArgs) {
     const data: ActionData = { error: { key: "limits.wait", values: { count: error.retryAfterSeconds } } };
     return Response.json(data, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
   }
-  await requestPasswordReset(email.data, getEnv().HOTEL_PUBLIC_URL ?? new URL(request.url).origin);
+  // The email goes out in the language the person asked in.
+  await requestPasswordReset(
+    email.data,
+    getEnv().HOTEL_PUBLIC_URL ?? new URL(request.url).origin,
+    await requestTranslator(request),
+  );
   return { sent: true } satisfies ActionData;
 }
 

@@ -164,6 +164,19 @@ describe("forgotten password", () => {
     expect((await post("/sign-in", { email: guest.email, password: "a fresh harbour morning" })).status).toBe(302);
   });
 
+  it("writes the email in the language the person asked in", async () => {
+    const guest = await createAccount("guest");
+    await call("POST", "/forgot-password", {
+      rawBody: new URLSearchParams({ email: guest.email }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", "accept-language": "es" },
+    });
+    const { rows } = await getPool().query(`SELECT subject, body FROM mail_outbox WHERE to_address = $1`, [
+      guest.email,
+    ]);
+    expect(rows[0].subject).toBe("Restablezca su contraseña del Hotel Harbour Light");
+    expect(rows[0].body).toContain("30 minutos");
+  });
+
   it("refuses an expired link", async () => {
     const guest = await createAccount("guest");
     await post("/forgot-password", { email: guest.email });
