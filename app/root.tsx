@@ -111,6 +111,9 @@ function SiteHeader() {
           )}
           {data?.user ? (
             <>
+              <a href="/bookings" className="underline">
+                {t("nav.bookings")}
+              </a>
               <a href="/account" className="underline">
                 {data.user.displayName}
               </a>

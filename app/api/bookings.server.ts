@@ -1,21 +1,13 @@
 // Shared by the booking endpoints: who may see a booking, and its JSON form.
-import { can } from "~/auth/permissions";
-import { staffCovers, type Account } from "~/auth/session.server";
-import { getBooking, type BookingView } from "~/booking/booking.server";
-import { referenceSchema } from "~/booking/schemas";
+import type { Account } from "~/auth/session.server";
+import { readableBooking } from "~/booking/access.server";
+import type { BookingView } from "~/booking/booking.server";
 import { problem } from "./problem.server";
 
 /** The owner or staff of the property; anyone else gets the same 404 as a wrong reference. */
 export async function requireReadableBooking(account: Account, reference: string | undefined): Promise<BookingView> {
-  const parsed = referenceSchema.safeParse(reference);
-  const booking = parsed.success ? await getBooking(parsed.data.toUpperCase()) : undefined;
-  const allowed =
-    booking &&
-    ((booking.accountId === account.id && can(account.role, "booking:read_own")) ||
-      (can(account.role, "booking:read_property") && staffCovers(account, booking.propertyId)));
-  if (!booking || !allowed) {
-    throw problem({ status: 404, code: "booking_not_found" });
-  }
+  const booking = await readableBooking(account, reference);
+  if (!booking) throw problem({ status: 404, code: "booking_not_found" });
   return booking;
 }
 

@@ -517,10 +517,20 @@ export function bookingStatus(statuses: ReservationStatus[]): ReservationStatus 
   return STATUS_PRECEDENCE.find((status) => statuses.includes(status)) ?? "cancelled";
 }
 
-async function loadBooking(
-  tx: Tx | Db,
-  by: { bookingId: string } | { reference: string },
-): Promise<BookingView | undefined> {
+type BookingKey = { bookingId: string } | { reference: string } | { accountId: string };
+
+async function loadBooking(tx: Tx | Db, by: BookingKey): Promise<BookingView | undefined> {
+  return (await loadBookings(tx, by))[0];
+}
+
+/** A signed-in guest's bookings, newest stay first. */
+export async function listAccountBookings(accountId: string): Promise<BookingView[]> {
+  return loadBookings(getPool(), { accountId });
+}
+
+async function loadBookings(tx: Tx | Db, by: BookingKey): Promise<BookingView[]> {
+  const where = "bookingId" in by ? "b.id = $1" : "reference" in by ? "b.reference = $1" : "b.account_id = $1";
+  const value = "bookingId" in by ? by.bookingId : "reference" in by ? by.reference : by.accountId;
   const { rows } = await tx.query<
     Omit<BookingView, "status" | "totalPrice" | "guestName"> & { guest: GuestRow | null }
   >(
@@ -539,14 +549,12 @@ async function loadBooking(
        LEFT JOIN reservations x ON x.booking_id = b.id
        LEFT JOIN rooms r ON r.id = x.room_id
        LEFT JOIN room_types rt ON rt.id = x.room_type_id
-      WHERE ${"bookingId" in by ? "b.id = $1" : "b.reference = $1"}
-      GROUP BY b.id, g.id`,
-    ["bookingId" in by ? by.bookingId : by.reference],
+      WHERE ${where}
+      GROUP BY b.id, g.id
+      ORDER BY min(x.check_in) DESC NULLS LAST, b.created_at DESC`,
+    [value],
   );
-  const found = rows[0];
-  if (!found) return undefined;
-  const { guest, ...row } = found;
-  return {
+  return rows.map(({ guest, ...row }) => ({
     ...row,
     // An erased guest stays on the booking, without a name.
     guestName: guest ? (openGuest(guest)?.fullName ?? null) : null,
@@ -554,7 +562,7 @@ async function loadBooking(
     totalPrice: row.reservations
       .filter((r) => r.status !== "cancelled" && r.status !== "expired")
       .reduce((sum, r) => sum + Number(r.price), 0),
-  };
+  }));
 }
 
 async function txid(tx: Tx): Promise<string> {

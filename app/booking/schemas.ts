@@ -82,3 +82,27 @@ export const sessionRequestSchema = z.strictObject({
 });
 
 export const referenceSchema = z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/i, { message: "validation.reference" });
+
+/** The stay a guest picked from the search results (the booking page's URL). */
+export const stayChoiceSchema = z
+  .object({
+    roomTypeId: id,
+    ratePlanId: id.optional(),
+    checkIn: isoDate,
+    checkOut: isoDate,
+    adults: wholeNumber(1, 36),
+    rooms: wholeNumber(1, 9).optional(),
+  })
+  .superRefine(stayRefinement);
+
+/** The guest's details on the booking form. */
+export const guestDetailsSchema = z.object({
+  fullName: z.string().trim().min(1, "validation.required").max(200),
+  email: z.email("validation.email").max(254),
+  phone: z
+    .string()
+    .trim()
+    .max(40)
+    .regex(/^[+()\d\s.-]*$/, "validation.phone")
+    .optional(),
+});

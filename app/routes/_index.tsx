@@ -12,6 +12,7 @@ import { listProperties } from "~/booking/property.server";
 import { availabilityQuerySchema } from "~/booking/schemas";
 import { problemsFromZod, type FieldProblem } from "~/i18n/validation";
 import { formatMoney } from "~/money";
+import { formatDate } from "~/ui/format";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const properties = await listProperties();
@@ -48,13 +49,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     result,
     errors,
   };
-}
-
-/** A calendar date, written the way the reader's language writes dates. */
-function formatDate(date: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(
-    new Date(`${date}T00:00:00Z`),
-  );
 }
 
 export default function Index() {
@@ -205,6 +199,20 @@ export default function Index() {
                         price: formatMoney(type.totalPrice, type.currency, locale),
                       })}
                 </p>
+                {!type.soldOut && (
+                  <a
+                    className="mt-3 inline-block min-h-11 rounded bg-teal-800 px-5 py-2 font-medium text-white hover:bg-teal-900"
+                    href={`/book?${new URLSearchParams({
+                      roomTypeId: type.id,
+                      checkIn: result.checkIn,
+                      checkOut: result.checkOut,
+                      adults: String(result.adults),
+                    })}`}
+                    aria-label={t("search.bookLabel", { name: type.name })}
+                  >
+                    {t("search.book")}
+                  </a>
+                )}
               </li>
             ))}
           </ul>

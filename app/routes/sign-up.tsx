@@ -1,6 +1,6 @@
 // Guests create their own account; staff accounts come from an admin.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { signUpGuest } from "~/auth/accounts.server";
@@ -8,6 +8,7 @@ import { passwordMessage } from "~/auth/password-policy.server";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
 import { createSession, sessionCookie } from "~/auth/session.server";
 import { clientIp, rateLimit, RateLimited } from "~/auth/throttle.server";
+import { safeRedirect } from "~/auth/web.server";
 import { readForm } from "~/http/form.server";
 import { pageTitle } from "~/i18n/page.server";
 import { Alert, Button, Field } from "~/ui/form";
@@ -57,19 +58,24 @@ export async function action({ request }: ActionFunctionArgs) {
     return Response.json({ errors: { [result.field]: message }, values }, { status: 422 });
   }
   const { token } = await createSession(result.accountId, { stage: "full", kind: "web" });
-  return redirect("/account", { headers: { "Set-Cookie": sessionCookie(token) } });
+  // Back to where they were (the stay they were booking), or to their account.
+  return redirect(safeRedirect(String(form.redirectTo ?? ""), "/account"), {
+    headers: { "Set-Cookie": sessionCookie(token) },
+  });
 }
 
 export default function SignUp() {
   const { t } = useTranslation();
   const data = useActionData<{ errors: Errors; values: Record<string, string> }>();
   const errors = data?.errors ?? {};
+  const [params] = useSearchParams();
   const message = (found?: Message) => (found ? t(found.key, found.values) : undefined);
   return (
     <main id="main" className="mx-auto max-w-md p-6">
       <h1 className="text-3xl font-semibold">{t("titles.signUp")}</h1>
       <Form method="post" className="mt-6 flex flex-col gap-4" noValidate>
         {errors.form && <Alert>{message(errors.form)}</Alert>}
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <Field
           name="displayName"
           label={t("signUp.name")}

@@ -69,6 +69,26 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
   "account.two-factor.tsx": { request: page("/account/two-factor"), expect: { ...all(302), anonymous: SIGN_IN } },
   "admin.outbox.tsx": { request: page("/admin/outbox"), expect: { ...all(403), admin: 200, anonymous: SIGN_IN } },
   "admin.staff.tsx": { request: page("/admin/staff"), expect: { ...all(403), admin: 200, anonymous: SIGN_IN } },
+  "book.tsx": {
+    request: (who) =>
+      page(`/book?roomTypeId=${hotel.roomTypes.DBL.id}&checkIn=${hotel.day(90)}&checkOut=${hotel.day(91)}&adults=1`)(
+        who,
+      ),
+    expect: all(200),
+  },
+  "bookings._index.tsx": { request: page("/bookings"), expect: { ...all(200), anonymous: SIGN_IN } },
+  "bookings.$reference._index.tsx": {
+    request: async (who) => page(`/bookings/${(await someoneElsesBooking(++dayCounter)).reference}`)(who),
+    expect: { ...staffOnly(200, 404, SIGN_IN) },
+  },
+  "bookings.$reference.calendar[.ics].ts": {
+    request: async (who) => page(`/bookings/${(await someoneElsesBooking(++dayCounter)).reference}/calendar.ics`)(who),
+    expect: { ...staffOnly(200, 404, SIGN_IN) },
+  },
+  "bookings.$reference.cancel.tsx": {
+    request: async (who) => page(`/bookings/${(await someoneElsesBooking(++dayCounter)).reference}/cancel`)(who),
+    expect: { ...staffOnly(200, 404, SIGN_IN), auditor: 403 },
+  },
   "api.v1.sessions.ts": {
     request: api("POST", "/api/v1/sessions", { email: "x@example.test", password: "x" }),
     expect: all(401),

@@ -1,0 +1,136 @@
+// The guest portal's booking flow, as a browser without JavaScript posts it:
+// search → book (signing in on the way, keeping the stay) → confirmation with
+// a calendar file → my bookings → cancel with a confirmation step.
+import { beforeAll, describe, expect, it } from "vitest";
+import { getPool } from "../../db/pool.server";
+import { apiClient, createAccount, createProperty, webCookie, type ApiCall, type Fixture } from "../helpers";
+
+let call: ApiCall;
+let hotel: Fixture;
+let cookie: string;
+
+const form = (fields: Record<string, string>) => ({
+  rawBody: new URLSearchParams(fields).toString(),
+  headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+});
+
+beforeAll(async () => {
+  call = await apiClient();
+  hotel = await createProperty({ DBL: { rooms: 2 } });
+  cookie = await webCookie(call, await createAccount("guest"));
+});
+
+function bookPath(from: number, to: number) {
+  return `/book?${new URLSearchParams({ roomTypeId: hotel.roomTypes.DBL.id, checkIn: hotel.day(from), checkOut: hotel.day(to), adults: "2" })}`;
+}
+
+/** Where the booking form posts: the page's own URL, stay included. */
+function actionOf(html: string): string {
+  return /<form method="post" action="(\/book\?[^"]+)"/.exec(html)![1].replaceAll("&amp;", "&");
+}
+
+function formFields(html: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
+    fields[match[1]] = match[2];
+  return fields;
+}
+
+describe("booking through the portal", () => {
+  it("asks a visitor to sign in first, keeping the chosen stay", async () => {
+    const page = await call("GET", bookPath(10, 12));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Sign in to book");
+    expect(page.text).toContain(`name="redirectTo" value="${bookPath(10, 12).replaceAll("&", "&amp;")}"`);
+  });
+
+  it("books once however often the form is sent, then shows the booking and a calendar file", async () => {
+    const page = await call("GET", bookPath(20, 23), { headers: { cookie } });
+    expect(page.text).toContain("Confirm booking");
+    expect(page.text).toMatch(/free cancellation/);
+    const fields = {
+      ...formFields(page.text),
+      fullName: "Pat Portal",
+      email: "pat@example.org",
+      phone: "+351 900 000 000",
+    };
+    const action = actionOf(page.text);
+    const [first, second] = await Promise.all([call("POST", action, form(fields)), call("POST", action, form(fields))]);
+    expect(first.status).toBe(302);
+    expect(second.headers.get("location")).toBe(first.headers.get("location"));
+    const reference = /\/bookings\/([A-Z0-9-]+)\?new=1/.exec(first.headers.get("location")!)![1];
+    const { rows } = await getPool().query(`SELECT count(*)::int AS n FROM bookings WHERE property_id = $1`, [
+      hotel.propertyId,
+    ]);
+    expect(rows[0].n).toBe(1);
+
+    const confirmation = await call("GET", `/bookings/${reference}?new=1`, { headers: { cookie } });
+    expect(confirmation.text).toContain(`Booked! Your reference is ${reference}`);
+    expect(confirmation.text).toContain("€300.00");
+    const ics = await call("GET", `/bookings/${reference}/calendar.ics`, { headers: { cookie } });
+    expect(ics.headers.get("content-type")).toMatch(/^text\/calendar/);
+    expect(ics.text).toContain(`DTSTART;VALUE=DATE:${hotel.day(20).replaceAll("-", "")}`);
+    expect(ics.text).toContain(`DTEND;VALUE=DATE:${hotel.day(23).replaceAll("-", "")}`);
+    expect(ics.text).toMatch(/^BEGIN:VCALENDAR\r\n/);
+
+    const mine = await call("GET", "/bookings", { headers: { cookie } });
+    expect(mine.text).toContain(reference);
+  });
+
+  it("keeps what the guest typed and says what is wrong", async () => {
+    const page = await call("GET", bookPath(30, 31), { headers: { cookie } });
+    const response = await call(
+      "POST",
+      actionOf(page.text),
+      form({ ...formFields(page.text), fullName: "", email: "not-an-email" }),
+    );
+    expect(response.status).toBe(422);
+    expect(response.text).toContain("This is required.");
+    expect(response.text).toContain("Enter an email address like name@example.com.");
+    expect(response.text).toContain('value="not-an-email"');
+  });
+
+  it("says sold out when the last room went meanwhile", async () => {
+    const pageA = await call("GET", bookPath(40, 41), { headers: { cookie } });
+    const pageB = await call("GET", bookPath(40, 41), { headers: { cookie } });
+    const pageC = await call("GET", bookPath(40, 41), { headers: { cookie } });
+    const details = { fullName: "Sam", email: "sam@example.org" };
+    expect((await call("POST", actionOf(pageA.text), form({ ...formFields(pageA.text), ...details }))).status).toBe(
+      302,
+    );
+    expect((await call("POST", actionOf(pageB.text), form({ ...formFields(pageB.text), ...details }))).status).toBe(
+      302,
+    );
+    const soldOut = await call("POST", actionOf(pageC.text), form({ ...formFields(pageC.text), ...details }));
+    expect(soldOut.status).toBe(409);
+    expect(soldOut.text).toContain("No room of this type is free for these dates.");
+  });
+
+  it("cancels only after the guest confirms", async () => {
+    const page = await call("GET", bookPath(50, 52), { headers: { cookie } });
+    const booked = await call(
+      "POST",
+      actionOf(page.text),
+      form({ ...formFields(page.text), fullName: "Cal Cancel", email: "cal@example.org" }),
+    );
+    const reference = /\/bookings\/([A-Z0-9-]+)/.exec(booked.headers.get("location")!)![1];
+    const ask = await call("GET", `/bookings/${reference}/cancel`, { headers: { cookie } });
+    expect(ask.text).toContain(`Cancel booking ${reference}`);
+    const { rows: before } = await getPool().query(
+      `SELECT status FROM reservations x JOIN bookings b ON b.id = x.booking_id WHERE b.reference = $1`,
+      [reference],
+    );
+    expect(before[0].status).toBe("confirmed");
+    const done = await call("POST", `/bookings/${reference}/cancel`, form({}));
+    expect(done.headers.get("location")).toBe(`/bookings/${reference}?cancelled=1`);
+    const after = await call("GET", `/bookings/${reference}?cancelled=1`, { headers: { cookie } });
+    expect(after.text).toContain("This booking is cancelled.");
+    expect(after.text).not.toContain(`/bookings/${reference}/cancel`);
+  });
+
+  it("works in Arabic too", async () => {
+    const page = await call("GET", `${bookPath(60, 61)}&lng=ar`, { headers: { cookie } });
+    expect(page.text).toMatch(/<html lang="ar" dir="rtl">/);
+    expect(page.text).toContain("احجز إقامتك");
+  });
+});
