@@ -73,6 +73,8 @@ async function main() {
     }
     next();
   });
+  // Browsers ask for /favicon.ico whatever the page says.
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.all(

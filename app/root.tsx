@@ -87,7 +87,7 @@ function LanguageSwitcher({ locale }: { locale: string }) {
 }
 
 function SiteHeader() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const data = useRouteLoaderData<typeof loader>("root");
   return (
     <header className="border-b border-stone-200 bg-white">
@@ -128,7 +128,7 @@ function SiteHeader() {
               {t("nav.signIn")}
             </a>
           )}
-          <LanguageSwitcher locale={data?.locale ?? FALLBACK_LANGUAGE} />
+          <LanguageSwitcher locale={data?.locale ?? i18n.language ?? FALLBACK_LANGUAGE} />
         </div>
       </nav>
     </header>
@@ -138,8 +138,9 @@ function SiteHeader() {
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
-  const locale = data?.locale ?? FALLBACK_LANGUAGE;
   const { t, i18n: translator } = useTranslation();
+  // On a 404 no loader ran: the language the request was rendered in still holds.
+  const locale = data?.locale ?? translator.language ?? FALLBACK_LANGUAGE;
   useChangeLanguage(locale);
   return (
     <html lang={locale} dir={translator.dir(locale)}>

@@ -1,0 +1,52 @@
+// Shared by the end-to-end tests: accessibility checks, screenshots, and
+// failing on any console error.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test as base, type Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = "hotel-demo-2026!";
+
+/** Every test fails if the page logs an error or throws. */
+export const test = base.extend<{ consoleErrors: string[] }>({
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on("console", (message) => {
+        // A 4xx answer to a form is the page working as meant, not an error.
+        if (message.type() === "error" && !/status of 4\d\d/.test(message.text())) errors.push(message.text());
+      });
+      page.on("pageerror", (error) => errors.push(error.message));
+      await use(errors);
+      expect(errors, "console errors").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** axe-core with the WCAG 2.x A/AA rules: no violations allowed. */
+export async function expectAccessible(page: Page, label: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(summary, `accessibility violations on ${label}`).toEqual([]);
+}
+
+/** Screenshots at phone and desktop widths, kept as test artefacts. */
+export async function screenshots(page: Page, name: string) {
+  const original = page.viewportSize();
+  for (const [width, height, kind] of [
+    [390, 844, "phone"],
+    [1280, 900, "desktop"],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `test-results/screenshots/${name}-${kind}.png`, fullPage: true });
+  }
+  if (original) await page.setViewportSize(original);
+}
+
+/** A date `days` from today, YYYY-MM-DD (UTC is close enough for picking future stays). */
+export function daysAhead(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,106 @@
+// The guest portal end to end, in English and in Arabic: search, sign in on
+// the way without losing the stay, book, see the confirmation, cancel. Every
+// page on the way is checked with axe-core and photographed.
+import { DEMO_PASSWORD, daysAhead, expect, expectAccessible, screenshots, test } from "./helpers";
+
+const LANGUAGES = [
+  {
+    lng: "en",
+    search: "Search",
+    book: "Book",
+    signIn: "Sign in",
+    confirm: /Confirm booking/,
+    cancel: "Cancel booking",
+    yes: "Yes, cancel it",
+  },
+  {
+    lng: "ar",
+    search: "بحث",
+    book: "احجز",
+    signIn: "تسجيل الدخول",
+    confirm: /تأكيد الحجز/,
+    cancel: "إلغاء الحجز",
+    yes: "نعم، ألغِه",
+  },
+] as const;
+
+for (const [index, words] of LANGUAGES.entries()) {
+  test(`a guest books and cancels a stay (${words.lng})`, async ({ page }) => {
+    const checkIn = daysAhead(200 + index * 10);
+    const checkOut = daysAhead(202 + index * 10);
+    await page.goto(`/?lng=${words.lng}`);
+    await expect(page.locator("html")).toHaveAttribute("dir", words.lng === "ar" ? "rtl" : "ltr");
+    await expectAccessible(page, `home (${words.lng})`);
+    await screenshots(page, `home-${words.lng}`);
+
+    await page.locator('input[name="checkIn"]').fill(checkIn);
+    await page.locator('input[name="checkOut"]').fill(checkOut);
+    await page.getByRole("button", { name: words.search }).click();
+    await expect(page.locator("#results-heading")).toBeVisible();
+    await expectAccessible(page, `results (${words.lng})`);
+    await screenshots(page, `results-${words.lng}`);
+
+    await page
+      .getByRole("link", { name: new RegExp(`^${words.book} `) })
+      .first()
+      .click();
+    await expect(page).toHaveURL(/\/book\?/);
+    await expectAccessible(page, `book, signed out (${words.lng})`);
+    await page.locator("#book-email").fill("guest@example.com");
+    await page.locator("#book-password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: words.signIn, exact: true }).last().click();
+    // Back on the booking page, signed in, with the same stay.
+    await expect(page).toHaveURL(new RegExp(`/book\\?.*checkIn=${checkIn}`));
+    await expect(page.getByRole("button", { name: words.confirm })).toBeVisible();
+    await expectAccessible(page, `book, signed in (${words.lng})`);
+    await screenshots(page, `book-${words.lng}`);
+
+    await page.getByRole("button", { name: words.confirm }).click();
+    await expect(page).toHaveURL(/\/bookings\/[A-Z0-9]{4}-[A-Z0-9]{4}\?new=1/);
+    const reference = /\/bookings\/([A-Z0-9-]+)/.exec(page.url())![1];
+    await expect(page.getByText(reference).first()).toBeVisible();
+    await expectAccessible(page, `confirmation (${words.lng})`);
+    await screenshots(page, `confirmation-${words.lng}`);
+
+    await page.getByRole("link", { name: words.cancel }).click();
+    await expectAccessible(page, `cancel (${words.lng})`);
+    await page.getByRole("button", { name: words.yes }).click();
+    await expect(page).toHaveURL(new RegExp(`/bookings/${reference}\\?cancelled=1`));
+    await expect(page.getByRole("link", { name: words.cancel })).toHaveCount(0);
+  });
+}
+
+test("the whole booking with the keyboard alone", async ({ page }) => {
+  await page.goto("/?lng=en");
+  // A person reads the page before pressing keys: let it finish loading (and hydrating) first.
+  await page.waitForLoadState("networkidle");
+  /** Presses Tab until the focused element matches the CSS `selector` (at most 80 times), like a keyboard user. */
+  const tabTo = async (selector: string) => {
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate((css) => document.activeElement?.matches(css) ?? false, selector)) return;
+    }
+    throw new Error(`could not reach ${selector} with Tab`);
+  };
+  // The skip link comes first and moves focus past the header.
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await tabTo('main form[method="get"] button[type="submit"]');
+  await page.keyboard.press("Enter");
+  await expect(page.locator("#results-heading")).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await tabTo('a[href^="/book?"]');
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/book\?/);
+  await page.waitForLoadState("networkidle");
+  await tabTo("#book-email");
+  await page.keyboard.type("guest@example.com");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(DEMO_PASSWORD);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: /Confirm booking/ })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await tabTo('main form[action^="/book"] button[type="submit"]');
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/bookings\/[A-Z0-9-]+\?new=1/);
+});
