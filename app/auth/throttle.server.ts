@@ -8,6 +8,7 @@ const LIMITS = {
   sign_in: { points: 30, duration: 15 * 60 },
   sign_up: { points: 10, duration: 60 * 60 },
   password_reset: { points: 5, duration: 60 * 60 },
+  manage_booking: { points: 10, duration: 60 * 60 },
   booking: { points: 60, duration: 60 },
   search: { points: 300, duration: 60 },
 } as const;

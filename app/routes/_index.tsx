@@ -219,6 +219,12 @@ export default function Index() {
         </section>
       )}
 
+      <p className="mt-8">
+        <a className="underline" href="/manage">
+          {t("manage.link")}
+        </a>
+      </p>
+
       <section aria-labelledby="api-heading" className="mt-10 text-stone-700">
         <h2 id="api-heading" className="text-lg font-semibold">
           {t("search.developers")}

@@ -5,9 +5,8 @@ import { useTranslation } from "react-i18next";
 import { requireWebAuth } from "~/auth/web.server";
 import { isCancellable, mayCancel, readableBooking } from "~/booking/access.server";
 import { pageTitle } from "~/i18n/page.server";
-import { formatMoney } from "~/money";
+import { BookingDetails } from "~/ui/booking-details";
 import { Alert } from "~/ui/form";
-import { formatDate } from "~/ui/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -23,8 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function BookingPage() {
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language;
+  const { t } = useTranslation();
   const { booking, canCancel } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
@@ -40,29 +38,7 @@ export default function BookingPage() {
           <Alert tone="info">{t("booking.cancelledNotice")}</Alert>
         </div>
       )}
-      <dl className="mt-6 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
-        <dt className="font-medium">{t("booking.reference")}</dt>
-        <dd className="font-mono text-lg">{booking.reference}</dd>
-        <dt className="font-medium">{t("booking.status")}</dt>
-        <dd>{t(`status.${booking.status}`)}</dd>
-        <dt className="font-medium">{t("booking.total")}</dt>
-        <dd>{formatMoney(booking.totalPrice, booking.currency, locale)}</dd>
-      </dl>
-      <h2 className="mt-6 text-xl font-semibold">{t("booking.rooms")}</h2>
-      <ul className="mt-2 flex flex-col gap-3">
-        {booking.reservations.map((reservation) => (
-          <li key={reservation.id} className="rounded-lg border border-stone-200 bg-white p-4">
-            <p className="font-semibold">{reservation.roomTypeName}</p>
-            <p>
-              {formatDate(reservation.checkIn, locale, "full")} – {formatDate(reservation.checkOut, locale, "full")}
-            </p>
-            <p>
-              {t("book.adults", { count: reservation.adults })} ·{" "}
-              {formatMoney(reservation.price, reservation.currency, locale)} · {t(`status.${reservation.status}`)}
-            </p>
-          </li>
-        ))}
-      </ul>
+      <BookingDetails booking={booking} />
       <div className="mt-6 flex flex-wrap gap-4">
         <a
           className="inline-block min-h-11 rounded border border-stone-500 bg-white px-5 py-2 font-medium"

@@ -43,7 +43,7 @@ for (const lng of LANGUAGES) {
     await expect(page).toHaveURL(/\/account$/);
     await page.goto("/bookings");
     const reference = (await page.locator('main a[href^="/bookings/"]').first().getAttribute("href"))!;
-    for (const path of ["/account", "/account/privacy", "/bookings", bookUrl, reference]) {
+    for (const path of ["/account", "/account/privacy", "/bookings", bookUrl, reference, "/manage"]) {
       await page.goto(path);
       await expectAccessible(page, `${path} (${lng}, signed in)`);
     }

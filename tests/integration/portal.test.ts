@@ -133,4 +133,56 @@ describe("booking through the portal", () => {
     expect(page.text).toMatch(/<html lang="ar" dir="rtl">/);
     expect(page.text).toContain("احجز إقامتك");
   });
+
+  it("opens a booking without an account: reference + email → emailed code → the booking", async () => {
+    const page = await call("GET", bookPath(70, 71), { headers: { cookie } });
+    const booked = await call(
+      "POST",
+      actionOf(page.text),
+      form({ ...formFields(page.text), fullName: "Nora Noaccount", email: "nora@example.org" }),
+    );
+    const reference = /\/bookings\/([A-Z0-9-]+)/.exec(booked.headers.get("location")!)![1];
+    const plain = (fields: Record<string, string>, headers: Record<string, string> = {}) => ({
+      rawBody: new URLSearchParams(fields).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    });
+    // A wrong email gets the same answer and no mail.
+    const wrong = await call("POST", "/manage", plain({ intent: "send", reference, email: "someone@else.org" }));
+    expect(wrong.text).toContain("we have emailed a 6-digit code");
+    const asked = await call(
+      "POST",
+      "/manage",
+      plain({ intent: "send", reference: reference.toLowerCase(), email: "NORA@example.org" }),
+    );
+    expect(asked.status).toBe(200);
+    const { rows } = await getPool().query(`SELECT to_address, body FROM mail_outbox WHERE body LIKE $1 ORDER BY id`, [
+      `%${reference}%`,
+    ]);
+    expect(rows.map((row) => row.to_address)).toEqual(["nora@example.org"]);
+    const code = /\b(\d{6})\b/.exec(rows[0].body)![1];
+    const wrongCode = await call(
+      "POST",
+      "/manage",
+      plain({ intent: "verify", reference, code: code === "000000" ? "111111" : "000000" }),
+    );
+    expect(wrongCode.status).toBe(422);
+    const opened = await call("POST", "/manage", plain({ intent: "verify", reference, code }));
+    expect(opened.status).toBe(302);
+    const grant = /booking_access=[^;]+/.exec(opened.headers.get("set-cookie")!)![0];
+    const view = await call("GET", `/manage/${reference}`, { headers: { cookie: grant } });
+    expect(view.status).toBe(200);
+    expect(view.text).toContain(reference);
+    // The code works once; the grant opens only that booking.
+    expect((await call("POST", "/manage", plain({ intent: "verify", reference, code }))).status).toBe(422);
+    expect((await call("GET", `/manage/${reference}`)).status).toBe(302);
+    const otherPage = await call("GET", bookPath(72, 73), { headers: { cookie } });
+    const other = await call(
+      "POST",
+      actionOf(otherPage.text),
+      form({ ...formFields(otherPage.text), fullName: "X", email: "x@example.org" }),
+    );
+    const otherReference = /\/bookings\/([A-Z0-9-]+)/.exec(other.headers.get("location")!)![1];
+    expect(otherReference).not.toBe(reference);
+    expect((await call("GET", `/manage/${otherReference}`, { headers: { cookie: grant } })).status).toBe(302);
+  });
 });

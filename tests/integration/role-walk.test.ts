@@ -89,6 +89,12 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
     request: async (who) => page(`/bookings/${(await someoneElsesBooking(++dayCounter)).reference}/cancel`)(who),
     expect: { ...staffOnly(200, 404, SIGN_IN), auditor: 403 },
   },
+  "manage._index.tsx": { request: page("/manage"), expect: all(200) },
+  // Without a code-granted cookie, everyone is sent back to ask for a code.
+  "manage.$reference.tsx": {
+    request: async (who) => page(`/manage/${(await someoneElsesBooking(++dayCounter)).reference}`)(who),
+    expect: all(302),
+  },
   "api.v1.sessions.ts": {
     request: api("POST", "/api/v1/sessions", { email: "x@example.test", password: "x" }),
     expect: all(401),
