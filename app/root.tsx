@@ -26,6 +26,7 @@ import { refreshHeaders } from "~/auth/web.server";
 import { FALLBACK_LANGUAGE, LANGUAGES } from "~/i18n/config";
 import { chosenLanguage, i18n, languageCookie } from "~/i18n/i18n.server";
 import { useNonce } from "~/nonce";
+import { useFocusAfterNavigation } from "~/ui/focus";
 import stylesheet from "~/tailwind.css";
 
 export const links: LinksFunction = () => [
@@ -167,6 +168,7 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  useFocusAfterNavigation();
   return <Outlet />;
 }
 

@@ -9,6 +9,7 @@ export type StayChoice = {
   checkIn: string;
   checkOut: string;
   adults: number;
+  children?: number;
   rooms?: number;
 };
 

@@ -91,6 +91,7 @@ export const stayChoiceSchema = z
     checkIn: isoDate,
     checkOut: isoDate,
     adults: wholeNumber(1, 36),
+    children: wholeNumber(0, 36).optional(),
     rooms: wholeNumber(1, 9).optional(),
   })
   .superRefine(stayRefinement);

@@ -28,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       checkIn: url.searchParams.get("checkIn") ?? "",
       checkOut: url.searchParams.get("checkOut") ?? "",
       adults: url.searchParams.get("adults") ?? "",
+      children: url.searchParams.get("children") || undefined,
       accessibility: url.searchParams.getAll("accessibility"),
     });
     if (!parsed.success) {
@@ -104,7 +105,7 @@ export default function Index() {
             </ul>
           </div>
         )}
-        <Form method="get" className="mt-4 grid gap-4 sm:grid-cols-3">
+        <Form method="get" className="mt-4 grid gap-4 sm:grid-cols-4">
           {field(
             "checkIn",
             t("search.arrival"),
@@ -140,7 +141,19 @@ export default function Index() {
               className="min-h-11 rounded border border-stone-500 p-2"
             />,
           )}
-          <fieldset className="sm:col-span-3">
+          {field(
+            "children",
+            t("search.children"),
+            <input
+              type="number"
+              name="children"
+              min={0}
+              max={12}
+              defaultValue={values.children ?? "0"}
+              className="min-h-11 rounded border border-stone-500 p-2"
+            />,
+          )}
+          <fieldset className="sm:col-span-4">
             <legend className="font-medium">{t("search.needs")}</legend>
             <div className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
               {ACCESSIBILITY_FEATURES.map((feature) => (
@@ -156,7 +169,7 @@ export default function Index() {
               ))}
             </div>
           </fieldset>
-          <div className="sm:col-span-3">
+          <div className="sm:col-span-4">
             <button
               type="submit"
               className="min-h-11 rounded bg-teal-800 px-5 py-2 font-medium text-white hover:bg-teal-900 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-800"
@@ -207,6 +220,7 @@ export default function Index() {
                       checkIn: result.checkIn,
                       checkOut: result.checkOut,
                       adults: String(result.adults),
+                      children: String(result.children),
                     })}`}
                     aria-label={t("search.bookLabel", { name: type.name })}
                   >

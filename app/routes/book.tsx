@@ -22,7 +22,7 @@ import { formatDate } from "~/ui/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-const STAY_FIELDS = ["roomTypeId", "ratePlanId", "checkIn", "checkOut", "adults", "rooms"] as const;
+const STAY_FIELDS = ["roomTypeId", "ratePlanId", "checkIn", "checkOut", "adults", "children", "rooms"] as const;
 
 function stayFrom(source: URLSearchParams | FormData) {
   return Object.fromEntries(
@@ -160,7 +160,10 @@ export default function Book() {
                 })}
               </dd>
               <dt className="font-medium">{t("book.guests")}</dt>
-              <dd>{t("book.adults", { count: stay.adults })}</dd>
+              <dd>
+                {t("book.adults", { count: stay.adults })}
+                {stay.children ? `, ${t("book.children", { count: stay.children })}` : ""}
+              </dd>
               <dt className="font-medium">{t("book.total")}</dt>
               <dd className="font-semibold">
                 {formatMoney(quote.ratePlan.totalPrice, quote.roomType.currency, locale)}

@@ -32,9 +32,20 @@ for (const lng of LANGUAGES) {
 
     // A form with errors is checked too: messages are announced and tied to their fields.
     await page.goto("/sign-up");
+    await page.waitForLoadState("networkidle");
     await page.locator('form[method="post"] button[type="submit"]').click();
-    await expect(page.locator('[aria-invalid="true"]').first()).toBeVisible();
+    // Focus moves to the first field that needs fixing.
+    await expect(page.locator('[aria-invalid="true"]').first()).toBeFocused();
     await expectAccessible(page, `sign-up with errors (${lng})`);
+
+    // At 320 px wide (400 % zoom of a 1280 px screen) nothing needs scrolling sideways.
+    await page.setViewportSize({ width: 320, height: 640 });
+    for (const path of ["/", bookUrl, "/sign-in"]) {
+      await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${path} at 320 px (${lng})`).toBeLessThanOrEqual(0);
+    }
+    await page.setViewportSize({ width: 1280, height: 720 });
 
     await page.goto("/sign-in");
     await page.locator("#field-email").fill("guest@example.com");
