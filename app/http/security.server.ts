@@ -12,7 +12,8 @@ export function securityHeaders(nonce: string, options: { hsts: boolean }): Reco
   const csp = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
-    "style-src 'self'",
+    // react-aria injects one small <style>; it carries this nonce (see <meta name="csp-nonce">).
+    `style-src 'self' 'nonce-${nonce}'`,
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",

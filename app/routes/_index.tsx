@@ -13,6 +13,7 @@ import { availabilityQuerySchema } from "~/booking/schemas";
 import { problemsFromZod, type FieldProblem } from "~/i18n/validation";
 import { formatMoney } from "~/money";
 import { formatDate } from "~/ui/format";
+import { StayDates } from "~/ui/stay-dates";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const properties = await listProperties();
@@ -44,6 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   return {
     property,
+    today,
     defaults,
     values: Object.fromEntries(url.searchParams),
     needs: url.searchParams.getAll("accessibility"),
@@ -53,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Index() {
-  const { property, defaults, values, needs, result, errors } = useLoaderData<typeof loader>();
+  const { property, today, defaults, values, needs, result, errors } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   if (!property) {
@@ -106,28 +108,25 @@ export default function Index() {
           </div>
         )}
         <Form method="get" className="mt-4 grid gap-4 sm:grid-cols-4">
-          {field(
-            "checkIn",
-            t("search.arrival"),
-            <input
-              type="date"
-              name="checkIn"
-              required
-              defaultValue={values.checkIn ?? defaults.checkIn}
-              className="min-h-11 rounded border border-stone-500 p-2"
-            />,
-          )}
-          {field(
-            "checkOut",
-            t("search.departure"),
-            <input
-              type="date"
-              name="checkOut"
-              required
-              defaultValue={values.checkOut ?? defaults.checkOut}
-              className="min-h-11 rounded border border-stone-500 p-2"
-            />,
-          )}
+          <StayDates
+            checkIn={values.checkIn ?? defaults.checkIn}
+            checkOut={values.checkOut ?? defaults.checkOut}
+            min={today}
+            locale={locale}
+            labels={{
+              stay: t("search.stay"),
+              arrival: t("search.arrival"),
+              departure: t("search.departure"),
+              calendar: t("search.calendar"),
+              previous: t("search.previousMonth"),
+              next: t("search.nextMonth"),
+            }}
+            errors={Object.fromEntries(
+              errors
+                .filter((problem) => problem.field === "checkIn" || problem.field === "checkOut")
+                .map((problem) => [problem.field, t(problem.key, problem.values)]),
+            )}
+          />
           {field(
             "adults",
             t("search.adults"),

@@ -33,9 +33,11 @@ for (const [index, words] of LANGUAGES.entries()) {
     await expectAccessible(page, `home (${words.lng})`);
     await screenshots(page, `home-${words.lng}`);
 
-    await page.locator('input[name="checkIn"]').fill(checkIn);
-    await page.locator('input[name="checkOut"]').fill(checkOut);
+    // The dates come in the link (as from a shared search); the picker shows them and the form sends them on.
+    await page.goto(`/?lng=${words.lng}&checkIn=${checkIn}&checkOut=${checkOut}&adults=2`);
+    await page.waitForLoadState("networkidle");
     await page.getByRole("button", { name: words.search }).click();
+    await expect(page).toHaveURL(new RegExp(`checkIn=${checkIn}&checkOut=${checkOut}`));
     await expect(page.locator("#results-heading")).toBeVisible();
     await expectAccessible(page, `results (${words.lng})`);
     await screenshots(page, `results-${words.lng}`);
@@ -103,4 +105,31 @@ test("the whole booking with the keyboard alone", async ({ page }) => {
   await tabTo('main form[action^="/book"] button[type="submit"]');
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/bookings\/[A-Z0-9-]+\?new=1/);
+});
+
+test("the date range picker works by keyboard and sends the dates", async ({ page }) => {
+  await page.goto(`/?lng=en&checkIn=${daysAhead(100)}&checkOut=${daysAhead(102)}&adults=2`);
+  await page.waitForLoadState("networkidle");
+  const arrival = page.getByRole("group", { name: "Your stay" });
+  await expect(arrival).toBeVisible();
+  // Open the calendar with the keyboard, pick a start and an end with the arrow keys.
+  await page.getByRole("button", { name: "Choose dates on a calendar" }).focus();
+  await page.keyboard.press("Enter");
+  const calendar = page.getByRole("dialog", { name: "Choose dates on a calendar" });
+  await expect(calendar).toBeVisible();
+  await expectAccessible(page, "date picker open");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("Enter");
+  await expect(calendar).toBeHidden();
+  const start = await page.locator('input[name="checkIn"]').inputValue();
+  const end = await page.locator('input[name="checkOut"]').inputValue();
+  // The calendar opens on the current arrival; one step right and Enter makes the next day the arrival,
+  // two more steps and Enter a departure after it.
+  expect(start).toBe(daysAhead(101));
+  expect(Date.parse(end)).toBeGreaterThan(Date.parse(start));
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(new RegExp(`checkIn=${start}&checkOut=${end}`));
 });

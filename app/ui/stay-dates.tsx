@@ -1,0 +1,162 @@
+// The arrival and departure dates of a stay. Without JavaScript (and on the
+// first render) they are two native date fields; once the page is live they
+// become react-aria's date range picker: typed segment by segment or chosen
+// on a calendar, fully usable by keyboard and screen reader. The form posts
+// `checkIn` and `checkOut` either way.
+import { parseDate, type CalendarDate } from "@internationalized/date";
+import { useEffect, useState } from "react";
+import {
+  Button,
+  CalendarCell,
+  CalendarGrid,
+  DateInput,
+  DateRangePicker,
+  DateSegment,
+  Dialog,
+  Group,
+  Heading,
+  I18nProvider,
+  Label,
+  Popover,
+  RangeCalendar,
+} from "react-aria-components";
+
+type Props = {
+  checkIn: string;
+  checkOut: string;
+  min: string;
+  locale: string;
+  labels: { stay: string; arrival: string; departure: string; calendar: string; previous: string; next: string };
+  errors: { checkIn?: string; checkOut?: string };
+};
+
+function useHydrated() {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}
+
+const inputClass = "min-h-11 rounded border border-stone-500 p-2";
+
+function ErrorText({ id, text }: { id: string; text?: string }) {
+  return text ? (
+    <span id={id} className="text-sm font-medium text-red-800">
+      {text}
+    </span>
+  ) : null;
+}
+
+export function StayDates({ checkIn, checkOut, min, locale, labels, errors }: Props) {
+  const hydrated = useHydrated();
+  const safe = (value: string, fallback: string): CalendarDate => {
+    try {
+      return parseDate(value);
+    } catch {
+      return parseDate(fallback);
+    }
+  };
+  if (!hydrated) {
+    return (
+      <>
+        <label className="flex flex-col gap-1">
+          <span className="font-medium">{labels.arrival}</span>
+          <input
+            type="date"
+            name="checkIn"
+            required
+            defaultValue={checkIn}
+            min={min}
+            className={inputClass}
+            aria-describedby={errors.checkIn ? "checkIn-error" : undefined}
+          />
+          <ErrorText id="checkIn-error" text={errors.checkIn} />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="font-medium">{labels.departure}</span>
+          <input
+            type="date"
+            name="checkOut"
+            required
+            defaultValue={checkOut}
+            min={min}
+            className={inputClass}
+            aria-describedby={errors.checkOut ? "checkOut-error" : undefined}
+          />
+          <ErrorText id="checkOut-error" text={errors.checkOut} />
+        </label>
+      </>
+    );
+  }
+  const error = errors.checkIn ?? errors.checkOut;
+  return (
+    <I18nProvider locale={locale}>
+      <DateRangePicker
+        className="flex flex-col gap-1 sm:col-span-2"
+        startName="checkIn"
+        endName="checkOut"
+        defaultValue={{ start: safe(checkIn, min), end: safe(checkOut, min) }}
+        minValue={parseDate(min)}
+        isInvalid={Boolean(error)}
+        isRequired
+      >
+        <Label className="font-medium">{labels.stay}</Label>
+        <Group
+          className={`flex min-h-11 flex-wrap items-center gap-2 rounded border border-stone-500 bg-white p-2 ${error ? "border-red-700" : ""}`}
+        >
+          <DateInput slot="start" aria-label={labels.arrival} className="flex">
+            {(segment) => (
+              <DateSegment
+                segment={segment}
+                className="rounded px-0.5 tabular-nums focus:bg-teal-800 focus:text-white"
+              />
+            )}
+          </DateInput>
+          <span aria-hidden="true">–</span>
+          <DateInput slot="end" aria-label={labels.departure} className="flex">
+            {(segment) => (
+              <DateSegment
+                segment={segment}
+                className="rounded px-0.5 tabular-nums focus:bg-teal-800 focus:text-white"
+              />
+            )}
+          </DateInput>
+          <Button aria-label={labels.calendar} className="ms-auto min-h-8 min-w-8 rounded border border-stone-400 px-2">
+            <span aria-hidden="true">▾</span>
+          </Button>
+        </Group>
+        {error && <span className="text-sm font-medium text-red-800">{error}</span>}
+        <Popover className="rounded-lg border border-stone-300 bg-white p-3 shadow-lg">
+          <Dialog aria-label={labels.calendar}>
+            <RangeCalendar>
+              <header className="mb-2 flex items-center justify-between gap-2">
+                <Button
+                  slot="previous"
+                  aria-label={labels.previous}
+                  className="min-h-8 min-w-8 rounded border border-stone-400"
+                >
+                  <span aria-hidden="true">‹</span>
+                </Button>
+                <Heading className="font-semibold" />
+                <Button
+                  slot="next"
+                  aria-label={labels.next}
+                  className="min-h-8 min-w-8 rounded border border-stone-400"
+                >
+                  <span aria-hidden="true">›</span>
+                </Button>
+              </header>
+              <CalendarGrid>
+                {(date) => (
+                  <CalendarCell
+                    date={date}
+                    className="flex h-9 w-9 items-center justify-center rounded data-[outside-month]:hidden data-[selected]:bg-teal-100 data-[disabled]:text-stone-400 data-[selection-start]:bg-teal-800 data-[selection-end]:bg-teal-800 data-[selection-start]:text-white data-[selection-end]:text-white data-[focus-visible]:outline data-[focus-visible]:outline-2 data-[focus-visible]:outline-teal-800"
+                  />
+                )}
+              </CalendarGrid>
+            </RangeCalendar>
+          </Dialog>
+        </Popover>
+      </DateRangePicker>
+    </I18nProvider>
+  );
+}
