@@ -203,7 +203,16 @@ export default function Index() {
                     })}
                   </p>
                 )}
-                <p className="mt-2 font-medium">
+                <p className="mt-2">
+                  {t("search.perNight", {
+                    price: formatMoney(
+                      Math.round(type.totalPrice / result.nights / result.rooms),
+                      type.currency,
+                      locale,
+                    ),
+                  })}
+                </p>
+                <p className="mt-1 font-medium">
                   {type.soldOut
                     ? t("search.soldOut")
                     : t("search.left", {

@@ -230,7 +230,7 @@ export default function Book() {
                   defaultValue={result?.values.phone}
                   error={fieldError("phone")}
                 />
-                <Button disabled={navigation.state === "submitting"}>
+                <Button isDisabled={navigation.state === "submitting"}>
                   {t("book.confirm", {
                     price: formatMoney(quote.ratePlan.totalPrice, quote.roomType.currency, locale),
                   })}

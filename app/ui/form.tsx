@@ -1,62 +1,85 @@
-// Form pieces shared by every screen: a labelled field whose error is
-// announced and linked to it, a button, and an alert. (The guest portal work
-// rebuilds these on react-aria-components.)
-import type { InputHTMLAttributes, ReactNode } from "react";
+// The form pieces every screen shares, built on react-aria-components: a
+// labelled text field whose hint and error are tied to it (and announced),
+// a button, and an alert. They render plain, working HTML form controls on
+// the server, so every form also works without JavaScript.
+import type { ReactNode } from "react";
+import { Button as AriaButton, FieldError, Input, Label, Text, TextField } from "react-aria-components";
 
-type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
+type FieldProps = {
   name: string;
   label: string;
   hint?: string;
   error?: string;
+  id?: string;
+  type?: "text" | "email" | "password" | "tel" | "search" | "url";
+  required?: boolean;
+  defaultValue?: string;
+  autoComplete?: string;
+  inputMode?: "none" | "text" | "tel" | "url" | "email" | "numeric" | "decimal" | "search";
+  pattern?: string;
+  maxLength?: number;
+  autoFocus?: boolean;
 };
 
-export function Field({ name, label, hint, error, id = `field-${name}`, ...input }: FieldProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
+export function Field({
+  name,
+  label,
+  hint,
+  error,
+  id = `field-${name}`,
+  required,
+  pattern,
+  autoFocus,
+  ...props
+}: FieldProps) {
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="font-medium">
-        {label}
-      </label>
+    <TextField
+      {...props}
+      id={id}
+      name={name}
+      isRequired={required}
+      isInvalid={Boolean(error)}
+      // Errors come from the server (and read the same with or without JavaScript).
+      validationBehavior="aria"
+      className="flex flex-col gap-1"
+    >
+      <Label className="font-medium">{label}</Label>
       {hint && (
-        <p id={hintId} className="text-sm text-stone-700">
+        <Text slot="description" className="text-sm text-stone-700">
           {hint}
-        </p>
+        </Text>
       )}
-      <input
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        className="min-h-11 rounded border border-stone-500 p-2 aria-[invalid]:border-red-700"
-        {...input}
+      <Input
+        pattern={pattern}
+        autoFocus={autoFocus}
+        className="min-h-11 rounded border border-stone-500 bg-white p-2 data-[invalid]:border-red-700"
       />
-      {error && (
-        <p id={errorId} className="text-sm font-medium text-red-800">
-          {error}
-        </p>
-      )}
-    </div>
+      <FieldError className="text-sm font-medium text-red-800">{error}</FieldError>
+    </TextField>
   );
 }
 
 export function Button({
   children,
   variant = "primary",
-  ...props
-}: { children: ReactNode; variant?: "primary" | "secondary" } & React.ButtonHTMLAttributes<HTMLButtonElement>) {
+  isDisabled,
+}: {
+  children: ReactNode;
+  variant?: "primary" | "secondary";
+  isDisabled?: boolean;
+}) {
   const look =
     variant === "primary"
-      ? "bg-teal-800 text-white hover:bg-teal-900"
-      : "border border-stone-500 bg-white text-stone-900 hover:bg-stone-100";
+      ? "bg-teal-800 text-white data-[hovered]:bg-teal-900"
+      : "border border-stone-500 bg-white text-stone-900 data-[hovered]:bg-stone-100";
   return (
-    <button
+    <AriaButton
       type="submit"
-      className={`min-h-11 rounded px-5 py-2 font-medium focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-800 ${look}`}
-      {...props}
+      isDisabled={isDisabled}
+      className={`min-h-11 rounded px-5 py-2 font-medium data-[disabled]:opacity-60 data-[focus-visible]:outline data-[focus-visible]:outline-2 data-[focus-visible]:outline-offset-2 data-[focus-visible]:outline-teal-800 ${look}`}
     >
       {children}
-    </button>
+    </AriaButton>
   );
 }
 
