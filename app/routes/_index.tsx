@@ -17,8 +17,9 @@ import { StayDates } from "~/ui/stay-dates";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const properties = await listProperties();
-  const property = properties[0];
   const url = new URL(request.url);
+  // A chain picks its hotel in the search; a single hotel needs no choice.
+  const property = properties.find((p) => p.id === url.searchParams.get("propertyId")) ?? properties[0];
   const today = property ? todayIn(property.timeZone) : new Date().toISOString().slice(0, 10);
   const defaults = { checkIn: addDays(today, 14), checkOut: addDays(today, 16), adults: "2" };
   let result: AvailabilityResult | undefined;
@@ -45,6 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   return {
     property,
+    properties: properties.map((p) => ({ id: p.id, name: p.name })),
     today,
     defaults,
     values: Object.fromEntries(url.searchParams),
@@ -55,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Index() {
-  const { property, today, defaults, values, needs, result, errors } = useLoaderData<typeof loader>();
+  const { property, properties, today, defaults, values, needs, result, errors } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   if (!property) {
@@ -108,6 +110,24 @@ export default function Index() {
           </div>
         )}
         <Form method="get" className="mt-4 grid gap-4 sm:grid-cols-4">
+          {properties.length > 1 ? (
+            <label className="flex flex-col gap-1 sm:col-span-4">
+              <span className="font-medium">{t("search.property")}</span>
+              <select
+                name="propertyId"
+                defaultValue={property.id}
+                className="min-h-11 rounded border border-stone-500 bg-white p-2"
+              >
+                {properties.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : (
+            <input type="hidden" name="propertyId" value={property.id} />
+          )}
           <StayDates
             checkIn={values.checkIn ?? defaults.checkIn}
             checkOut={values.checkOut ?? defaults.checkOut}

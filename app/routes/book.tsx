@@ -10,6 +10,7 @@ import { authenticate } from "~/auth/session.server";
 import { rateLimit, RateLimited } from "~/auth/throttle.server";
 import { requireWebPermission } from "~/auth/web.server";
 import { book } from "~/booking/booking.server";
+import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
 import { isBookingError } from "~/booking/errors";
 import { propertyOfRoomType, quoteStay, type Quote } from "~/booking/quote.server";
 import { guestDetailsSchema, stayChoiceSchema } from "~/booking/schemas";
@@ -263,12 +264,29 @@ export default function Book() {
                 />
                 <Button>{t("signIn.submit")}</Button>
               </Form>
-              <p className="mt-4">
-                {t("signIn.new")}{" "}
-                <a className="underline" href={`/sign-up?${new URLSearchParams({ redirectTo: `/book${stay.query}` })}`}>
-                  {t("signIn.create")}
-                </a>
-              </p>
+              <h3 className="mt-6 font-semibold">{t("book.orSignUp")}</h3>
+              <Form method="post" action="/sign-up" className="mt-3 flex flex-col gap-4">
+                <input type="hidden" name="redirectTo" value={`/book${stay.query}`} />
+                <Field name="displayName" id="book-new-name" label={t("signUp.name")} autoComplete="name" required />
+                <Field
+                  name="email"
+                  id="book-new-email"
+                  label={t("signUp.email")}
+                  type="email"
+                  autoComplete="email"
+                  required
+                />
+                <Field
+                  name="password"
+                  id="book-new-password"
+                  label={t("signUp.password")}
+                  type="password"
+                  autoComplete="new-password"
+                  hint={t("password.hint", { min: MIN_PASSWORD_LENGTH })}
+                  required
+                />
+                <Button variant="secondary">{t("signUp.submit")}</Button>
+              </Form>
             </section>
           )}
         </>

@@ -30,7 +30,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = Object.fromEntries(await readForm(request));
-  const values = { displayName: String(form.displayName ?? ""), email: String(form.email ?? "") };
+  const values = {
+    displayName: String(form.displayName ?? ""),
+    email: String(form.email ?? ""),
+    redirectTo: String(form.redirectTo ?? ""),
+  };
   try {
     await rateLimit("sign_up", clientIp(request));
   } catch (error) {
@@ -75,7 +79,7 @@ export default function SignUp() {
       <h1 className="text-3xl font-semibold">{t("titles.signUp")}</h1>
       <Form method="post" className="mt-6 flex flex-col gap-4" noValidate>
         {errors.form && <Alert>{message(errors.form)}</Alert>}
-        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        <input type="hidden" name="redirectTo" value={data?.values.redirectTo ?? params.get("redirectTo") ?? ""} />
         <Field
           name="displayName"
           label={t("signUp.name")}

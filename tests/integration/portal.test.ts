@@ -44,6 +44,35 @@ describe("booking through the portal", () => {
     expect(page.text).toContain(`name="redirectTo" value="${bookPath(10, 12).replaceAll("&", "&amp;")}"`);
   });
 
+  it("lets a visitor sign up right there and come back to the same stay", async () => {
+    const page = await call("GET", bookPath(11, 13));
+    expect(page.text).toContain('action="/sign-up"');
+    const email = `inline-${Date.now()}@example.org`;
+    const signedUp = await call("POST", "/sign-up", {
+      rawBody: new URLSearchParams({
+        displayName: "Ines Inline",
+        email,
+        password: "a calm harbour at dusk",
+        redirectTo: bookPath(11, 13),
+      }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(signedUp.status).toBe(302);
+    expect(signedUp.headers.get("location")).toBe(bookPath(11, 13));
+    // A mistake keeps the way back.
+    const weak = await call("POST", "/sign-up", {
+      rawBody: new URLSearchParams({
+        displayName: "Ines",
+        email: `x${email}`,
+        password: "short",
+        redirectTo: bookPath(11, 13),
+      }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(weak.status).toBe(422);
+    expect(weak.text).toContain(`name="redirectTo" value="${bookPath(11, 13).replaceAll("&", "&amp;")}"`);
+  });
+
   it("books once however often the form is sent, then shows the booking and a calendar file", async () => {
     const page = await call("GET", bookPath(20, 23), { headers: { cookie } });
     expect(page.text).toContain("Confirm booking");
