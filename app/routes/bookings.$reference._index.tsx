@@ -6,6 +6,8 @@ import { requireWebAuth } from "~/auth/web.server";
 import { isCancellable, mayCancel, readableBooking } from "~/booking/access.server";
 import { pageTitle } from "~/i18n/page.server";
 import { BookingDetails } from "~/ui/booking-details";
+import { ConfirmDialog } from "~/ui/confirm-dialog";
+import { formatDate } from "~/ui/format";
 import { Alert } from "~/ui/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
@@ -22,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function BookingPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { booking, canCancel } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
@@ -48,12 +50,24 @@ export default function BookingPage() {
           {t("booking.addToCalendar")}
         </a>
         {canCancel && (
-          <a
-            className="inline-block min-h-11 rounded border border-red-800 bg-white px-5 py-2 font-medium text-red-800"
-            href={`/bookings/${booking.reference}/cancel`}
-          >
-            {t("booking.cancel")}
-          </a>
+          <ConfirmDialog
+            trigger={t("booking.cancel")}
+            title={t("titles.cancel")}
+            body={
+              <p>
+                {t("cancel.question", {
+                  reference: booking.reference,
+                  room: booking.reservations[0]?.roomTypeName ?? "",
+                  checkIn: booking.reservations[0]
+                    ? formatDate(booking.reservations[0].checkIn, i18n.language, "full")
+                    : "",
+                })}
+              </p>
+            }
+            confirm={t("cancel.confirm")}
+            keep={t("cancel.keep")}
+            action={`/bookings/${booking.reference}/cancel`}
+          />
         )}
         <a className="inline-block min-h-11 px-1 py-2 underline" href="/bookings">
           {t("titles.bookings")}

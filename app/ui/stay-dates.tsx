@@ -4,7 +4,6 @@
 // on a calendar, fully usable by keyboard and screen reader. The form posts
 // `checkIn` and `checkOut` either way.
 import { parseDate, type CalendarDate } from "@internationalized/date";
-import { useEffect, useState } from "react";
 import {
   Button,
   CalendarCell,
@@ -20,6 +19,7 @@ import {
   Popover,
   RangeCalendar,
 } from "react-aria-components";
+import { useHydrated } from "./hydrated";
 
 type Props = {
   checkIn: string;
@@ -29,12 +29,6 @@ type Props = {
   labels: { stay: string; arrival: string; departure: string; calendar: string; previous: string; next: string };
   errors: { checkIn?: string; checkOut?: string };
 };
-
-function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
-}
 
 const inputClass = "min-h-11 rounded border border-stone-500 p-2";
 

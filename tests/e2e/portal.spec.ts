@@ -64,11 +64,19 @@ for (const [index, words] of LANGUAGES.entries()) {
     await expectAccessible(page, `confirmation (${words.lng})`);
     await screenshots(page, `confirmation-${words.lng}`);
 
-    await page.getByRole("link", { name: words.cancel }).click();
-    await expectAccessible(page, `cancel (${words.lng})`);
-    await page.getByRole("button", { name: words.yes }).click();
+    // Once the page is live, cancelling asks in a dialog; the answer posts the same form.
+    await page.waitForLoadState("networkidle");
+    await page.getByRole("button", { name: words.cancel }).click();
+    const dialog = page.getByRole("alertdialog");
+    await expect(dialog).toBeVisible();
+    await expectAccessible(page, `cancel dialog (${words.lng})`);
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole("button", { name: words.cancel })).toBeFocused();
+    await page.getByRole("button", { name: words.cancel }).click();
+    await dialog.getByRole("button", { name: words.yes }).click();
     await expect(page).toHaveURL(new RegExp(`/bookings/${reference}\\?cancelled=1`));
-    await expect(page.getByRole("link", { name: words.cancel })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: words.cancel })).toHaveCount(0);
   });
 }
 
