@@ -54,7 +54,15 @@ for (const lng of LANGUAGES) {
     await expect(page).toHaveURL(/\/account$/);
     await page.goto("/bookings");
     const reference = (await page.locator('main a[href^="/bookings/"]').first().getAttribute("href"))!;
-    for (const path of ["/account", "/account/privacy", "/bookings", bookUrl, reference, "/manage"]) {
+    for (const path of [
+      "/account",
+      "/account/privacy",
+      "/bookings",
+      bookUrl,
+      reference,
+      `${reference}/cancel`,
+      "/manage",
+    ]) {
       await page.goto(path);
       await expectAccessible(page, `${path} (${lng}, signed in)`);
     }
