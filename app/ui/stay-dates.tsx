@@ -50,34 +50,27 @@ export function StayDates({ checkIn, checkOut, min, locale, labels, errors }: Pr
     }
   };
   if (!hydrated) {
+    const fields = [
+      { name: "checkIn", label: labels.arrival, value: checkIn, error: errors.checkIn },
+      { name: "checkOut", label: labels.departure, value: checkOut, error: errors.checkOut },
+    ];
     return (
       <>
-        <label className="flex flex-col gap-1">
-          <span className="font-medium">{labels.arrival}</span>
-          <input
-            type="date"
-            name="checkIn"
-            required
-            defaultValue={checkIn}
-            min={min}
-            className={inputClass}
-            aria-describedby={errors.checkIn ? "checkIn-error" : undefined}
-          />
-          <ErrorText id="checkIn-error" text={errors.checkIn} />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="font-medium">{labels.departure}</span>
-          <input
-            type="date"
-            name="checkOut"
-            required
-            defaultValue={checkOut}
-            min={min}
-            className={inputClass}
-            aria-describedby={errors.checkOut ? "checkOut-error" : undefined}
-          />
-          <ErrorText id="checkOut-error" text={errors.checkOut} />
-        </label>
+        {fields.map((field) => (
+          <label key={field.name} className="flex flex-col gap-1">
+            <span className="font-medium">{field.label}</span>
+            <input
+              type="date"
+              name={field.name}
+              required
+              defaultValue={field.value}
+              min={min}
+              className={inputClass}
+              aria-describedby={field.error ? `${field.name}-error` : undefined}
+            />
+            <ErrorText id={`${field.name}-error`} text={field.error} />
+          </label>
+        ))}
       </>
     );
   }
