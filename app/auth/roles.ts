@@ -2,4 +2,3 @@
 export const ROLES = ["guest", "front_desk", "manager", "auditor", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 export const STAFF_ROLES = ["front_desk", "manager", "auditor", "admin"] as const satisfies readonly Role[];
-export type StaffRole = (typeof STAFF_ROLES)[number];

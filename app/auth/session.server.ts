@@ -11,7 +11,7 @@ import { openTotpSecret, verifyTotp } from "./totp.server";
 
 import { STAFF_ROLES, type Role } from "./roles";
 
-export { ROLES, STAFF_ROLES, type Role } from "./roles";
+export { STAFF_ROLES, type Role } from "./roles";
 
 export type Account = {
   id: string;

@@ -23,7 +23,8 @@ export type PropertySummary = {
   }[];
 };
 
-export async function listProperties(): Promise<PropertySummary[]> {
+/** Every property, or just one when `propertyId` is given. */
+export async function listProperties(propertyId?: string): Promise<PropertySummary[]> {
   const { rows } = await getPool().query<PropertySummary>(
     `SELECT p.id, p.slug, p.name, p.time_zone AS "timeZone", p.currency, p.hold_minutes AS "holdMinutes",
             to_char(p.check_in_time, 'HH24:MI') AS "checkInTime", to_char(p.check_out_time, 'HH24:MI') AS "checkOutTime",
@@ -37,7 +38,9 @@ export async function listProperties(): Promise<PropertySummary[]> {
                         'isDefault', rp.is_default) ORDER BY rp.is_default DESC, rp.name)
                       FROM rate_plans rp WHERE rp.property_id = p.id), '[]') AS "ratePlans"
        FROM properties p
+      WHERE $1::uuid IS NULL OR p.id = $1
       ORDER BY p.name`,
+    [propertyId ?? null],
   );
   return rows;
 }

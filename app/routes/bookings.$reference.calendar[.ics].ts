@@ -11,7 +11,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { account } = await requireWebAuth(request);
   const booking = await readableBooking(account, params.reference);
   if (!booking) throw new Response("Not found", { status: 404 });
-  const property = (await listProperties()).find((p) => p.id === booking.propertyId);
+  const [property] = await listProperties(booking.propertyId);
   const stamp = new Date()
     .toISOString()
     .replace(/[-:]/g, "")
