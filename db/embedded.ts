@@ -51,7 +51,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<R
   const dataDir = path.resolve(options.dataDir);
   // 0755: the postgres user must pass through; the secrets inside are 0600.
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
-  const password = readOrCreateSecret(path.join(dataDir, "postgres-password"));
+  const passwordFile = path.join(dataDir, "postgres-password");
+  const freshDataFolder = !fs.existsSync(passwordFile);
+  const password = readOrCreateSecret(passwordFile);
 
   const isRoot = process.getuid?.() === 0;
   let clusterDir = path.join(dataDir, "pgdata");
@@ -63,6 +65,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<R
       const fallback = path.join(RELOCATION_ROOT, id, "pgdata");
       relocatedBecause = `the postgres system user cannot enter ${blocked}`;
       clusterDir = fallback;
+      // A cluster left there by an earlier data folder at the same path (deleted
+      // or re-cloned since) belongs to other keys: set it aside, never delete it.
+      if (freshDataFolder && fs.existsSync(path.join(clusterDir, "PG_VERSION"))) {
+        const aside = `${clusterDir}.orphaned-${Date.now()}`;
+        fs.renameSync(clusterDir, aside);
+        relocatedBecause += `; an older cluster found there was moved to ${aside}`;
+      }
     }
     fs.mkdirSync(path.dirname(clusterDir), { recursive: true, mode: 0o755 });
   }
