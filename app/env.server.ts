@@ -2,7 +2,7 @@
 // process with a message that names it.
 import { z } from "zod";
 
-const schema = z.object({
+export const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
@@ -21,6 +21,14 @@ const schema = z.object({
   HOTEL_PUBLIC_URL: z.string().url().optional(),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   HOTEL_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+  /** A real Electric sync service; unset, the embedded shape server in sync/ answers instead. */
+  ELECTRIC_URL: z.string().url().optional(),
+  /** Electric's API secret (its ELECTRIC_SECRET), sent by the shape proxy as `secret`. */
+  ELECTRIC_SECRET: z.string().min(1).optional(),
+  /** Port of the embedded shape server on 127.0.0.1 (0: any free port). */
+  HOTEL_SHAPE_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Seconds a live shape request is held open before it answers up-to-date (Electric: 20). */
+  HOTEL_SHAPE_LONG_POLL_SECONDS: z.coerce.number().min(0.1).max(120).default(20),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

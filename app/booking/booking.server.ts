@@ -222,10 +222,10 @@ async function insertReservations(
      ), replay AS (
        -- Keep no personal data in the replay store.
        INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response)
-       SELECT $21, $22, $23, 201, jsonb_set($24::jsonb, '{txid}', to_jsonb(pg_current_xact_id()::text))
+       SELECT $21, $22, $23, 201, jsonb_set($24::jsonb, '{txid}', to_jsonb(pg_current_xact_id()::xid::text))
         WHERE $21::text IS NOT NULL
      )
-     SELECT pg_current_xact_id()::text AS txid`,
+     SELECT pg_current_xact_id()::xid::text AS txid`,
     [
       booking.id,
       booking.reference,
@@ -566,7 +566,7 @@ async function loadBookings(tx: Tx | Db, by: BookingKey): Promise<BookingView[]>
 }
 
 async function txid(tx: Tx): Promise<string> {
-  const { rows } = await tx.query<{ txid: string }>(`SELECT pg_current_xact_id()::text AS txid`);
+  const { rows } = await tx.query<{ txid: string }>(`SELECT pg_current_xact_id()::xid::text AS txid`);
   return rows[0].txid;
 }
 

@@ -1,0 +1,379 @@
+// The shape protocol contract, driven by raw HTTP and by the real
+// @electric-sql/client. By default it runs against the embedded shape server
+// started here on this file's database. Set ELECTRIC_URL (and ELECTRIC_SECRET
+// if the service has one, and ELECTRIC_DATABASE_URL to the migrated database
+// that Electric replicates) to run the same suite against a real Electric;
+// the few tests about the embedded server's own lifecycle are skipped then.
+import { Shape, ShapeStream, type Row as ClientRow } from "@electric-sql/client";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startShapeServer, type ShapeServer } from "../../sync/server";
+import { createProperty, type Fixture } from "../helpers";
+
+const external = process.env.ELECTRIC_URL;
+const databaseUrl = process.env.ELECTRIC_DATABASE_URL ?? process.env.DATABASE_URL!;
+const secret = external ? process.env.ELECTRIC_SECRET : "contract-secret";
+
+let server: ShapeServer | undefined;
+let base: string;
+let db: pg.Pool;
+let hotel: Fixture;
+
+async function startEmbedded(port?: number) {
+  server = await startShapeServer({ databaseUrl, secret, longPollMs: 1500, port });
+  base = server.url;
+}
+
+beforeAll(async () => {
+  db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  if (external) base = external.replace(/\/$/, "");
+  else await startEmbedded();
+  hotel = await createProperty({ DBL: { rooms: 3 }, STE: { rooms: 2, accessible: [["step_free"]] } });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await db.end();
+});
+
+function url(query: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries({ ...query, secret })) if (value !== undefined) search.set(name, value);
+  return `${base}/v1/shape?${search}`;
+}
+
+function roomsQuery(extra: Record<string, string | undefined> = {}) {
+  return { table: "rooms", where: "property_id = $1", "params[1]": hotel.propertyId, ...extra };
+}
+
+type Message = {
+  key?: string;
+  value?: Record<string, unknown>;
+  old_value?: Record<string, unknown>;
+  headers: Record<string, unknown>;
+};
+
+async function get(query: Record<string, string | undefined>) {
+  const response = await fetch(url(query));
+  const text = await response.text();
+  return { response, status: response.status, body: text ? (JSON.parse(text) as Message[]) : [] };
+}
+
+/** The initial snapshot, then where it left the client. */
+async function initial(query: Record<string, string | undefined>) {
+  const result = await get({ ...query, offset: "-1" });
+  expect(result.status).toBe(200);
+  return {
+    ...result,
+    handle: result.response.headers.get("electric-handle")!,
+    offset: result.response.headers.get("electric-offset")!,
+    cursor: result.response.headers.get("electric-cursor") ?? undefined,
+  };
+}
+
+/** One live long-poll from `at`, while `write` runs. */
+async function liveDuring(
+  query: Record<string, string | undefined>,
+  at: { handle: string; offset: string },
+  write: () => Promise<unknown>,
+) {
+  const pending = get({ ...query, handle: at.handle, offset: at.offset, live: "true" });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await write();
+  let result = await pending;
+  // A poll may time out up-to-date before the change arrives: ask again from its offset.
+  for (let i = 0; i < 5 && result.status === 200 && !result.body.some((m) => m.key); i++) {
+    result = await get({
+      ...query,
+      handle: at.handle,
+      offset: result.response.headers.get("electric-offset")!,
+      live: "true",
+    });
+  }
+  return result;
+}
+
+function changes(body: Message[]) {
+  return body.filter((message) => message.key !== undefined);
+}
+
+function control(body: Message[], name: string) {
+  return body.find((message) => message.headers.control === name);
+}
+
+/** Runs `sql` in one transaction and returns its xid as the shape log reports it. */
+async function write(statements: [string, unknown[]][]): Promise<number> {
+  const client = await db.connect();
+  try {
+    await client.query("BEGIN");
+    for (const [sql, values] of statements) await client.query(sql, values);
+    const { rows } = await client.query<{ txid: string }>("SELECT pg_current_xact_id()::xid::text AS txid");
+    await client.query("COMMIT");
+    return Number(rows[0].txid);
+  } finally {
+    client.release();
+  }
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.sequential("the shape protocol", () => {
+  it("reports health", async () => {
+    const response = await fetch(`${base}/v1/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: "active" });
+  });
+
+  it("serves the initial snapshot with the headers the client requires", async () => {
+    const { response, body, handle, offset } = await initial(roomsQuery());
+    expect(handle).toMatch(/\S/);
+    expect(offset).toMatch(/^\d+_(\d+|inf)$/);
+    expect(response.headers.get("electric-up-to-date")).not.toBeNull();
+    const schema = JSON.parse(response.headers.get("electric-schema")!);
+    expect(schema.id).toMatchObject({ type: "uuid", pk_index: 0 });
+    expect(schema.accessibility).toMatchObject({ type: "text", dims: 1 });
+    expect(schema.floor).toMatchObject({ type: "int4" });
+    const rows = changes(body);
+    expect(rows).toHaveLength(5);
+    for (const row of rows) {
+      expect(row.headers).toMatchObject({ operation: "insert", relation: ["public", "rooms"] });
+      expect(row.key).toBe(`"public"."rooms"/"${row.value!.id}"`);
+      expect(row.value!.property_id).toBe(hotel.propertyId);
+    }
+    // Postgres' own text output: arrays as {..}, booleans as t/f.
+    expect(rows.map((row) => row.value!.accessibility)).toContain("{step_free}");
+    expect(rows[0].value!.out_of_order).toBe("f");
+    expect(control(body, "snapshot-end")).toBeDefined();
+    expect(body.at(-1)!.headers.control).toBe("up-to-date");
+    expect(String(body.at(-1)!.headers.global_last_seen_lsn)).toMatch(/^\d+$/);
+  });
+
+  it("serves only the requested columns, and requires the primary key among them", async () => {
+    const { response, body } = await initial(roomsQuery({ columns: "id,number,housekeeping_status" }));
+    expect(Object.keys(JSON.parse(response.headers.get("electric-schema")!)).sort()).toEqual([
+      "housekeeping_status",
+      "id",
+      "number",
+    ]);
+    expect(Object.keys(changes(body)[0].value!).sort()).toEqual(["housekeeping_status", "id", "number"]);
+    const missingKey = await get({ ...roomsQuery({ columns: "number,floor" }), offset: "-1" });
+    expect(missingKey.status).toBe(400);
+  });
+
+  it("delivers a committed change to a live request with its lsn and txid", async () => {
+    const query = roomsQuery({ columns: "id,number,housekeeping_status" });
+    const start = await initial(query);
+    const room = hotel.roomTypes.DBL.roomIds[0];
+    let txid = 0;
+    const result = await liveDuring(query, start, async () => {
+      txid = await write([["UPDATE rooms SET housekeeping_status = 'dirty' WHERE id = $1", [room]]]);
+    });
+    expect(result.status).toBe(200);
+    expect(result.response.headers.get("electric-cursor")).toMatch(/^\d+$/);
+    const [update] = changes(result.body);
+    expect(update.headers).toMatchObject({ operation: "update", relation: ["public", "rooms"], txids: [txid] });
+    expect(String(update.headers.lsn)).toMatch(/^\d+$/);
+    // replica=default: the primary key and what changed.
+    expect(update.value).toEqual({ id: room, housekeeping_status: "dirty" });
+    expect(result.body.at(-1)!.headers.control).toBe("up-to-date");
+    const after = result.response.headers.get("electric-offset")!;
+    expect(after).not.toBe(start.offset);
+  });
+
+  it("turns rows moving into and out of the where clause into inserts and deletes", async () => {
+    const query = {
+      table: "rooms",
+      where: "property_id = $1 AND housekeeping_status = $2",
+      "params[1]": hotel.propertyId,
+      "params[2]": "inspected",
+    };
+    const start = await initial(query);
+    expect(changes(start.body)).toHaveLength(0);
+    const room = hotel.roomTypes.STE.roomIds[1];
+    const moveIn = await liveDuring(query, start, () =>
+      write([["UPDATE rooms SET housekeeping_status = 'inspected' WHERE id = $1", [room]]]),
+    );
+    const [insert] = changes(moveIn.body);
+    expect(insert.headers.operation).toBe("insert");
+    expect(insert.value).toMatchObject({ id: room, housekeeping_status: "inspected", number: expect.any(String) });
+    const at = { handle: start.handle, offset: moveIn.response.headers.get("electric-offset")! };
+    const moveOut = await liveDuring(query, at, () =>
+      write([["UPDATE rooms SET housekeeping_status = 'clean' WHERE id = $1", [room]]]),
+    );
+    const [remove] = changes(moveOut.body);
+    expect(remove.headers.operation).toBe("delete");
+    expect(remove.value).toEqual({ id: room });
+  });
+
+  it("sends a transaction whole, in order, with only its last change marked last", async () => {
+    const query = roomsQuery({ columns: "id,floor" });
+    const start = await initial(query);
+    const rooms = hotel.roomTypes.DBL.roomIds;
+    let txid = 0;
+    const result = await liveDuring(query, start, async () => {
+      txid = await write(rooms.map((id, floor) => ["UPDATE rooms SET floor = $2 WHERE id = $1", [id, 10 + floor]]));
+    });
+    const updates = changes(result.body);
+    expect(updates.map((m) => m.value)).toEqual(rooms.map((id, floor) => ({ id, floor: String(10 + floor) })));
+    expect(new Set(updates.map((m) => JSON.stringify(m.headers.txids)))).toEqual(new Set([JSON.stringify([txid])]));
+    expect(updates.map((m) => m.headers.last ?? false)).toEqual([false, false, true]);
+    const positions = updates.map((m) => Number(m.headers.op_position));
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it("answers a stale handle with 409 must-refetch and the current handle", async () => {
+    const query = roomsQuery();
+    const start = await initial(query);
+    const stale = await get({ ...query, handle: `${start.handle}x`, offset: start.offset });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toEqual([{ headers: { control: "must-refetch" } }]);
+  });
+
+  it("answers offset=now at once with a resumable offset", async () => {
+    const result = await get({ ...roomsQuery(), offset: "now" });
+    expect(result.status).toBe(200);
+    expect(changes(result.body)).toHaveLength(0);
+    expect(result.body.at(-1)!.headers.control).toBe("up-to-date");
+    expect(result.response.headers.get("electric-offset")).toMatch(/^\d+_(\d+|inf)$/);
+    expect(result.response.headers.get("electric-handle")).toBeTruthy();
+  });
+
+  it("answers a live request with nothing new up-to-date, with a new cursor", async () => {
+    const query = roomsQuery();
+    const start = await initial(query);
+    const result = await get({ ...query, handle: start.handle, offset: start.offset, live: "true", cursor: "1" });
+    expect(result.status).toBe(200);
+    expect(changes(result.body)).toHaveLength(0);
+    expect(result.response.headers.get("electric-up-to-date")).not.toBeNull();
+    expect(result.response.headers.get("electric-cursor")).not.toBe("1");
+  });
+
+  it("refuses malformed requests with 400 and says why", async () => {
+    expect((await get({ offset: "-1" })).status).toBe(400);
+    expect((await get({ table: "rooms" })).status).toBe(400);
+    expect((await get({ table: "rooms", offset: "banana" })).status).toBe(400);
+    expect((await get({ table: "rooms", offset: "5_3" })).status).toBe(400);
+    expect((await get({ table: "no_such_table", offset: "-1" })).status).toBe(400);
+    const badWhere = await get({ table: "rooms", offset: "-1", where: "no_such_column = 1" });
+    expect(badWhere.status).toBe(400);
+  });
+
+  it("keeps a @electric-sql/client Shape equal to the table through inserts, updates and deletes", async () => {
+    const controller = new AbortController();
+    const stream = new ShapeStream<ClientRow>({
+      url: `${base}/v1/shape`,
+      params: { table: "rooms", where: "property_id = $1", params: [hotel.propertyId], secret },
+      signal: controller.signal,
+    });
+    const shape = new Shape(stream);
+    try {
+      const rows = await shape.rows;
+      expect(rows).toHaveLength(5);
+      // Parsed through electric-schema: integers are numbers, arrays arrays, booleans booleans.
+      const suite = rows.find((row) => row.id === hotel.roomTypes.STE.roomIds[0])!;
+      expect(suite.accessibility).toEqual(["step_free"]);
+      expect(typeof suite.floor).toBe("number");
+      expect(suite.out_of_order).toBe(false);
+
+      const {
+        rows: [room],
+      } = await db.query<{ id: string }>(
+        `INSERT INTO rooms (property_id, room_type_id, number, floor) VALUES ($1, $2, '999', 9) RETURNING id`,
+        [hotel.propertyId, hotel.roomTypes.DBL.id],
+      );
+      await until(() => shape.currentRows.some((row) => row.id === room.id), "the inserted room");
+      await db.query(`UPDATE rooms SET out_of_order = true WHERE id = $1`, [room.id]);
+      await until(
+        () => shape.currentRows.find((row) => row.id === room.id)?.out_of_order === true,
+        "the room out of order",
+      );
+      await db.query(`DELETE FROM rooms WHERE id = $1`, [room.id]);
+      await until(() => !shape.currentRows.some((row) => row.id === room.id), "the room to go");
+      expect(shape.currentRows).toHaveLength(5);
+    } finally {
+      controller.abort();
+    }
+  });
+
+  it.skipIf(!!external)("recovers when the replication connection is cut: clients refetch and converge", async () => {
+    const controller = new AbortController();
+    const shape = new Shape(
+      new ShapeStream<ClientRow>({
+        url: `${base}/v1/shape`,
+        params: {
+          table: "rooms",
+          where: "property_id = $1",
+          params: [hotel.propertyId],
+          columns: ["id", "floor"],
+          secret,
+        },
+        signal: controller.signal,
+      }),
+    );
+    try {
+      await shape.rows;
+      const { rows } = await db.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_replication WHERE application_name = 'hotel-shapes'`,
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      await db.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_replication WHERE application_name = 'hotel-shapes'`,
+      );
+      // Written while the stream is down or reconnecting: must not be lost.
+      const room = hotel.roomTypes.STE.roomIds[0];
+      await db.query(`UPDATE rooms SET floor = 42 WHERE id = $1`, [room]);
+      await until(
+        () => shape.currentRows.find((row) => row.id === room)?.floor === 42,
+        "the change made during the cut",
+        20_000,
+      );
+      await until(async () => (await fetch(`${base}/v1/health`)).status === 200, "health");
+    } finally {
+      controller.abort();
+    }
+  });
+
+  it.skipIf(!!external)("survives its own restart: old handles get must-refetch, clients converge", async () => {
+    const controller = new AbortController();
+    const shape = new Shape(
+      new ShapeStream<ClientRow>({
+        url: `${base}/v1/shape`,
+        params: { table: "rooms", where: "property_id = $1", params: [hotel.propertyId], secret },
+        signal: controller.signal,
+      }),
+    );
+    try {
+      await shape.rows;
+      const before = await initial(roomsQuery());
+      const { port, slot } = { port: server!.port, slot: server!.stats().slot };
+      await server!.close();
+      await until(async () => {
+        const { rowCount } = await db.query(`SELECT 1 FROM pg_replication_slots WHERE slot_name = $1`, [slot]);
+        return rowCount === 0;
+      }, "the replication slot to be dropped");
+      await startEmbedded(port);
+      const stale = await get({ ...roomsQuery(), handle: before.handle, offset: before.offset });
+      expect(stale.status).toBe(409);
+      const room = hotel.roomTypes.DBL.roomIds[1];
+      await db.query(`UPDATE rooms SET floor = 77 WHERE id = $1`, [room]);
+      await until(
+        () => shape.currentRows.find((row) => row.id === room)?.floor === 77,
+        "the change after restart",
+        20_000,
+      );
+    } finally {
+      controller.abort();
+    }
+  });
+
+  it.skipIf(!!external)("refuses requests without the secret", async () => {
+    const response = await fetch(`${base}/v1/shape?table=rooms&offset=-1`);
+    expect(response.status).toBe(401);
+  });
+});
