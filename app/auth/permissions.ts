@@ -11,6 +11,10 @@ export const PERMISSIONS = {
   "booking:cancel_property": ["front_desk", "manager", "admin"],
   // The front desk's in-person identity check.
   "guest:identity_check": ["front_desk", "manager"],
+  // The house live: rooms, reservations and the day's bookings (no guest PII).
+  "house:read": ["front_desk", "manager", "auditor"],
+  // The management's live occupancy board.
+  "board:read": ["manager", "auditor"],
   // Reports and the audit trail.
   "report:read": ["manager", "auditor"],
   "audit:read": ["manager", "auditor"],

@@ -4,7 +4,9 @@
 // deciding who may use it.
 import fs from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setShapeUpstream } from "~/sync/upstream.server";
+import { startShapeServer, type ShapeServer } from "../../sync/server";
 import {
   apiClient,
   createAccount,
@@ -147,9 +149,21 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
     expect: { ...all(403), front_desk: 422, manager: 422, anonymous: 401 },
   },
   "api.v1.$.ts": { request: api("GET", "/api/v1/nothing-here"), expect: all(404) },
+  "board.tsx": {
+    request: page("/board"),
+    expect: { ...all(403), manager: 200, auditor: 200, anonymous: SIGN_IN },
+  },
+  "shapes.$name.ts": {
+    request: (who) => api("GET", `/shapes/rooms?propertyId=${hotel.propertyId}&offset=-1`)(who),
+    expect: { ...all(403), front_desk: 200, manager: 200, auditor: 200, anonymous: 401 },
+  },
 };
 
+let shapes: ShapeServer;
+
 beforeAll(async () => {
+  shapes = await startShapeServer({ databaseUrl: process.env.DATABASE_URL!, longPollMs: 1000 });
+  setShapeUpstream({ url: shapes.url });
   call = await apiClient();
   hotel = await createProperty({ DBL: { rooms: 40 } });
   const someone = await createAccount("guest");
@@ -160,6 +174,11 @@ beforeAll(async () => {
     tokens[who] = await apiToken(call, account);
     cookies[who] = await webCookie(call, account);
   }
+});
+
+afterAll(async () => {
+  setShapeUpstream(undefined);
+  await shapes.close();
 });
 
 describe("the role walk", () => {

@@ -1,0 +1,46 @@
+// A named shape of the catalogue, live in a React component: the rows the
+// loader read first, then the shape's rows through @electric-sql/client as
+// soon as it has synced, updating by themselves as Postgres changes.
+import { FetchError, Shape, ShapeStream, type ExternalParamsRecord, type Row } from "@electric-sql/client";
+import { useEffect, useRef, useState } from "react";
+
+export type ShapeStatus = "connecting" | "live" | "offline" | "refused";
+
+export function useShapeRows<T extends Row<unknown>>(
+  name: string,
+  args: Record<string, string>,
+  initial: T[],
+): { rows: T[]; status: ShapeStatus } {
+  const [state, setState] = useState<{ rows: T[]; status: ShapeStatus }>({ rows: initial, status: "connecting" });
+  const key = JSON.stringify(args);
+  const first = useRef(initial);
+  first.current = initial;
+  useEffect(() => {
+    // Another shape (e.g. another window of nights): its loader rows until it syncs.
+    setState({ rows: first.current, status: "connecting" });
+    const controller = new AbortController();
+    const stream = new ShapeStream<T>({
+      url: new URL(`/shapes/${name}`, window.location.origin).toString(),
+      // The catalogue's arguments only; the proxy sets table, where and columns.
+      params: JSON.parse(key) as ExternalParamsRecord,
+      signal: controller.signal,
+      onError: (error) => {
+        if (controller.signal.aborted) return;
+        // Not allowed (signed out, wrong property): stop, and say so.
+        if (error instanceof FetchError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+          setState((previous) => ({ ...previous, status: "refused" }));
+          return;
+        }
+        setState((previous) => ({ ...previous, status: "offline" }));
+        return {};
+      },
+    });
+    const shape = new Shape(stream);
+    const unsubscribe = shape.subscribe(({ rows }) => setState({ rows: rows as T[], status: "live" }));
+    return () => {
+      unsubscribe();
+      controller.abort();
+    };
+  }, [name, key]);
+  return state;
+}
