@@ -5,9 +5,8 @@ import type { Account } from "~/auth/session.server";
 import { addDays, nightsBetween, parseIsoDate, todayIn } from "~/booking/dates";
 import { listProperties } from "~/booking/property.server";
 import { getPool } from "../../db/pool.server";
-import type { BoardBooking, BoardReservation, BoardRoom } from "./model";
+import { BOARD_NIGHTS, type BoardBooking, type BoardReservation, type BoardRoom } from "./model";
 
-export const BOARD_NIGHTS = 15;
 /** How far the board scrolls from today, either way. */
 const SCROLL_DAYS = 28;
 

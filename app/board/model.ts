@@ -23,6 +23,9 @@ export type BoardReservation = {
 
 export type BoardBooking = { id: string; channel: string };
 
+/** Nights the grid shows: today and the next 14. */
+export const BOARD_NIGHTS = 15;
+
 export type CellState = "free" | "held" | "confirmed" | "in_house" | "out_of_order";
 export const CELL_STATES: CellState[] = ["free", "held", "confirmed", "in_house", "out_of_order"];
 export const HOUSEKEEPING = ["clean", "dirty", "inspected"] as const;

@@ -6,8 +6,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireWebPermission } from "~/auth/web.server";
-import { boardProperty, boardRows, boardWindow, BOARD_NIGHTS } from "~/board/board.server";
+import { boardProperty, boardRows, boardWindow } from "~/board/board.server";
 import {
+  BOARD_NIGHTS,
   boardModel,
   CELL_STATES,
   CHANNELS,

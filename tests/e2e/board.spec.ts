@@ -1,0 +1,80 @@
+// The live occupancy board: a manager watches it while a booking is made and
+// cancelled through the API in another context; the board changes within two
+// seconds each time, without a reload. Also axe-core in every language.
+import { request as playwrightRequest, type Page } from "@playwright/test";
+import { TOTP } from "otpauth";
+import { DEMO_PASSWORD, expect, expectAccessible, screenshots, test } from "./helpers";
+
+const LANGUAGES = ["en", "es", "fr", "de", "ar"];
+
+function managerCode(): string {
+  return new TOTP({ secret: "JBSWY3DPEHPK3PXP", digits: 6, period: 30, algorithm: "SHA1" }).generate();
+}
+
+async function signInAsManager(page: Page) {
+  await page.goto("/sign-in?redirectTo=/board");
+  await page.getByLabel("Email").fill("manager@example.com");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByLabel("One-time code (staff)").fill(managerCode());
+  await page.getByRole("button", { name: "Sign in", exact: true }).last().click();
+  await expect(page).toHaveURL(/\/board/);
+  await expect(page.getByRole("heading", { level: 1, name: "Occupancy board" })).toBeVisible();
+}
+
+test("the board shows a booking made elsewhere within 2 seconds, and its cancellation", async ({ page, baseURL }) => {
+  await signInAsManager(page);
+  await expect(page.locator("[data-live-status]")).toHaveAttribute("data-live-status", "live", { timeout: 15_000 });
+  const today = await page.locator("thead time").first().getAttribute("datetime");
+  expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+  // Another context: a guest booking tonight through the JSON API.
+  const api = await playwrightRequest.newContext({ baseURL });
+  const session = await api.post("/api/v1/sessions", {
+    data: { email: "guest@example.com", password: DEMO_PASSWORD },
+  });
+  expect(session.status()).toBe(201);
+  const headers = { authorization: `Bearer ${(await session.json()).token}` };
+  const { properties } = await (await api.get("/api/v1/properties")).json();
+  const propertyId = properties[0].id;
+  const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const availability = await (
+    await api.get(`/api/v1/availability?propertyId=${propertyId}&checkIn=${today}&checkOut=${tomorrow}&adults=1`)
+  ).json();
+  const free = availability.roomTypes.find((type: { available: number }) => type.available > 0);
+  expect(free, "a room type free tonight").toBeTruthy();
+
+  const ordersBefore = Number(await page.getByTestId("arrivals-count").textContent());
+  const booked = await api.post("/api/v1/bookings", {
+    headers: { ...headers, "idempotency-key": `board-e2e-${Date.now()}` },
+    data: { propertyId, roomTypeId: free.roomTypeId ?? free.id, checkIn: today, checkOut: tomorrow, adults: 1 },
+  });
+  expect(booked.status(), await booked.text()).toBe(201);
+  const { booking } = await booked.json();
+  const roomNumber = booking.reservations[0].roomNumber;
+  const cell = page.locator(`td[data-room="${roomNumber}"][data-night="${today}"]`);
+
+  await expect(cell).toHaveAttribute("data-state", "confirmed", { timeout: 2_000 });
+  await expect(page.getByTestId("arrivals-count")).toHaveText(String(ordersBefore + 1), { timeout: 2_000 });
+  await expect(cell.locator(".sr-only")).toHaveText("Confirmed");
+
+  const cancelled = await api.post(`/api/v1/bookings/${booking.reference}/cancel`, { headers });
+  expect(cancelled.status()).toBe(200);
+  await expect(cell).toHaveAttribute("data-state", "free", { timeout: 2_000 });
+  await expect(page.getByTestId("arrivals-count")).toHaveText(String(ordersBefore), { timeout: 2_000 });
+  await api.dispose();
+});
+
+test("the board is accessible in every language", async ({ page }) => {
+  await signInAsManager(page);
+  for (const lng of LANGUAGES) {
+    await page.goto(`/board?lng=${lng}`);
+    await expect(page.locator("html")).toHaveAttribute("lang", lng);
+    if (lng === "ar") await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+    await expect(page.locator("[data-live-status]")).toHaveAttribute("data-live-status", "live", {
+      timeout: 15_000,
+    });
+    await expectAccessible(page, `board (${lng})`);
+    if (lng === "en" || lng === "ar") await screenshots(page, `board-${lng}`);
+  }
+  await page.goto("/board?lng=en");
+});
