@@ -329,8 +329,13 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
     columns.account.push(isDemoGuest ? accountIds.guest : null);
     columns.guestName.push(isDemoGuest ? "Grace Guest" : `${first} ${last}`);
     columns.email.push(isDemoGuest ? "guest@example.com" : `${first}.${last}@example.net`.toLowerCase());
+    // Booked before arrival and never in the future; a few were made earlier today.
+    const booked = addDays(stay.checkIn, -leadDays);
+    const madeToday = rand() < 0.03;
     columns.createdAt.push(
-      `${addDays(stay.checkIn, -leadDays)}T${String(8 + Math.floor(rand() * 12)).padStart(2, "0")}:15:00Z`,
+      madeToday
+        ? new Date(Date.now() - Math.floor(rand() * 6 * 3_600_000)).toISOString()
+        : `${booked < today ? booked : addDays(today, -(1 + Math.floor(rand() * 30)))}T${String(8 + Math.floor(rand() * 12)).padStart(2, "0")}:15:00Z`,
     );
     columns.typeId.push(type.id);
     columns.roomId.push(stay.room.id);

@@ -3,14 +3,21 @@
 //   - confirmed bookings per second through POST /api/v1/bookings at 32 clients,
 //   - availability searches per second with p50/p99 latency,
 //   - the ceiling: the same reservation insert done directly in SQL on the
-//     same database at 32 connections, and the ratio API/SQL.
+//     same database at 32 connections, and the ratio API/SQL,
+//   - live data: time from an API booking's answer (its commit is just
+//     before) to its arrival at 1, 50 and 200 concurrent shape subscribers
+//     (@electric-sql/client through the authenticated proxy), p50/p99, and
+//     the system process's memory with 200 subscribers.
 // Figures are printed, never asserted.
 import { spawn } from "node:child_process";
+import { setMaxListeners } from "node:events";
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { ShapeStream, type Row } from "@electric-sql/client";
 import autocannon from "autocannon";
+import { TOTP } from "otpauth";
 import pg from "pg";
 import { addDays } from "../../app/booking/dates";
 
@@ -31,6 +38,7 @@ async function startSystem(dataDir: string) {
       LOG_LEVEL: "warn",
       HOTEL_RATE_LIMITS: "off",
       HOTEL_MASTER_KEY: randomBytes(32).toString("base64"),
+      ELECTRIC_SECRET: randomBytes(16).toString("hex"),
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -52,7 +60,98 @@ async function startSystem(dataDir: string) {
       child.on("exit", () => resolve());
       child.kill("SIGTERM");
     });
-  return { url, databaseUrl, stop };
+  const rssMiB = () => {
+    const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  };
+  return { url, databaseUrl, stop, rssMiB };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/**
+ * N subscribers to one reservations shape, through the proxy as browsers do;
+ * then bookings one after another, each timed from the API's 201 to its
+ * arrival (matched by txid) at every subscriber.
+ */
+async function shapeLatency(
+  system: Awaited<ReturnType<typeof startSystem>>,
+  property: Property,
+  guestToken: string,
+  subscribers: number,
+  firstDay: string,
+) {
+  const totp = new TOTP({ secret: "JBSWY3DPEHPK3PXP", digits: 6, period: 30, algorithm: "SHA1" });
+  const session = await fetch(`${system.url}api/v1/sessions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "manager@example.com", password: "hotel-demo-2026!", totp: totp.generate() }),
+  });
+  if (session.status !== 201) throw new Error(`manager sign-in failed: ${session.status} ${await session.text()}`);
+  const { token } = (await session.json()) as { token: string };
+  const controller = new AbortController();
+  // Every subscriber listens on this one signal.
+  setMaxListeners(0, controller.signal);
+  const arrivals: Map<string, number>[] = [];
+  const ready: Promise<void>[] = [];
+  for (let i = 0; i < subscribers; i++) {
+    const seen = new Map<string, number>();
+    arrivals.push(seen);
+    const stream = new ShapeStream<Row>({
+      url: `${system.url}shapes/reservations`,
+      params: { propertyId: property.id, from: firstDay, to: addDays(firstDay, 60) },
+      headers: { authorization: `Bearer ${token}` },
+      signal: controller.signal,
+    });
+    ready.push(
+      new Promise((resolve) => {
+        stream.subscribe((messages) => {
+          const now = performance.now();
+          for (const message of messages) {
+            const txids = (message.headers as { txids?: number[] }).txids ?? [];
+            for (const txid of txids) if (!seen.has(String(txid))) seen.set(String(txid), now);
+          }
+          if (stream.isUpToDate) resolve();
+        });
+      }),
+    );
+  }
+  await Promise.all(ready);
+  const latencies: number[] = [];
+  let lost = 0;
+  const BOOKINGS = 20;
+  for (let i = 0; i < BOOKINGS; i++) {
+    const type = random(property.roomTypes);
+    const response = await fetch(`${system.url}api/v1/bookings`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${guestToken}`,
+        "idempotency-key": randomUUID(),
+      },
+      body: JSON.stringify({ propertyId: property.id, roomTypeId: type.id, ...randomStay(firstDay, 55), adults: 1 }),
+    });
+    const answered = performance.now();
+    if (response.status !== 201) continue;
+    const { txid } = (await response.json()) as { txid: string };
+    const deadline = answered + 10_000;
+    while (arrivals.some((seen) => !seen.has(txid)) && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    for (const seen of arrivals) {
+      const at = seen.get(txid);
+      if (at === undefined) lost++;
+      // Arriving before the 201 itself counts as no delay.
+      else latencies.push(Math.max(0, at - answered));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const rss = system.rssMiB();
+  controller.abort();
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length, lost, rss };
 }
 
 function random<T>(items: T[]): T {
@@ -183,6 +282,17 @@ async function main() {
       return rows[0].v;
     })();
     console.log(`bench: PostgreSQL ${pgVersion}, ${property.roomTypes.length} room types`);
+
+    // Live data first, on a quiet system: commit-to-arrival at 1, 50 and 200 subscribers.
+    const idleRss = system.rssMiB();
+    for (const [index, subscribers] of [1, 50, 200].entries()) {
+      const live = await shapeLatency(system, property, login.token, subscribers, addDays(today, 1 + index * 61));
+      console.log(
+        `Shape delivery to ${subscribers} subscriber(s): p50 ${live.p50.toFixed(1)} ms, p99 ${live.p99.toFixed(1)} ms ` +
+          `after the API's 201 (${live.samples} arrivals, ${live.lost} missing); system RSS ${live.rss.toFixed(0)} MiB ` +
+          `(idle ${idleRss.toFixed(0)} MiB)`,
+      );
+    }
 
     // Bookings: distinct stays over 16 months, so most attempts can succeed.
     const bookingWindow = addDays(today, 30);
