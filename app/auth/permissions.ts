@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   "guest:identity_check": ["front_desk", "manager"],
   // The house live: rooms, reservations and the day's bookings (no guest PII).
   "house:read": ["front_desk", "manager", "auditor"],
+  // Housekeeping state and out of order, from the house screens.
+  "room:update": ["front_desk", "manager"],
   // The management's live occupancy board.
   "board:read": ["manager", "auditor"],
   // Reports and the audit trail.

@@ -2,10 +2,12 @@
 // departures, occupancy, housekeeping and the day's channel mix. Rendered from
 // the loader's rows first, then kept live by the rooms, reservations and
 // bookings-since shapes; no reload, no custom push code.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { can } from "~/auth/permissions";
 import { requireWebPermission } from "~/auth/web.server";
+import { roomStateSchema, setRoomState } from "~/board/rooms.server";
 import { boardProperty, boardRows, boardWindow } from "~/board/board.server";
 import {
   BOARD_NIGHTS,
@@ -20,9 +22,12 @@ import {
   type Occupancy,
 } from "~/board/model";
 import { addDays } from "~/booking/dates";
+import { readForm } from "~/http/form.server";
 import { pageTitle } from "~/i18n/page.server";
 import { useShapeRows, type ShapeStatus } from "~/sync/use-shape";
+import { Button } from "~/ui/form";
 import { formatDate } from "~/ui/format";
+import { useHydrated } from "~/ui/hydrated";
 import { startOfDay } from "../../sync/catalogue";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
@@ -39,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title,
     properties,
+    canUpdateRooms: can(account.role, "room:update"),
     board: {
       property: { id: property.id, name: property.name, timeZone: property.timeZone },
       roomTypes: Object.fromEntries(property.roomTypes.map((type) => [type.id, type.code])),
@@ -46,6 +52,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
       rows,
     },
   };
+}
+
+/** Change a room's housekeeping state or take it out of order; answers with the write's txid. */
+export async function action({ request }: ActionFunctionArgs) {
+  const { account } = await requireWebPermission(request, "room:update");
+  const form = await readForm(request);
+  const fields = Object.fromEntries(
+    ["roomId", "housekeeping", "outOfOrder"].map((name) => [name, form.get(name) || undefined]),
+  );
+  const parsed = roomStateSchema.safeParse(fields);
+  if (!parsed.success) return data({ error: "board.change.invalid" as const }, { status: 422 });
+  const result = await setRoomState(account, parsed.data);
+  if (!result) return data({ error: "board.change.notFound" as const }, { status: 404 });
+  return { txid: result.txid };
 }
 
 const CELL_STYLE: Record<CellState, string> = {
@@ -58,18 +78,22 @@ const CELL_STYLE: Record<CellState, string> = {
 
 export default function BoardPage() {
   const { t } = useTranslation();
-  const { board } = useLoaderData<typeof loader>();
+  const { board, canUpdateRooms } = useLoaderData<typeof loader>();
   return (
     <main id="main" className="mx-auto max-w-7xl p-6">
       <h1 className="text-3xl font-semibold">{t("titles.board")}</h1>
-      {board ? <LiveBoard board={board} /> : <p className="mt-4">{t("board.noProperty")}</p>}
+      {board ? (
+        <LiveBoard board={board} canUpdateRooms={canUpdateRooms} />
+      ) : (
+        <p className="mt-4">{t("board.noProperty")}</p>
+      )}
     </main>
   );
 }
 
 type LoaderBoard = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["board"]>;
 
-function LiveBoard({ board }: { board: LoaderBoard }) {
+function LiveBoard({ board, canUpdateRooms }: { board: LoaderBoard; canUpdateRooms: boolean }) {
   const { t, i18n } = useTranslation();
   const { property, range } = board;
   const rooms = useShapeRows<BoardRoom>("rooms", { propertyId: property.id }, board.rows.rooms);
@@ -164,6 +188,8 @@ function LiveBoard({ board }: { board: LoaderBoard }) {
         </section>
       </div>
 
+      {canUpdateRooms && <RoomStateForm rooms={model.grid.map(({ room }) => room)} synced={rooms.synced} />}
+
       <section aria-labelledby="rack" className="mt-8">
         <div className="flex flex-wrap items-baseline justify-between gap-3">
           <h2 id="rack" className="text-xl font-semibold">
@@ -243,6 +269,63 @@ function LiveBoard({ board }: { board: LoaderBoard }) {
         </div>
       </section>
     </>
+  );
+}
+
+const SELECT = "min-h-11 rounded border border-stone-500 bg-white px-2";
+
+/** A room's housekeeping state or out of order; with JavaScript it says when the change has synced back. */
+function RoomStateForm({ rooms, synced }: { rooms: BoardRoom[]; synced: (txid: string | undefined) => boolean }) {
+  const { t } = useTranslation();
+  const fetcher = useFetcher<typeof action>();
+  const hydrated = useHydrated();
+  const answer = fetcher.data;
+  const txid = answer && "txid" in answer ? answer.txid : undefined;
+  let message = "";
+  if (fetcher.state !== "idle") message = t("board.change.saving");
+  else if (answer && "error" in answer) message = t(answer.error);
+  else if (txid) message = !hydrated || synced(txid) ? t("board.change.synced") : t("board.change.syncing");
+  return (
+    <section aria-labelledby="change-room" className="mt-8">
+      <h2 id="change-room" className="text-xl font-semibold">
+        {t("board.change.title")}
+      </h2>
+      <fetcher.Form method="post" className="mt-3 flex flex-wrap items-end gap-4">
+        <div className="flex flex-col gap-1">
+          <label htmlFor="room-roomId">{t("board.room")}</label>
+          <select id="room-roomId" name="roomId" required className={SELECT}>
+            {rooms.map((room) => (
+              <option key={room.id} value={room.id}>
+                {room.number}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="room-housekeeping">{t("board.housekeeping")}</label>
+          <select id="room-housekeeping" name="housekeeping" className={SELECT} defaultValue="">
+            <option value="">{t("board.change.keep")}</option>
+            {HOUSEKEEPING.map((state) => (
+              <option key={state} value={state}>
+                {t(`board.housekeepingState.${state}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="room-outOfOrder">{t("board.state.out_of_order")}</label>
+          <select id="room-outOfOrder" name="outOfOrder" className={SELECT} defaultValue="">
+            <option value="">{t("board.change.keep")}</option>
+            <option value="yes">{t("board.change.outOfOrder")}</option>
+            <option value="no">{t("board.change.inService")}</option>
+          </select>
+        </div>
+        <Button>{t("board.change.save")}</Button>
+      </fetcher.Form>
+      <p role="status" className="mt-2 min-h-6" data-testid="room-change-status">
+        {message}
+      </p>
+    </section>
   );
 }
 

@@ -10,8 +10,11 @@ export function useShapeRows<T extends Row<unknown>>(
   name: string,
   args: Record<string, string>,
   initial: T[],
-): { rows: T[]; status: ShapeStatus } {
+): { rows: T[]; status: ShapeStatus; synced: (txid: string | undefined) => boolean } {
   const [state, setState] = useState<{ rows: T[]; status: ShapeStatus }>({ rows: initial, status: "connecting" });
+  // Transaction ids seen in this shape's log: a write is synced once its txid arrived.
+  const seen = useRef(new Set<string>());
+  const [, setSeenCount] = useState(0);
   const key = JSON.stringify(args);
   const first = useRef(initial);
   first.current = initial;
@@ -37,10 +40,21 @@ export function useShapeRows<T extends Row<unknown>>(
     });
     const shape = new Shape(stream);
     const unsubscribe = shape.subscribe(({ rows }) => setState({ rows: rows as T[], status: "live" }));
+    const unsubscribeTxids = stream.subscribe((messages) => {
+      let added = 0;
+      for (const message of messages) {
+        for (const txid of (message.headers as { txids?: number[] }).txids ?? []) {
+          seen.current.add(String(txid));
+          added++;
+        }
+      }
+      if (added) setSeenCount(seen.current.size);
+    });
     return () => {
+      unsubscribeTxids();
       unsubscribe();
       controller.abort();
     };
   }, [name, key]);
-  return state;
+  return { ...state, synced: (txid) => txid !== undefined && seen.current.has(txid) };
 }

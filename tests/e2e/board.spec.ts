@@ -64,6 +64,26 @@ test("the board shows a booking made elsewhere within 2 seconds, and its cancell
   await api.dispose();
 });
 
+test("a room taken out of order shows as saved only once it has synced back", async ({ page }) => {
+  await signInAsManager(page);
+  await expect(page.locator("[data-live-status]")).toHaveAttribute("data-live-status", "live", { timeout: 15_000 });
+  const room = page.locator("tbody th").first();
+  const number = (await room.textContent())!.trim().split(/\s+/)[0];
+  const today = await page.locator("thead time").first().getAttribute("datetime");
+  const cell = page.locator(`td[data-room="${number}"][data-night="${today}"]`);
+
+  await page.getByLabel("Room", { exact: true }).selectOption({ label: number });
+  await page.getByLabel("Out of order", { exact: true }).selectOption("yes");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("room-change-status")).toHaveText("Saved and synced.", { timeout: 2_000 });
+  await expect(cell).toHaveAttribute("data-state", "out_of_order");
+
+  await page.getByLabel("Out of order", { exact: true }).selectOption("no");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("room-change-status")).toHaveText("Saved and synced.", { timeout: 2_000 });
+  await expect(cell).not.toHaveAttribute("data-state", "out_of_order");
+});
+
 test("the board is accessible in every language", async ({ page }) => {
   await signInAsManager(page);
   for (const lng of LANGUAGES) {

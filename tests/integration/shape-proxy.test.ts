@@ -7,7 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setShapeUpstream } from "~/sync/upstream.server";
 import { startShapeServer, type ShapeServer } from "../../sync/server";
 import { BOOKING_COLUMNS, RESERVATION_COLUMNS } from "../../sync/catalogue";
-import { apiClient, apiToken, appFetch, createAccount, createProperty, type ApiCall, type Fixture } from "../helpers";
+import { getPool } from "../../db/pool.server";
+import {
+  apiClient,
+  apiToken,
+  appFetch,
+  createAccount,
+  createProperty,
+  webCookie,
+  type ApiCall,
+  type Fixture,
+} from "../helpers";
 
 let server: ShapeServer;
 let call: ApiCall;
@@ -151,6 +161,49 @@ describe("the shape proxy", () => {
     } finally {
       controller.abort();
     }
+  });
+});
+
+describe("changing a room from the board", () => {
+  const post = (cookie: string, fields: Record<string, string>) =>
+    call("POST", "/board", {
+      rawBody: new URLSearchParams(fields).toString(),
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+    });
+
+  it("lets the manager take a room out of order, audited, and the rooms shape carries its txid", async () => {
+    const cookie = await webCookie(call, await createAccount("manager", { propertyIds: [hotel.propertyId] }));
+    const room = hotel.roomTypes.DBL.roomIds[2];
+    const start = await call("GET", `/shapes/rooms?propertyId=${hotel.propertyId}&offset=-1`, { token: manager });
+    const at = { handle: start.headers.get("electric-handle")!, offset: start.headers.get("electric-offset")! };
+    const saved = await post(cookie, { roomId: room, outOfOrder: "yes", housekeeping: "dirty" });
+    expect(saved.status).toBe(200);
+    const {
+      rows: [event],
+    } = await getPool().query<{ txid: string; changes: Record<string, unknown> }>(
+      `SELECT txid::xid::text AS txid, changes FROM audit_events WHERE entity_id = $1 AND action = 'room.state'`,
+      [room],
+    );
+    expect(event.changes).toMatchObject({ out_of_order: [false, true], housekeeping_status: ["clean", "dirty"] });
+    const live = await call(
+      "GET",
+      `/shapes/rooms?propertyId=${hotel.propertyId}&offset=${at.offset}&handle=${at.handle}&live=true`,
+      { token: manager },
+    );
+    const update = (live.json as { value?: Record<string, unknown>; headers: { txids?: number[] } }[]).find(
+      (m) => m.value?.id === room,
+    );
+    expect(update?.headers.txids).toEqual([Number(event.txid)]);
+    expect(update?.value).toMatchObject({ out_of_order: "t", housekeeping_status: "dirty" });
+  });
+
+  it("refuses auditors, rooms of other properties and empty changes", async () => {
+    const auditor = await webCookie(call, await createAccount("auditor", { propertyIds: [hotel.propertyId] }));
+    expect((await post(auditor, { roomId: hotel.roomTypes.DBL.roomIds[0], outOfOrder: "yes" })).status).toBe(403);
+    const cookie = await webCookie(call, await createAccount("manager", { propertyIds: [hotel.propertyId] }));
+    expect((await post(cookie, { roomId: other.roomTypes.DBL.roomIds[0], outOfOrder: "yes" })).status).toBe(404);
+    expect((await post(cookie, { roomId: hotel.roomTypes.DBL.roomIds[0] })).status).toBe(422);
+    expect((await post(cookie, { roomId: "'; DROP TABLE rooms; --", outOfOrder: "yes" })).status).toBe(422);
   });
 });
 
