@@ -5,6 +5,7 @@
 // parameters (offset, handle, live, cursor), and it hands back the
 // electric-* headers the client needs.
 import { z } from "zod";
+import { ELECTRIC_HEADERS } from "../../sync/server/protocol";
 import { IGNORED_PARAMS, isShapeName, PROTOCOL_PARAMS, SHAPES, type ShapeContext } from "../../sync/catalogue";
 import { apiHandler, problem } from "../api/problem.server";
 import { requirePermission } from "../api/request.server";
@@ -25,17 +26,7 @@ const protocolSchema = z.strictObject({
     .optional(),
 });
 
-const PASSED_HEADERS = [
-  "electric-handle",
-  "electric-offset",
-  "electric-schema",
-  "electric-cursor",
-  "electric-up-to-date",
-  "electric-has-data",
-  "content-type",
-  "etag",
-  "retry-after",
-];
+const PASSED_HEADERS = [...ELECTRIC_HEADERS, "content-type", "etag", "retry-after"];
 
 export function proxyShape(request: Request, name: string): Promise<Response> {
   return apiHandler(request, async () => {

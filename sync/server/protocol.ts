@@ -96,12 +96,14 @@ export function visibleInSnapshot(xid: number, snapshot: Snapshot): boolean {
   return !snapshot.xip.includes(full);
 }
 
-export const EXPOSED_HEADERS = [
+/** The response headers the client reads; proxies must pass them on. */
+export const ELECTRIC_HEADERS = [
   "electric-handle",
   "electric-offset",
   "electric-schema",
   "electric-cursor",
   "electric-up-to-date",
   "electric-has-data",
-  "retry-after",
-].join(", ");
+];
+
+export const EXPOSED_HEADERS = [...ELECTRIC_HEADERS, "retry-after"].join(", ");

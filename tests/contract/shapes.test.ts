@@ -115,6 +115,19 @@ async function write(statements: [string, unknown[]][]): Promise<number> {
   }
 }
 
+/** The hotel's rooms through @electric-sql/client, as a browser would follow them. */
+function followRooms(columns?: string[]) {
+  const controller = new AbortController();
+  const shape = new Shape(
+    new ShapeStream<ClientRow>({
+      url: `${base}/v1/shape`,
+      params: { table: "rooms", where: "property_id = $1", params: [hotel.propertyId], columns, secret },
+      signal: controller.signal,
+    }),
+  );
+  return { shape, controller };
+}
+
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
   const start = Date.now();
   while (!(await check())) {
@@ -265,13 +278,7 @@ describe.sequential("the shape protocol", () => {
   });
 
   it("keeps a @electric-sql/client Shape equal to the table through inserts, updates and deletes", async () => {
-    const controller = new AbortController();
-    const stream = new ShapeStream<ClientRow>({
-      url: `${base}/v1/shape`,
-      params: { table: "rooms", where: "property_id = $1", params: [hotel.propertyId], secret },
-      signal: controller.signal,
-    });
-    const shape = new Shape(stream);
+    const { shape, controller } = followRooms();
     try {
       const rows = await shape.rows;
       expect(rows).toHaveLength(5);
@@ -302,20 +309,7 @@ describe.sequential("the shape protocol", () => {
   });
 
   it.skipIf(!!external)("recovers when the replication connection is cut: clients refetch and converge", async () => {
-    const controller = new AbortController();
-    const shape = new Shape(
-      new ShapeStream<ClientRow>({
-        url: `${base}/v1/shape`,
-        params: {
-          table: "rooms",
-          where: "property_id = $1",
-          params: [hotel.propertyId],
-          columns: ["id", "floor"],
-          secret,
-        },
-        signal: controller.signal,
-      }),
-    );
+    const { shape, controller } = followRooms(["id", "floor"]);
     try {
       await shape.rows;
       const { rows } = await db.query<{ pid: number }>(
@@ -340,14 +334,7 @@ describe.sequential("the shape protocol", () => {
   });
 
   it.skipIf(!!external)("survives its own restart: old handles get must-refetch, clients converge", async () => {
-    const controller = new AbortController();
-    const shape = new Shape(
-      new ShapeStream<ClientRow>({
-        url: `${base}/v1/shape`,
-        params: { table: "rooms", where: "property_id = $1", params: [hotel.propertyId], secret },
-        signal: controller.signal,
-      }),
-    );
+    const { shape, controller } = followRooms();
     try {
       await shape.rows;
       const before = await initial(roomsQuery());
