@@ -57,7 +57,15 @@ export async function startShapeServer(options: ShapeServerOptions): Promise<Sha
   const admin = new pg.Pool({ connectionString: options.databaseUrl, max: 1, application_name: "hotel-shapes-admin" });
   admin.on("error", () => {});
 
-  await ensurePublication(admin, publication);
+  try {
+    const { rows } = await admin.query<{ wal_level: string }>("SHOW wal_level");
+    if (rows[0].wal_level !== "logical")
+      throw new Error(`PostgreSQL runs with wal_level=${rows[0].wal_level}; live shapes need wal_level=logical`);
+    await ensurePublication(admin, publication);
+  } catch (error) {
+    await Promise.all([pool.end(), admin.end()]);
+    throw error;
+  }
   const published = new Set<string>();
   const registry = new ShapeRegistry({
     pool,
