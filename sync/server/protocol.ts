@@ -31,6 +31,10 @@ export function lsnToBigInt(lsn: string): bigint {
   return (BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`);
 }
 
+export function formatLsn(lsn: bigint): string {
+  return `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`;
+}
+
 export type RelationName = { schema: string; table: string };
 
 function escapeName(name: string): string {

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { LogicalReplicationService, PgoutputPlugin } from "pg-logical-replication";
 import type { Row } from "./protocol";
-import { lsnToBigInt } from "./protocol";
+import { formatLsn, lsnToBigInt } from "./protocol";
 
 export type RelationInfo = {
   schema: string;
@@ -128,7 +128,11 @@ export class ReplicationStream {
       this.options.onStart();
     });
     service.on("heartbeat", (lsn: string, _timestamp: number, shouldRespond: boolean) => {
-      if (shouldRespond) void service.acknowledge(lsn).catch(() => {});
+      // A keepalive's LSN is already the end of WAL sent. The library reports
+      // "LSN + 1", and a walsender shutting down waits until the reported
+      // position equals what it sent exactly - so report one byte less.
+      const end = lsnToBigInt(lsn);
+      if (shouldRespond && end > 0n) void service.acknowledge(formatLsn(end - 1n)).catch(() => {});
     });
     service.on("data", (_lsn: string, message: Message) => this.receive(message));
     const plugin = new TextPgoutput(this.options.publication, async (client) => {

@@ -5,8 +5,12 @@
 // that Electric replicates) to run the same suite against a real Electric;
 // the few tests about the embedded server's own lifecycle are skipped then.
 import { Shape, ShapeStream, type Row as ClientRow } from "@electric-sql/client";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmbeddedPostgres } from "../../db/embedded";
 import { startShapeServer, type ShapeServer } from "../../sync/server";
 import { createProperty, type Fixture } from "../helpers";
 
@@ -356,6 +360,42 @@ describe.sequential("the shape protocol", () => {
       );
     } finally {
       controller.abort();
+    }
+  });
+
+  it.skipIf(!!external)("survives a PostgreSQL restart: it reconnects and clients converge", async () => {
+    // A cluster of its own, so that restarting it disturbs no other test.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hotel-shapes-restart-"));
+    fs.chmodSync(dir, 0o755);
+    let postgres = await startEmbeddedPostgres({ dataDir: dir });
+    const url = postgres.adminUrl;
+    const own = new pg.Pool({ connectionString: url, max: 2 });
+    own.on("error", () => {});
+    const restarting = await startShapeServer({ databaseUrl: url, longPollMs: 1000 });
+    const controller = new AbortController();
+    try {
+      await own.query("CREATE TABLE notes (id int PRIMARY KEY, body text NOT NULL)");
+      await own.query("INSERT INTO notes VALUES (1, 'before')");
+      const shape = new Shape(
+        new ShapeStream<ClientRow>({
+          url: `${restarting.url}/v1/shape`,
+          params: { table: "notes" },
+          signal: controller.signal,
+          onError: () => ({}),
+        }),
+      );
+      expect(await shape.rows).toEqual([{ id: 1, body: "before" }]);
+      await postgres.stop();
+      postgres = await startEmbeddedPostgres({ dataDir: dir, port: postgres.port });
+      await until(async () => (await fetch(`${restarting.url}/v1/health`)).status === 200, "streaming again", 30_000);
+      await own.query("INSERT INTO notes VALUES (2, 'after')");
+      await until(() => shape.currentRows.length === 2, "the row written after the restart", 20_000);
+    } finally {
+      controller.abort();
+      await restarting.close();
+      await own.end();
+      await postgres.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
