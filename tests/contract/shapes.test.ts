@@ -15,7 +15,10 @@ import { startShapeServer, type ShapeServer } from "../../sync/server";
 import { createProperty, type Fixture } from "../helpers";
 
 const external = process.env.ELECTRIC_URL;
-const databaseUrl = process.env.ELECTRIC_DATABASE_URL ?? process.env.DATABASE_URL!;
+// Against a real Electric, every write of this suite (fixtures included) goes
+// to the database that Electric replicates.
+if (process.env.ELECTRIC_DATABASE_URL) process.env.DATABASE_URL = process.env.ELECTRIC_DATABASE_URL;
+const databaseUrl = process.env.DATABASE_URL!;
 const secret = external ? process.env.ELECTRIC_SECRET : "contract-secret";
 
 let server: ShapeServer | undefined;
