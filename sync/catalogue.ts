@@ -18,8 +18,8 @@ export const MAX_WINDOW_NIGHTS = 62;
 
 export type ShapeContext = {
   accountId: string;
-  /** The property the arguments name, once the proxy has checked the caller may see it. */
-  property?: { id: string; timeZone: string };
+  /** The time zone of the property the arguments name, for shapes that need it. */
+  timeZone?: string;
 };
 
 type ShapeSpec<Args> = {
@@ -32,6 +32,8 @@ type ShapeSpec<Args> = {
   params: (args: Args, context: ShapeContext) => string[];
   /** The property the shape is about: the caller must be scoped to it. */
   property?: (args: Args) => string;
+  /** Its params need the property's time zone (read once per request, so only when needed). */
+  needsTimeZone?: true;
 };
 
 const spec = <Args>(shape: ShapeSpec<Args>) => shape;
@@ -99,8 +101,9 @@ export const SHAPES = {
     where: "property_id = $1 AND created_at >= $2::timestamptz",
     permission: "house:read",
     args: z.strictObject({ propertyId: id, day: isoDate }),
-    params: ({ propertyId, day }, { property }) => [propertyId, startOfDay(day, property!.timeZone)],
+    params: ({ propertyId, day }, { timeZone }) => [propertyId, startOfDay(day, timeZone!)],
     property: ({ propertyId }) => propertyId,
+    needsTimeZone: true,
   }),
   /** The signed-in guest's own bookings. */
   "my-bookings": spec({

@@ -47,10 +47,14 @@ export function proxyShape(request: Request, name: string): Promise<Response> {
 
     const context: ShapeContext = { accountId: account.id };
     if (shape.property) {
+      // Staff are scoped to existing properties: the scope check needs no query.
       const propertyId = shape.property(parsedArgs);
-      const property = staffCovers(account, propertyId) ? await getPropertyRules(propertyId) : undefined;
-      if (!property) return problem({ status: 404, code: "not_found" });
-      context.property = { id: property.id, timeZone: property.timeZone };
+      if (!staffCovers(account, propertyId)) return problem({ status: 404, code: "not_found" });
+      if (shape.needsTimeZone) {
+        const property = await getPropertyRules(propertyId);
+        if (!property) return problem({ status: 404, code: "not_found" });
+        context.timeZone = property.timeZone;
+      }
     }
 
     const upstream = shapeUpstream();

@@ -78,6 +78,28 @@ describe("the shape proxy", () => {
     );
   });
 
+  it("serves the day's bookings of the property, from the start of that day in its time zone", async () => {
+    const made = await book(guest, 15);
+    const today = await call(
+      "GET",
+      `/shapes/bookings-since?propertyId=${hotel.propertyId}&day=${hotel.day(0)}&offset=-1`,
+      {
+        token: manager,
+      },
+    );
+    expect(today.status).toBe(200);
+    const references = (today.json as { value?: { reference: string; channel: string } }[])
+      .filter((m) => m.value)
+      .map((m) => m.value!.reference);
+    expect(references).toContain(made.booking.reference);
+    const tomorrow = await call(
+      "GET",
+      `/shapes/bookings-since?propertyId=${hotel.propertyId}&day=${hotel.day(1)}&offset=-1`,
+      { token: manager },
+    );
+    expect((tomorrow.json as { value?: unknown }[]).filter((m) => m.value)).toEqual([]);
+  });
+
   it("never lets the browser pick the table, the where clause or the columns", async () => {
     for (const extra of ["table=guests", "where=true", "columns=id,pii_enc", "params%5B1%5D=x", "secret=x"]) {
       const response = await call("GET", `/shapes/rooms?propertyId=${hotel.propertyId}&offset=-1&${extra}`, {
