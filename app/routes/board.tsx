@@ -150,7 +150,7 @@ function LiveBoard({ board, canUpdateRooms }: { board: LoaderBoard; canUpdateRoo
         <h2 id="summary" className="sr-only">
           {t("board.summary")}
         </h2>
-        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+        <dl className="grid grid-cols-2 gap-3 [overflow-wrap:anywhere] sm:grid-cols-4">
           <Figure label={t("board.occupancyTonight")} value={percent(model.tonight)} testId="occupancy-tonight">
             {t("board.roomsSold", { sold: model.tonight.sold, available: model.tonight.available })}
           </Figure>
@@ -162,7 +162,7 @@ function LiveBoard({ board, canUpdateRooms }: { board: LoaderBoard; canUpdateRoo
         </dl>
       </section>
 
-      <div className="mt-6 grid gap-6 md:grid-cols-2 lg:grid-cols-4">
+      <div className="mt-6 grid gap-6 [overflow-wrap:anywhere] md:grid-cols-2 lg:grid-cols-4">
         <Movements title={t("board.arrivals")} id="arrivals" items={model.arrivals} />
         <Movements title={t("board.departures")} id="departures" items={model.departures} />
         <section aria-labelledby="housekeeping">
@@ -223,7 +223,7 @@ function LiveBoard({ board, canUpdateRooms }: { board: LoaderBoard; canUpdateRoo
           role="region"
           aria-labelledby="rack"
           tabIndex={0}
-          className="mt-3 overflow-x-auto rounded-lg border border-stone-300 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-700"
+          className="relative mt-3 overflow-x-auto rounded-lg border border-stone-300 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-700"
         >
           <table className="w-full border-collapse text-sm">
             <caption className="sr-only">{t("board.caption", { from: date(range.from) })}</caption>
@@ -341,7 +341,7 @@ function Figure({
   children?: React.ReactNode;
 }) {
   return (
-    <div className="rounded-lg border border-stone-200 bg-white p-3">
+    <div className="min-w-0 rounded-lg border border-stone-200 bg-white p-3">
       <dt className="text-sm text-stone-700">{label}</dt>
       <dd className="text-2xl font-semibold" data-testid={testId}>
         {value}

@@ -94,6 +94,12 @@ test("the board is accessible in every language", async ({ page }) => {
       timeout: 15_000,
     });
     await expectAccessible(page, `board (${lng})`);
+    // Reflow at 320 px: the grid scrolls inside its own region, never the page.
+    await page.setViewportSize({ width: 320, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), `page width (${lng})`).toBeLessThanOrEqual(
+      320,
+    );
+    await page.setViewportSize({ width: 1280, height: 720 });
     if (lng === "en" || lng === "ar") await screenshots(page, `board-${lng}`);
   }
   await page.goto("/board?lng=en");
