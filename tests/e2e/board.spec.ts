@@ -13,11 +13,13 @@ function managerCode(): string {
 
 async function signInAsManager(page: Page) {
   await page.goto("/sign-in?redirectTo=/board");
+  // Like a person, type once the page has finished loading (and hydrating).
+  await page.waitForLoadState("networkidle");
   await page.getByLabel("Email").fill("manager@example.com");
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByLabel("One-time code (staff)").fill(managerCode());
   await page.getByRole("button", { name: "Sign in", exact: true }).last().click();
-  await expect(page).toHaveURL(/\/board/);
+  await expect(page).toHaveURL(/\/board$/);
   await expect(page.getByRole("heading", { level: 1, name: "Occupancy board" })).toBeVisible();
 }
 
