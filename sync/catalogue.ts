@@ -128,7 +128,7 @@ function inWindow(from: string, to: string): boolean {
 }
 
 /** The instant a calendar day starts in a time zone, as an ISO timestamp. */
-export function startOfDay(day: string, timeZone: string): string {
+function startOfDay(day: string, timeZone: string): string {
   return parseDate(day).toDate(timeZone).toISOString();
 }
 

@@ -4,7 +4,7 @@
 import type { Account } from "~/auth/session.server";
 import { addDays, nightsBetween, parseIsoDate, todayIn } from "~/booking/dates";
 import { listProperties } from "~/booking/property.server";
-import { getPool } from "../../db/pool.server";
+import { readShape } from "~/sync/shape-rows.server";
 import { BOARD_NIGHTS, type BoardBooking, type BoardReservation, type BoardRoom } from "./model";
 
 /** How far the board scrolls from today, either way. */
@@ -33,22 +33,17 @@ export async function boardProperty(account: Account, requested: string | null) 
   return { property, properties: properties.map(({ id, name }) => ({ id, name })) };
 }
 
-export async function boardRows(propertyId: string, window: BoardWindow, dayStart: string) {
-  const pool = getPool();
+/** The rows of the board's three shapes, read as the shapes define them. */
+export async function boardRows(account: Account, property: { id: string; timeZone: string }, range: BoardWindow) {
+  const context = { accountId: account.id, timeZone: property.timeZone };
   const [rooms, reservations, bookings] = await Promise.all([
-    pool.query<BoardRoom>(
-      `SELECT id, number, floor, room_type_id, housekeeping_status, out_of_order FROM rooms WHERE property_id = $1`,
-      [propertyId],
+    readShape<BoardRoom>("rooms", { propertyId: property.id }, context),
+    readShape<BoardReservation>(
+      "reservations",
+      { propertyId: property.id, from: range.shapeFrom, to: range.shapeTo },
+      context,
     ),
-    pool.query<BoardReservation>(
-      `SELECT id, booking_id, room_id, check_in, check_out, status::text AS status
-         FROM reservations WHERE property_id = $1 AND check_out > $2::date AND check_in < $3::date`,
-      [propertyId, window.shapeFrom, window.shapeTo],
-    ),
-    pool.query<BoardBooking>(
-      `SELECT id, channel FROM bookings WHERE property_id = $1 AND created_at >= $2::timestamptz`,
-      [propertyId, dayStart],
-    ),
+    readShape<BoardBooking>("bookings-since", { propertyId: property.id, day: range.today }, context),
   ]);
-  return { rooms: rooms.rows, reservations: reservations.rows, bookings: bookings.rows };
+  return { rooms, reservations, bookings };
 }

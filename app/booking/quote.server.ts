@@ -2,16 +2,12 @@
 // with its price under the chosen rate plan and whether it is still free.
 import { searchAvailability, type RatePlanQuote, type RoomTypeAvailability } from "./availability.server";
 import { getPool } from "../../db/pool.server";
+import type { BookInput } from "./booking.server";
 
-export type StayChoice = {
-  roomTypeId: string;
-  ratePlanId?: string;
-  checkIn: string;
-  checkOut: string;
-  adults: number;
-  children?: number;
-  rooms?: number;
-};
+export type StayChoice = Pick<
+  BookInput,
+  "roomTypeId" | "ratePlanId" | "checkIn" | "checkOut" | "adults" | "children" | "rooms"
+>;
 
 export type Quote = {
   propertyId: string;

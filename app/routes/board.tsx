@@ -28,7 +28,6 @@ import { useShapeRows, type ShapeStatus } from "~/sync/use-shape";
 import { Button } from "~/ui/form";
 import { formatDate } from "~/ui/format";
 import { useHydrated } from "~/ui/hydrated";
-import { startOfDay } from "../../sync/catalogue";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -39,8 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const title = await pageTitle(request, "titles.board");
   if (!property) return { title, board: null, properties };
   const range = boardWindow(property.timeZone, url.searchParams.get("from"));
-  const dayStart = startOfDay(range.today, property.timeZone);
-  const rows = await boardRows(property.id, range, dayStart);
+  const rows = await boardRows(account, property, range);
   return {
     title,
     properties,

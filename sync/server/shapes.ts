@@ -7,7 +7,6 @@ import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
 import {
   compareOffsets,
-  formatOffset,
   parseSnapshot,
   rowKey,
   SNAPSHOT_END,
@@ -19,7 +18,7 @@ import {
   type Row,
   type Snapshot,
 } from "./protocol";
-import type { RelationInfo, RowChange, Transaction } from "./replication";
+import type { RowChange, Transaction } from "./replication";
 
 export type ShapeDefinition = {
   relation: RelationName;
@@ -455,8 +454,6 @@ export class ShapeRegistry {
   }
 }
 
-export type { RelationInfo };
-
 function validateColumns(definition: ShapeDefinition, info: ColumnInfo[]): void {
   if (!definition.columns) return;
   const known = new Map(info.map((column) => [column.name, column]));
@@ -496,5 +493,3 @@ function asShapeError(error: unknown): Error {
   }
   return error instanceof Error ? error : new Error(String(error));
 }
-
-export { formatOffset };
