@@ -300,7 +300,7 @@ function RoomStateForm({ rooms, synced }: { rooms: BoardRoom[]; synced: (txid: s
           </select>
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor="room-housekeeping">{t("board.housekeeping")}</label>
+          <label htmlFor="room-housekeeping">{t("board.change.housekeeping")}</label>
           <select id="room-housekeeping" name="housekeeping" className={SELECT} defaultValue="">
             <option value="">{t("board.change.keep")}</option>
             {HOUSEKEEPING.map((state) => (
