@@ -3,7 +3,8 @@
 // the loader's rows first, then kept live by the rooms, reservations and
 // bookings-since shapes; no reload, no custom push code.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { can } from "~/auth/permissions";
 import { requireWebPermission } from "~/auth/web.server";
@@ -21,7 +22,7 @@ import {
   type CellState,
   type Occupancy,
 } from "~/board/model";
-import { addDays } from "~/booking/dates";
+import { addDays, todayIn } from "~/booking/dates";
 import { readForm } from "~/http/form.server";
 import { pageTitle } from "~/i18n/page.server";
 import { useShapeRows, type ShapeStatus } from "~/sync/use-shape";
@@ -105,6 +106,17 @@ function LiveBoard({ board, canUpdateRooms }: { board: LoaderBoard; canUpdateRoo
     { propertyId: property.id, day: range.today },
     board.rows.bookings,
   );
+  // A board left open overnight moves on to the new day by itself (in the hotel's time zone).
+  const revalidator = useRevalidator();
+  const latest = useRef(revalidator);
+  latest.current = revalidator;
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const { state, revalidate } = latest.current;
+      if (todayIn(property.timeZone) !== range.today && state === "idle") revalidate();
+    }, 60_000);
+    return () => clearInterval(timer);
+  }, [property.timeZone, range.today]);
   const model = boardModel({
     rooms: rooms.rows,
     reservations: reservations.rows,

@@ -16,20 +16,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { account } = await requireWebAuth(request);
   const booking = await readableBooking(account, params.reference);
   if (!booking) throw new Response("Not found", { status: 404 });
+  // Staff looking up a guest's booking are not told it is theirs.
+  const own = booking.accountId === account.id;
   return {
     booking,
+    own,
     canCancel: mayCancel(account, booking) && isCancellable(booking),
-    title: await pageTitle(request, "titles.booking"),
+    title: await pageTitle(request, own ? "titles.booking" : "titles.staffBooking"),
   };
 }
 
 export default function BookingPage() {
   const { t, i18n } = useTranslation();
-  const { booking, canCancel } = useLoaderData<typeof loader>();
+  const { booking, own, canCancel } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <main id="main" className="mx-auto max-w-2xl p-6">
-      <h1 className="text-3xl font-semibold">{t("titles.booking")}</h1>
+      <h1 className="text-3xl font-semibold">{t(own ? "titles.booking" : "titles.staffBooking")}</h1>
       {params.get("new") && (
         <div className="mt-4">
           <Alert tone="info">{t("booking.confirmed", { reference: booking.reference })}</Alert>
@@ -42,13 +45,15 @@ export default function BookingPage() {
       )}
       <BookingDetails booking={booking} />
       <div className="mt-6 flex flex-wrap gap-4">
-        <a
-          className="inline-block min-h-11 rounded border border-stone-500 bg-white px-5 py-2 font-medium"
-          href={`/bookings/${booking.reference}/calendar.ics`}
-          download
-        >
-          {t("booking.addToCalendar")}
-        </a>
+        {booking.status !== "cancelled" && (
+          <a
+            className="inline-block min-h-11 rounded border border-stone-500 bg-white px-5 py-2 font-medium"
+            href={`/bookings/${booking.reference}/calendar.ics`}
+            download
+          >
+            {t("booking.addToCalendar")}
+          </a>
+        )}
         {canCancel && (
           <ConfirmDialog
             trigger={t("booking.cancel")}
@@ -69,9 +74,11 @@ export default function BookingPage() {
             action={`/bookings/${booking.reference}/cancel`}
           />
         )}
-        <a className="inline-block min-h-11 px-1 py-2 underline" href="/bookings">
-          {t("titles.bookings")}
-        </a>
+        {own && (
+          <a className="inline-block min-h-11 px-1 py-2 underline" href="/bookings">
+            {t("titles.bookings")}
+          </a>
+        )}
       </div>
     </main>
   );

@@ -2,7 +2,7 @@
 // labelled text field whose hint and error are tied to it (and announced),
 // a button, and an alert. They render plain, working HTML form controls on
 // the server, so every form also works without JavaScript.
-import type { ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Button as AriaButton, FieldError, Input, Label, Text, TextField } from "react-aria-components";
 
 type FieldProps = {
@@ -30,11 +30,24 @@ export function Field({
   required,
   pattern,
   autoFocus,
+  defaultValue = "",
   ...props
 }: FieldProps) {
+  const input = useRef<HTMLInputElement>(null);
+  const [value, setValue] = useState(defaultValue);
+  // Whatever was typed while the page was still loading its scripts stays:
+  // the field takes over the value the browser holds, not the server's.
+  useEffect(() => {
+    const typed = input.current?.value;
+    if (typed !== undefined && typed !== defaultValue) setValue(typed);
+    // Only once, at hydration.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   return (
     <TextField
       {...props}
+      value={value}
+      onChange={setValue}
       id={id}
       name={name}
       isRequired={required}
@@ -50,6 +63,7 @@ export function Field({
         </Text>
       )}
       <Input
+        ref={input}
         pattern={pattern}
         autoFocus={autoFocus}
         className="min-h-11 rounded border border-stone-500 bg-white p-2 data-[invalid]:border-red-700"

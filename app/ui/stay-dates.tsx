@@ -2,7 +2,9 @@
 // first render) they are two native date fields; once the page is live they
 // become react-aria's date range picker: typed segment by segment or chosen
 // on a calendar, fully usable by keyboard and screen reader. The form posts
-// `checkIn` and `checkOut` either way.
+// `checkIn` and `checkOut` either way, and dates typed into the native fields
+// while the page was still loading carry over into the picker.
+import { useEffect, useRef, useState } from "react";
 import { parseDate, type CalendarDate } from "@internationalized/date";
 import {
   Button,
@@ -18,8 +20,8 @@ import {
   Label,
   Popover,
   RangeCalendar,
+  type DateSegmentProps,
 } from "react-aria-components";
-import { useHydrated } from "./hydrated";
 
 type Props = {
   checkIn: string;
@@ -32,6 +34,20 @@ type Props = {
 
 const inputClass = "min-h-11 rounded border border-stone-500 p-2";
 
+/** One part of a typed date; the parts one can focus are at least 24 px wide, whatever the script's digits. */
+function segment(part: DateSegmentProps["segment"]) {
+  return (
+    <DateSegment
+      segment={part}
+      className={
+        part.type === "literal"
+          ? "px-0.5"
+          : "inline-block min-w-6 rounded px-0.5 text-center tabular-nums focus:bg-teal-800 focus:text-white"
+      }
+    />
+  );
+}
+
 function ErrorText({ id, text }: { id: string; text?: string }) {
   return text ? (
     <span id={id} className="text-sm font-medium text-red-800">
@@ -40,8 +56,19 @@ function ErrorText({ id, text }: { id: string; text?: string }) {
   ) : null;
 }
 
+type Stay = { checkIn: string; checkOut: string };
+
 export function StayDates({ checkIn, checkOut, min, locale, labels, errors }: Props) {
-  const hydrated = useHydrated();
+  const native = useRef<Partial<Record<keyof Stay, HTMLInputElement | null>>>({});
+  const [live, setLive] = useState<Stay | null>(null);
+  useEffect(() => {
+    setLive({
+      checkIn: native.current.checkIn?.value || checkIn,
+      checkOut: native.current.checkOut?.value || checkOut,
+    });
+    // Only once, at hydration.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const safe = (value: string, fallback: string): CalendarDate => {
     try {
       return parseDate(value);
@@ -49,10 +76,10 @@ export function StayDates({ checkIn, checkOut, min, locale, labels, errors }: Pr
       return parseDate(fallback);
     }
   };
-  if (!hydrated) {
+  if (!live) {
     const fields = [
-      { name: "checkIn", label: labels.arrival, value: checkIn, error: errors.checkIn },
-      { name: "checkOut", label: labels.departure, value: checkOut, error: errors.checkOut },
+      { name: "checkIn" as const, label: labels.arrival, value: checkIn, error: errors.checkIn },
+      { name: "checkOut" as const, label: labels.departure, value: checkOut, error: errors.checkOut },
     ];
     return (
       <>
@@ -61,6 +88,9 @@ export function StayDates({ checkIn, checkOut, min, locale, labels, errors }: Pr
             <span className="font-medium">{field.label}</span>
             <input
               type="date"
+              ref={(element) => {
+                native.current[field.name] = element;
+              }}
               name={field.name}
               required
               defaultValue={field.value}
@@ -81,7 +111,7 @@ export function StayDates({ checkIn, checkOut, min, locale, labels, errors }: Pr
         className="flex flex-col gap-1 sm:col-span-2"
         startName="checkIn"
         endName="checkOut"
-        defaultValue={{ start: safe(checkIn, min), end: safe(checkOut, min) }}
+        defaultValue={{ start: safe(live.checkIn, min), end: safe(live.checkOut, min) }}
         minValue={parseDate(min)}
         isInvalid={Boolean(error)}
         isRequired
@@ -91,21 +121,11 @@ export function StayDates({ checkIn, checkOut, min, locale, labels, errors }: Pr
           className={`flex min-h-11 flex-wrap items-center gap-2 rounded border border-stone-500 bg-white p-2 ${error ? "border-red-700" : ""}`}
         >
           <DateInput slot="start" aria-label={labels.arrival} className="flex">
-            {(segment) => (
-              <DateSegment
-                segment={segment}
-                className="rounded px-0.5 tabular-nums focus:bg-teal-800 focus:text-white"
-              />
-            )}
+            {segment}
           </DateInput>
           <span aria-hidden="true">–</span>
           <DateInput slot="end" aria-label={labels.departure} className="flex">
-            {(segment) => (
-              <DateSegment
-                segment={segment}
-                className="rounded px-0.5 tabular-nums focus:bg-teal-800 focus:text-white"
-              />
-            )}
+            {segment}
           </DateInput>
           <Button aria-label={labels.calendar} className="ms-auto min-h-8 min-w-8 rounded border border-stone-400 px-2">
             <span aria-hidden="true">▾</span>

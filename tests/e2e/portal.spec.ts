@@ -1,6 +1,7 @@
 // The guest portal end to end, in English and in Arabic: search, sign in on
 // the way without losing the stay, book, see the confirmation, cancel. Every
 // page on the way is checked with axe-core and photographed.
+import type { Page } from "@playwright/test";
 import { DEMO_PASSWORD, daysAhead, expect, expectAccessible, screenshots, test } from "./helpers";
 
 const LANGUAGES = [
@@ -140,4 +141,49 @@ test("the date range picker works by keyboard and sends the dates", async ({ pag
   expect(Date.parse(end)).toBeGreaterThan(Date.parse(start));
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(new RegExp(`checkIn=${start}&checkOut=${end}`));
+});
+
+/** Holds back the translations a page needs before it comes alive, as a slow phone network would. */
+async function holdScripts(page: Page): Promise<() => Promise<void>> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/locales/**", async (route) => {
+    await held;
+    await route.continue();
+  });
+  return async () => {
+    release();
+    await page.waitForLoadState("networkidle");
+    // Alive: React has taken the page over and run its effects.
+    await page.waitForFunction(() =>
+      Object.keys(document.querySelector("main") ?? {}).some((k) => k.startsWith("__react")),
+    );
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  };
+}
+
+test("dates typed before the page's scripts arrive are the ones searched", async ({ page }) => {
+  const alive = await holdScripts(page);
+  await page.goto(`/?lng=en`, { waitUntil: "domcontentloaded" });
+  await page.locator('input[name="checkIn"][type="date"]').fill(daysAhead(120));
+  await page.locator('input[name="checkOut"][type="date"]').fill(daysAhead(123));
+  await alive();
+  await expect(page.getByRole("group", { name: "Your stay" })).toBeVisible();
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(new RegExp(`checkIn=${daysAhead(120)}&checkOut=${daysAhead(123)}`));
+});
+
+test("text typed before the page's scripts arrive stays in its field", async ({ page }) => {
+  const alive = await holdScripts(page);
+  await page.goto(`/sign-in?lng=en`, { waitUntil: "domcontentloaded" });
+  const email = page.getByLabel("Email");
+  await email.fill("typed.early@example.com");
+  await alive();
+  // Leaving the field re-renders it: the typed address must survive that.
+  await email.focus();
+  await page.keyboard.press("Tab");
+  await expect(email).toHaveValue("typed.early@example.com");
+  await email.press("End");
+  await email.pressSequentially("x");
+  await expect(email).toHaveValue("typed.early@example.comx");
 });

@@ -155,6 +155,24 @@ describe("booking through the portal", () => {
     const after = await call("GET", `/bookings/${reference}?cancelled=1`, { headers: { cookie } });
     expect(after.text).toContain("This booking is cancelled.");
     expect(after.text).not.toContain(`/bookings/${reference}/cancel`);
+    expect(after.text).not.toContain(`/bookings/${reference}/calendar.ics`);
+  });
+
+  it("shows a clerk the guest's booking as a booking, not as the clerk's own", async () => {
+    const page = await call("GET", bookPath(55, 56), { headers: { cookie } });
+    const booked = await call(
+      "POST",
+      actionOf(page.text),
+      form({ ...formFields(page.text), fullName: "Gus Guest", email: "gus@example.org" }),
+    );
+    const reference = /\/bookings\/([A-Z0-9-]+)/.exec(booked.headers.get("location")!)![1];
+    const desk = await webCookie(call, await createAccount("front_desk", { propertyIds: [hotel.propertyId] }));
+    const seen = await call("GET", `/bookings/${reference}`, { headers: { cookie: desk } });
+    expect(seen.status).toBe(200);
+    expect(seen.text).toContain('<h1 class="text-3xl font-semibold">Booking</h1>');
+    expect(seen.text).not.toContain("Your booking");
+    const own = await call("GET", `/bookings/${reference}`, { headers: { cookie } });
+    expect(own.text).toContain("Your booking");
   });
 
   it("works in Arabic too", async () => {
