@@ -13,7 +13,7 @@ import { startHoldSweeper } from "./app/booking/sweeper.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "./app/http/security.server";
 import { setShapeUpstream } from "./app/sync/upstream.server";
 import { closePool } from "./db/pool.server";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./db/seed";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./db/seed";
 import { defaultDataDir, ensureMasterKey, setUpDatabase } from "./db/setup";
 import { startShapeServer, type ShapeServer } from "./sync/server";
 
@@ -120,11 +120,14 @@ async function main() {
     log(
       `database: ${setup.embedded ? `embedded PostgreSQL on port ${setup.embedded.port} (${setup.embedded.clusterDir})` : "DATABASE_URL"}`,
     );
-    log(`live data: ${env.ELECTRIC_URL ? `Electric at ${env.ELECTRIC_URL}` : shapes ? `embedded shape server at ${shapes.url}` : "off"}`);
+    log(
+      `live data: ${env.ELECTRIC_URL ? `Electric at ${env.ELECTRIC_URL}` : shapes ? `embedded shape server at ${shapes.url}` : "off"}`,
+    );
     if (setup.seeded) log("demo data seeded");
     if (keySource === "data folder") log(`master key: generated for development in ${dataDir}/master-key`);
     if (setup.embedded || env.HOTEL_SEED_DEMO === "yes") {
       log(`demo logins (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.email} (${a.role})`).join(", ")}`);
+      log(`staff sign in with a second factor: TOTP secret ${DEMO_TOTP_SECRET} (see the README)`);
     }
     // Last, so that whoever waits for this line has seen everything above.
     log(`ready: open ${url}`);

@@ -208,7 +208,7 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
   for (let i = -60; i < 548; i++) nights.push(addDays(today, i));
 
   const types: { id: string; code: string; baseRate: number }[] = [];
-  const rooms: { id: string; typeId: string; accessible: boolean }[] = [];
+  const rooms: { id: string; typeId: string; accessible: boolean; floor: number }[] = [];
   let slot = 0;
   for (const [order, type] of ROOM_TYPES.entries()) {
     const {
@@ -232,7 +232,7 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
          RETURNING id`,
         [property.id, created.id, number, floor, accessibility],
       );
-      rooms.push({ id: room.id, typeId: created.id, accessible: accessibility.length > 0 });
+      rooms.push({ id: room.id, typeId: created.id, accessible: accessibility.length > 0, floor });
     }
     const prices = nights.map((night) => demoNightlyRate(type.baseRate, night));
     await client.query(
@@ -266,6 +266,8 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
   // of 1-7 nights with gaps that widen with lead time, as bookings thin out.
   type Stay = { room: (typeof rooms)[number]; checkIn: string; checkOut: string; status: string };
   const stays: Stay[] = [];
+  // One room on the top floor is out of order: it had guests until recently, and none from today on.
+  const outOfOrder = rooms.find((room) => room.floor === 5)!;
   for (const room of rooms) {
     let offset = -14 - Math.floor(rand() * 4);
     while (offset < 75) {
@@ -277,7 +279,7 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
       const checkIn = addDays(today, offset);
       const checkOut = addDays(today, offset + length);
       offset += length;
-      if (offset > 75) break;
+      if (offset > 75 || (room === outOfOrder && checkOut > today)) break;
       const roll = rand();
       let status: string;
       if (checkOut <= today) status = roll < 0.04 ? "no_show" : roll < 0.1 ? "cancelled" : "checked_out";
@@ -409,14 +411,7 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
       WHERE id IN (SELECT room_id FROM reservations WHERE check_out = $1 AND status IN ('checked_in', 'checked_out'))`,
     [today],
   );
-  await client.query(
-    `UPDATE rooms SET out_of_order = true
-      WHERE id = (SELECT r.id FROM rooms r WHERE r.property_id = $1 AND r.floor = 5
-                   AND NOT EXISTS (SELECT 1 FROM reservations x WHERE x.room_id = r.id AND x.check_out > $2
-                                     AND x.status IN ('confirmed', 'checked_in'))
-                   ORDER BY r.number LIMIT 1)`,
-    [property.id, today],
-  );
+  await client.query(`UPDATE rooms SET out_of_order = true WHERE id = $1`, [outOfOrder.id]);
   log(
     `seeded ${PROPERTY.name}: ${rooms.length} rooms, ${created.length} reservations, ${DEMO_ACCOUNTS.length} demo accounts`,
   );

@@ -1,0 +1,75 @@
+// The demo seed holds what the README promises: one hotel with its room
+// types, rooms (some accessible, one out of order), 18 months of prices,
+// a few hundred reservations in every state, and one account per role.
+import { beforeAll, describe, expect, it } from "vitest";
+import { getPool } from "../../db/pool.server";
+import { seedDemo } from "../../db/seed";
+
+const query = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+  (await getPool().query(sql, params)).rows as T[];
+
+beforeAll(async () => {
+  expect(await seedDemo(process.env.DATABASE_URL!)).toBe(true);
+}, 120_000);
+
+describe("the demo seed", () => {
+  it("runs once: a second run finds the hotel and changes nothing", async () => {
+    const [before] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM reservations`);
+    expect(await seedDemo(process.env.DATABASE_URL!)).toBe(false);
+    const [after] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM reservations`);
+    expect(after.n).toBe(before.n);
+  });
+
+  it("has at least 4 room types and 40 rooms, some of them accessible", async () => {
+    const [counts] = await query<{ types: number; rooms: number; accessible: number }>(
+      `SELECT (SELECT count(*)::int FROM room_types) AS types, count(*)::int AS rooms,
+              count(*) FILTER (WHERE cardinality(accessibility) > 0)::int AS accessible
+         FROM rooms`,
+    );
+    expect(counts.types).toBeGreaterThanOrEqual(4);
+    expect(counts.rooms).toBeGreaterThanOrEqual(40);
+    expect(counts.accessible).toBeGreaterThan(0);
+    expect(counts.accessible).toBeLessThan(counts.rooms);
+  });
+
+  it("takes exactly one room out of order, with nobody booked into it from today on", async () => {
+    const rooms = await query<{ id: string; booked: number }>(
+      `SELECT r.id, (SELECT count(*)::int FROM reservations x
+                      WHERE x.room_id = r.id AND x.check_out > (now() AT TIME ZONE p.time_zone)::date
+                        AND x.status IN ('held', 'confirmed', 'checked_in')) AS booked
+         FROM rooms r JOIN properties p ON p.id = r.property_id WHERE r.out_of_order`,
+    );
+    expect(rooms).toHaveLength(1);
+    expect(rooms[0].booked).toBe(0);
+  });
+
+  it("prices every room type every night for the next 18 months", async () => {
+    const rows = await query<{ nights: number }>(
+      `SELECT count(DISTINCT c.night)::int AS nights FROM room_types t
+         JOIN rate_calendar c ON c.room_type_id = t.id
+        WHERE c.night >= current_date AND c.night < current_date + interval '18 months'
+        GROUP BY t.id`,
+    );
+    const [types] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM room_types`);
+    expect(rows).toHaveLength(types.n);
+    for (const row of rows) expect(row.nights).toBeGreaterThanOrEqual(540);
+  });
+
+  it("holds a few hundred reservations in every state, none made in the future", async () => {
+    const states = await query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM reservations GROUP BY status`,
+    );
+    const total = states.reduce((sum, row) => sum + row.n, 0);
+    expect(total).toBeGreaterThanOrEqual(200);
+    expect(states.map((row) => row.status).sort()).toEqual(
+      ["cancelled", "checked_in", "checked_out", "confirmed", "no_show"].sort(),
+    );
+    const [future] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM bookings WHERE created_at > now()`);
+    expect(future.n).toBe(0);
+  });
+
+  it("creates one demo account per role", async () => {
+    const roles = await query<{ role: string }>(`SELECT role FROM accounts ORDER BY role`);
+    expect(roles.map((row) => row.role)).toEqual(["admin", "auditor", "front_desk", "guest", "manager"]);
+  });
+});
