@@ -36,6 +36,14 @@ function formFields(html: string): Record<string, string> {
   return fields;
 }
 
+/** Books a stay the way the portal's form does; answers the new booking's reference. */
+async function bookThroughForm(from: number, to: number, details: { fullName: string; email: string }) {
+  const page = await call("GET", bookPath(from, to), { headers: { cookie } });
+  const booked = await call("POST", actionOf(page.text), form({ ...formFields(page.text), ...details }));
+  expect(booked.status).toBe(302);
+  return /\/bookings\/([A-Z0-9-]+)/.exec(booked.headers.get("location")!)![1];
+}
+
 describe("booking through the portal", () => {
   it("asks a visitor to sign in first, keeping the chosen stay", async () => {
     const page = await call("GET", bookPath(10, 12));
@@ -136,13 +144,7 @@ describe("booking through the portal", () => {
   });
 
   it("cancels only after the guest confirms", async () => {
-    const page = await call("GET", bookPath(50, 52), { headers: { cookie } });
-    const booked = await call(
-      "POST",
-      actionOf(page.text),
-      form({ ...formFields(page.text), fullName: "Cal Cancel", email: "cal@example.org" }),
-    );
-    const reference = /\/bookings\/([A-Z0-9-]+)/.exec(booked.headers.get("location")!)![1];
+    const reference = await bookThroughForm(50, 52, { fullName: "Cal Cancel", email: "cal@example.org" });
     const ask = await call("GET", `/bookings/${reference}/cancel`, { headers: { cookie } });
     expect(ask.text).toContain(`Cancel booking ${reference}`);
     const { rows: before } = await getPool().query(
@@ -159,13 +161,7 @@ describe("booking through the portal", () => {
   });
 
   it("shows a clerk the guest's booking as a booking, not as the clerk's own", async () => {
-    const page = await call("GET", bookPath(55, 56), { headers: { cookie } });
-    const booked = await call(
-      "POST",
-      actionOf(page.text),
-      form({ ...formFields(page.text), fullName: "Gus Guest", email: "gus@example.org" }),
-    );
-    const reference = /\/bookings\/([A-Z0-9-]+)/.exec(booked.headers.get("location")!)![1];
+    const reference = await bookThroughForm(55, 56, { fullName: "Gus Guest", email: "gus@example.org" });
     const desk = await webCookie(call, await createAccount("front_desk", { propertyIds: [hotel.propertyId] }));
     const seen = await call("GET", `/bookings/${reference}`, { headers: { cookie: desk } });
     expect(seen.status).toBe(200);
@@ -182,13 +178,7 @@ describe("booking through the portal", () => {
   });
 
   it("opens a booking without an account: reference + email → emailed code → the booking", async () => {
-    const page = await call("GET", bookPath(70, 71), { headers: { cookie } });
-    const booked = await call(
-      "POST",
-      actionOf(page.text),
-      form({ ...formFields(page.text), fullName: "Nora Noaccount", email: "nora@example.org" }),
-    );
-    const reference = /\/bookings\/([A-Z0-9-]+)/.exec(booked.headers.get("location")!)![1];
+    const reference = await bookThroughForm(70, 71, { fullName: "Nora Noaccount", email: "nora@example.org" });
     const plain = (fields: Record<string, string>, headers: Record<string, string> = {}) => ({
       rawBody: new URLSearchParams(fields).toString(),
       headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
