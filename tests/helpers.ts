@@ -119,9 +119,20 @@ export async function createAccount(
   return { id, email, password, totpSecret };
 }
 
-/** The current one-time code for a TOTP secret, as an authenticator app shows it. */
-export function totpNow(secret: string): string {
-  return new TOTP({ algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(secret) }).generate();
+const lastStep = new Map<string, number>();
+
+/**
+ * A one-time code for a TOTP secret that this test run has not used yet, as
+ * an authenticator app shows it: codes are good once, so a second sign-in in
+ * the same 30 s takes the next step's code (the server allows one step of
+ * clock drift), and a third waits for the clock.
+ */
+export async function totpNow(secret: string): Promise<string> {
+  const generator = new TOTP({ algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+  const step = Math.max(generator.counter(), (lastStep.get(secret) ?? -1) + 1);
+  while (generator.counter() < step - 1) await new Promise((resolve) => setTimeout(resolve, 250));
+  lastStep.set(secret, step);
+  return generator.generate({ timestamp: step * 30_000 });
 }
 
 export const guestActor: Actor = { id: "test:guest", channel: "online" };
@@ -196,17 +207,17 @@ export async function appFetch(): Promise<typeof fetch> {
 type TestAccount = Awaited<ReturnType<typeof createAccount>>;
 
 /** What the account types at sign-in: email, password, and the current code for staff. */
-export function credentials(account: TestAccount): Record<string, string> {
+export async function credentials(account: TestAccount): Promise<Record<string, string>> {
   return {
     email: account.email,
     password: account.password,
-    ...(account.totpSecret ? { totp: totpNow(account.totpSecret) } : {}),
+    ...(account.totpSecret ? { totp: await totpNow(account.totpSecret) } : {}),
   };
 }
 
 /** A bearer token for the account, from POST /api/v1/sessions. */
 export async function apiToken(call: ApiCall, account: TestAccount): Promise<string> {
-  const response = await call("POST", "/api/v1/sessions", { body: credentials(account) });
+  const response = await call("POST", "/api/v1/sessions", { body: await credentials(account) });
   if (response.status !== 201) throw new Error(`sign-in failed: ${response.status} ${response.text}`);
   return response.json.token;
 }
@@ -214,7 +225,7 @@ export async function apiToken(call: ApiCall, account: TestAccount): Promise<str
 /** A session cookie for the account, from the web sign-in form. */
 export async function webCookie(call: ApiCall, account: TestAccount): Promise<string> {
   const response = await call("POST", "/sign-in", {
-    rawBody: new URLSearchParams(credentials(account)).toString(),
+    rawBody: new URLSearchParams(await credentials(account)).toString(),
     headers: { "content-type": "application/x-www-form-urlencoded" },
   });
   const cookie = /hotel_session=[^;]+/.exec(response.headers.get("set-cookie") ?? "");

@@ -49,10 +49,13 @@ export async function finishTotpEnrolment(accountId: string, pending: string, co
   } catch {
     return false;
   }
-  if (!verifyTotp(secret, code)) return false;
+  const step = verifyTotp(secret, code);
+  if (step === null) return false;
+  // The code that enrolled cannot sign in again.
   await getPool().query(
-    `UPDATE accounts SET totp_secret_enc = $2, totp_enrolled_at = now() WHERE id = $1 AND totp_enrolled_at IS NULL`,
-    [accountId, sealTotpSecret(accountId, secret)],
+    `UPDATE accounts SET totp_secret_enc = $2, totp_enrolled_at = now(), totp_last_step = $3
+      WHERE id = $1 AND totp_enrolled_at IS NULL`,
+    [accountId, sealTotpSecret(accountId, secret), step],
   );
   return true;
 }

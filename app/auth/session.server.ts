@@ -7,7 +7,7 @@ import { openIdentity } from "./identity.server";
 import { getLucia, type SessionKind, type SessionStage } from "./lucia.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { assertNotLockedOut, clearLoginFailures, rateLimit, recordLoginFailure } from "./throttle.server";
-import { openTotpSecret, verifyTotp } from "./totp.server";
+import { claimTotpStep, openTotpSecret, verifyTotp } from "./totp.server";
 
 import { STAFF_ROLES, type Role } from "./roles";
 
@@ -33,7 +33,7 @@ export type Auth = {
 
 export type SignInResult =
   | { ok: true; token: string; expiresAt: Date; account: Account; stage: SessionStage }
-  | { ok: false; reason: "invalid_credentials" | "totp_required" | "totp_invalid" };
+  | { ok: false; reason: "invalid_credentials" | "totp_required" | "totp_invalid" | "totp_reused" };
 
 // A hash to verify against when the email is unknown, so that a wrong email
 // and a wrong password take the same time.
@@ -66,9 +66,9 @@ export async function signInWithPassword(args: {
   if ((STAFF_ROLES as readonly Role[]).includes(row.role)) {
     if (row.totp_enrolled_at && row.totp_secret_enc) {
       if (!args.totp) return { ok: false, reason: "totp_required" };
-      if (!verifyTotp(openTotpSecret(row.id, row.totp_secret_enc), args.totp)) {
-        return { ok: false, reason: "totp_invalid" };
-      }
+      const step = verifyTotp(openTotpSecret(row.id, row.totp_secret_enc), args.totp);
+      if (step === null) return { ok: false, reason: "totp_invalid" };
+      if (!(await claimTotpStep(row.id, step))) return { ok: false, reason: "totp_reused" };
     } else {
       // Staff must enrol a second factor before anything else.
       stage = "enrol_totp";

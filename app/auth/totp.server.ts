@@ -2,6 +2,7 @@
 // Secrets are stored sealed under a key derived from the master key.
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
+import { getPool } from "../../db/pool.server";
 import { open, purposeKey, seal } from "../privacy/keys.server";
 
 const ISSUER = "Harbour Light Hotel";
@@ -21,10 +22,26 @@ export function newTotpSecret(): string {
   return new Secret({ size: 20 }).base32;
 }
 
-/** Accepts the current code and the ones just before and after, for clock drift. */
-export function verifyTotp(secretBase32: string, code: string): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
-  return totp(secretBase32).validate({ token: code, window: 1 }) !== null;
+/**
+ * Accepts the current code and the ones just before and after, for clock
+ * drift; answers the time step the code belongs to (null when it is wrong),
+ * so that the caller can refuse a code used before.
+ */
+export function verifyTotp(secretBase32: string, code: string): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  const generator = totp(secretBase32);
+  const timestamp = Date.now();
+  const delta = generator.validate({ token: code, window: 1, timestamp });
+  return delta === null ? null : generator.counter({ timestamp }) + delta;
+}
+
+/** Records that a code of this time step was used; false when this or a later step already was. */
+export async function claimTotpStep(accountId: string, step: number): Promise<boolean> {
+  const { rowCount } = await getPool().query(
+    `UPDATE accounts SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)`,
+    [accountId, step],
+  );
+  return rowCount === 1;
 }
 
 export function sealTotpSecret(accountId: string, secretBase32: string): string {

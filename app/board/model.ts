@@ -69,8 +69,9 @@ export function boardModel({ rooms, reservations, bookings, from, nights: count,
       const reservation = byRoom
         .get(room.id)
         ?.find((candidate) => candidate.check_in <= night && night < candidate.check_out);
-      const state: CellState = room.out_of_order ? "out_of_order" : reservation ? ACTIVE[reservation.status]! : "free";
-      return { night, state, reservationId: reservation?.id };
+      // A reservation still shows in a room taken out of order: that guest has to be moved.
+      const state: CellState = reservation ? ACTIVE[reservation.status]! : room.out_of_order ? "out_of_order" : "free";
+      return { night, state, reservationId: reservation?.id, toMove: Boolean(reservation && room.out_of_order) };
     }),
   }));
 
@@ -88,6 +89,7 @@ export function boardModel({ rooms, reservations, bookings, from, nights: count,
   };
 
   const roomNumber = new Map(rooms.map((room) => [room.id, room.number]));
+  const outOfOrderRooms = new Set(rooms.filter((room) => room.out_of_order).map((room) => room.id));
   const movement = (pick: (reservation: BoardReservation) => boolean, statuses: string[]) =>
     reservations
       .filter((reservation) => statuses.includes(reservation.status) && pick(reservation))
@@ -95,11 +97,7 @@ export function boardModel({ rooms, reservations, bookings, from, nights: count,
       .sort((a, b) => a.roomNumber.localeCompare(b.roomNumber, undefined, { numeric: true }));
 
   const housekeeping = Object.fromEntries(HOUSEKEEPING.map((state) => [state, 0])) as Record<string, number>;
-  let outOfOrder = 0;
-  for (const room of rooms) {
-    housekeeping[room.housekeeping_status] = (housekeeping[room.housekeeping_status] ?? 0) + 1;
-    if (room.out_of_order) outOfOrder++;
-  }
+  for (const room of rooms) housekeeping[room.housekeeping_status] = (housekeeping[room.housekeeping_status] ?? 0) + 1;
   const channels = Object.fromEntries(CHANNELS.map((channel) => [channel, 0])) as Record<string, number>;
   for (const booking of bookings) channels[booking.channel] = (channels[booking.channel] ?? 0) + 1;
 
@@ -108,10 +106,12 @@ export function boardModel({ rooms, reservations, bookings, from, nights: count,
     grid,
     arrivals: movement((r) => r.check_in === today, ["held", "confirmed", "checked_in"]),
     departures: movement((r) => r.check_out === today, ["confirmed", "checked_in", "checked_out"]),
+    /** Guests booked into (or staying in) rooms that are out of order, from tonight on. */
+    toMove: movement((r) => r.check_out > today && outOfOrderRooms.has(r.room_id), ["held", "confirmed", "checked_in"]),
     tonight: occupancy([today]),
     week: occupancy(nightsFrom(today, 7)),
     housekeeping,
-    outOfOrder,
+    outOfOrder: outOfOrderRooms.size,
     channels,
     bookingsToday: bookings.length,
   };

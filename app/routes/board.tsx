@@ -156,6 +156,22 @@ function LiveBoard({ board, canUpdateRooms }: { board: LoaderBoard; canUpdateRoo
         {t(`board.status.${status}`)}
       </p>
 
+      {model.toMove.length > 0 && (
+        <section aria-labelledby="to-move" className="mt-4 rounded border border-red-700 bg-red-50 p-3 text-red-900">
+          <h2 id="to-move" className="font-semibold">
+            {t("board.toMove")}
+          </h2>
+          <ul className="mt-1 flex flex-col gap-1" data-testid="to-move">
+            {model.toMove.map((item) => (
+              <li key={item.id}>
+                {t("board.roomWithNumber", { number: item.roomNumber })} · {t(`status.${item.status}`)} ·{" "}
+                {date(item.check_in)} – {date(item.check_out)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
       <section aria-labelledby="summary" className="mt-6">
         <h2 id="summary" className="sr-only">
           {t("board.summary")}
@@ -228,6 +244,12 @@ function LiveBoard({ board, canUpdateRooms }: { board: LoaderBoard; canUpdateRoo
               {t(`board.state.${state}`)}
             </li>
           ))}
+          <li className="flex items-center gap-1">
+            <span className="inline-block min-w-8 rounded border border-stone-400 px-1 text-center font-bold text-red-800 outline outline-2 -outline-offset-2 outline-red-700">
+              !
+            </span>
+            {t("board.toMoveLegend")}
+          </li>
         </ul>
         <div
           role="region"
@@ -266,10 +288,18 @@ function LiveBoard({ board, canUpdateRooms }: { board: LoaderBoard; canUpdateRoo
                       data-room={room.number}
                       data-night={cell.night}
                       data-state={cell.state}
-                      className={`border-s border-stone-200 px-1 py-1 text-center ${CELL_STYLE[cell.state]}`}
+                      data-to-move={cell.toMove || undefined}
+                      className={`border-s border-stone-200 px-1 py-1 text-center ${CELL_STYLE[cell.state]} ${cell.toMove ? "outline outline-2 -outline-offset-2 outline-red-700" : ""}`}
                     >
-                      <span aria-hidden="true">{t(`board.short.${cell.state}`)}</span>
-                      <span className="sr-only">{t(`board.state.${cell.state}`)}</span>
+                      <span aria-hidden="true">
+                        {t(`board.short.${cell.state}`)}
+                        {cell.toMove && <span className="font-bold text-red-800">!</span>}
+                      </span>
+                      <span className="sr-only">
+                        {cell.toMove
+                          ? t("board.stateToMove", { state: t(`board.state.${cell.state}`) })
+                          : t(`board.state.${cell.state}`)}
+                      </span>
                     </td>
                   ))}
                 </tr>

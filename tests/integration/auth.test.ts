@@ -28,9 +28,25 @@ describe("staff sign-in", () => {
     expect(withoutCode.json.code).toBe("totp_required");
     const wrongCode = await signIn({ email: desk.email, password: desk.password, totp: "000000" });
     expect(wrongCode.json.code).toBe("totp_invalid");
-    const ok = await signIn({ email: desk.email, password: desk.password, totp: totpNow(desk.totpSecret!) });
+    const ok = await signIn({ email: desk.email, password: desk.password, totp: await totpNow(desk.totpSecret!) });
     expect(ok.status).toBe(201);
     expect(ok.json.account.role).toBe("front_desk");
+  });
+
+  it("takes each one-time code once, and no earlier code after it", async () => {
+    const desk = await createAccount("front_desk");
+    const code = await totpNow(desk.totpSecret!);
+    const first = await signIn({ email: desk.email, password: desk.password, totp: code });
+    expect(first.status).toBe(201);
+    const replayed = await signIn({ email: desk.email, password: desk.password, totp: code });
+    expect(replayed.status).toBe(401);
+    expect(replayed.json.code).toBe("totp_reused");
+    expect(replayed.json.title).toMatch(/used already/);
+    // The next code is good (once), and then the one before it is not.
+    const next = await totpNow(desk.totpSecret!);
+    expect((await signIn({ email: desk.email, password: desk.password, totp: next })).status).toBe(201);
+    const earlier = await signIn({ email: desk.email, password: desk.password, totp: code });
+    expect(earlier.json.code).toBe("totp_reused");
   });
 
   it("lets staff without a second factor do nothing but enrol", async () => {

@@ -116,7 +116,7 @@ describe("staff second factor", () => {
     const pending = /name="pending" value="([^"]+)"/.exec(page.text)![1];
     const wrong = await post("/account/two-factor", { pending, code: "000000" }, enrolCookie);
     expect(wrong.status).toBe(422);
-    const done = await post("/account/two-factor", { pending, code: totpNow(secret) }, enrolCookie);
+    const done = await post("/account/two-factor", { pending, code: await totpNow(secret) }, enrolCookie);
     expect(done.status).toBe(302);
     const fullCookie = sessionCookieOf(done);
     expect((await call("GET", "/account", { headers: { cookie: fullCookie } })).status).toBe(200);
@@ -127,7 +127,7 @@ describe("staff second factor", () => {
     const withCode = await post("/sign-in", {
       email: manager.email,
       password: manager.password,
-      totp: totpNow(secret),
+      totp: await totpNow(secret),
     });
     expect(withCode.status).toBe(302);
   });
@@ -197,7 +197,7 @@ describe("staff accounts", () => {
     const hotel = await createProperty({ DBL: { rooms: 1 } });
     const admin = await createAccount("admin", { propertyIds: [hotel.propertyId] });
     const adminCookie = sessionCookieOf(
-      await post("/sign-in", { email: admin.email, password: admin.password, totp: totpNow(admin.totpSecret!) }),
+      await post("/sign-in", { email: admin.email, password: admin.password, totp: await totpNow(admin.totpSecret!) }),
     );
     const email = `clerk-${Date.now()}@example.test`;
     const noProperty = await post(
