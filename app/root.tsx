@@ -111,6 +111,9 @@ function SiteHeader() {
               <a href="/admin/staff" className="underline">
                 {t("nav.staff")}
               </a>
+              <a href="/admin/guests" className="underline">
+                {t("nav.guests")}
+              </a>
               <a href="/admin/outbox" className="underline">
                 {t("nav.outbox")}
               </a>

@@ -7,7 +7,7 @@ import { getPool, withSerializableTx, type Actor, type Tx } from "../../db/pool.
 import { BookingError } from "../booking/errors";
 import { openIdentity } from "../auth/identity.server";
 import type { SealedRow } from "./envelope.server";
-import { openForGuest, openGuest, sealForGuest, type GuestRow } from "./guests.server";
+import { emailIndex, openForGuest, openGuest, sealForGuest, type GuestRow } from "./guests.server";
 
 export async function exportAccountData(accountId: string) {
   const pool = getPool();
@@ -151,4 +151,52 @@ export async function propertyOfReservation(reservationId: string): Promise<stri
     [reservationId],
   );
   return rows[0]?.property_id;
+}
+
+export type GuestRecord = {
+  id: string;
+  erased: boolean;
+  fullName: string | null;
+  email: string | null;
+  phone: string | null;
+  createdAt: string;
+  references: string[];
+};
+
+type GuestSearch = { email: string } | { reference: string } | { id: string };
+
+/**
+ * The guest profiles an erasure request is about: found by the email the
+ * request came from (through the blind index), by a booking reference, or by id.
+ */
+export async function findGuests(search: GuestSearch): Promise<GuestRecord[]> {
+  const [where, value] =
+    "email" in search
+      ? ["g.email_index = $1", emailIndex(search.email)]
+      : "reference" in search
+        ? ["g.id = (SELECT guest_id FROM bookings WHERE reference = upper($1))", search.reference]
+        : ["g.id = $1", search.id];
+  const { rows } = await getPool().query<
+    GuestRow & { erased_at: string | null; created_at: string; references: string[] }
+  >(
+    `SELECT g.id, g.data_key_enc, g.pii_enc, g.erased_at, to_json(g.created_at) #>> '{}' AS created_at,
+            coalesce(array_agg(b.reference ORDER BY b.created_at) FILTER (WHERE b.id IS NOT NULL), '{}') AS "references"
+       FROM guests g LEFT JOIN bookings b ON b.guest_id = g.id
+      WHERE ${where}
+      GROUP BY g.id ORDER BY g.created_at
+      LIMIT 50`,
+    [value],
+  );
+  return rows.map((row) => {
+    const pii = openGuest(row);
+    return {
+      id: row.id,
+      erased: row.erased_at !== null,
+      fullName: pii?.fullName ?? null,
+      email: pii?.email ?? null,
+      phone: pii?.phone ?? null,
+      createdAt: row.created_at,
+      references: row.references,
+    };
+  });
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getBooking } from "~/booking/booking.server";
 import { emailIndex } from "~/privacy/guests.server";
 import { getPool } from "../../db/pool.server";
-import { apiClient, apiToken, createAccount, createProperty, type ApiCall, type Fixture } from "../helpers";
+import { apiClient, apiToken, createAccount, createProperty, webCookie, type ApiCall, type Fixture } from "../helpers";
 
 let call: ApiCall;
 let hotel: Fixture;
@@ -166,5 +166,39 @@ describe("erasure", () => {
       guest.id,
     ]);
     expect(rows[0]).toEqual({ email_index: null, data_key_enc: null, pii_enc: null });
+  });
+
+  it("through the admin page: found by email or reference, confirmed, erased", async () => {
+    const admin = await webCookie(call, await createAccount("admin"));
+    const booking = await bookWithGuest(40);
+    const page = (url: string) => call("GET", url, { headers: { cookie: admin } });
+    const byEmail = await page(`/admin/guests?q=${encodeURIComponent(PII.email.toUpperCase())}`);
+    expect(byEmail.status).toBe(200);
+    expect(byEmail.text).toContain(PII.fullName);
+    expect(byEmail.text).toContain(booking.reference);
+    const byReference = await page(`/admin/guests?q=${booking.reference.toLowerCase()}`);
+    expect(byReference.text).toContain(PII.fullName);
+    const nonsense = await page(`/admin/guests?q=${encodeURIComponent("'; DROP TABLE guests; --")}`);
+    expect(nonsense.status).toBe(200);
+    expect(nonsense.text).toContain("Enter an email address or a booking reference like ABCD-EFGH.");
+
+    const { guestId } = (
+      await getPool().query(`SELECT guest_id AS "guestId" FROM bookings WHERE reference = $1`, [booking.reference])
+    ).rows[0];
+    expect(byReference.text).toContain(`/admin/guests/${guestId}/erase`);
+    const ask = await page(`/admin/guests/${guestId}/erase`);
+    expect(ask.text).toContain(`Erase the personal data of ${PII.fullName}?`);
+    const erased = await call("POST", `/admin/guests/${guestId}/erase`, {
+      rawBody: "",
+      headers: { cookie: admin, "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(erased.status).toBe(302);
+    expect(erased.headers.get("location")).toBe("/admin/guests?erased=1");
+    const after = await page(`/admin/guests?q=${booking.reference}`);
+    expect(after.text).toContain("Erased guest");
+    expect(after.text).not.toContain(PII.fullName);
+    expect((await getBooking(booking.reference))?.guestName).toBeNull();
+    // Asking again finds nothing left to erase.
+    expect((await page(`/admin/guests/${guestId}/erase`)).headers.get("location")).toBe("/admin/guests?erased=1");
   });
 });

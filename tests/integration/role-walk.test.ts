@@ -69,6 +69,14 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
   "account._index.tsx": { request: page("/account"), expect: { ...all(200), anonymous: SIGN_IN } },
   "account.privacy.tsx": { request: page("/account/privacy"), expect: { ...all(403), guest: 200, anonymous: SIGN_IN } },
   "account.two-factor.tsx": { request: page("/account/two-factor"), expect: { ...all(302), anonymous: SIGN_IN } },
+  "admin.guests._index.tsx": {
+    request: page("/admin/guests?q=nobody%40example.test"),
+    expect: { ...all(403), admin: 200, anonymous: SIGN_IN },
+  },
+  "admin.guests.$guestId.erase.tsx": {
+    request: page("/admin/guests/00000000-0000-4000-8000-000000000000/erase"),
+    expect: { ...all(403), admin: 404, anonymous: SIGN_IN },
+  },
   "admin.outbox.tsx": { request: page("/admin/outbox"), expect: { ...all(403), admin: 200, anonymous: SIGN_IN } },
   "admin.staff.tsx": { request: page("/admin/staff"), expect: { ...all(403), admin: 200, anonymous: SIGN_IN } },
   "book.tsx": {

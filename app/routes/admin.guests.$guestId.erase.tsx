@@ -1,0 +1,54 @@
+// Erasing a guest asks first (this page, without JavaScript; a dialog with it);
+// the answer erases the profile and comes back to the guest search.
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { requireWebPermission } from "~/auth/web.server";
+import { pageTitle } from "~/i18n/page.server";
+import { eraseGuest, findGuests } from "~/privacy/rights.server";
+import { Button } from "~/ui/form";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+async function erasable(request: Request, guestId: string | undefined) {
+  const { account } = await requireWebPermission(request, "privacy:erase_guest");
+  const id = z.uuid().safeParse(guestId);
+  const [guest] = id.success ? await findGuests({ id: id.data }) : [];
+  if (!guest) throw new Response("Not found", { status: 404 });
+  if (guest.erased) throw redirect("/admin/guests?erased=1");
+  return { account, guest };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { guest } = await erasable(request, params.guestId);
+  return { name: guest.fullName ?? "", title: await pageTitle(request, "titles.eraseGuest") };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { account, guest } = await erasable(request, params.guestId);
+  await eraseGuest(guest.id, { id: `account:${account.id}`, channel: "system" });
+  return redirect("/admin/guests?erased=1");
+}
+
+export default function EraseGuest() {
+  const { t } = useTranslation();
+  const { name } = useLoaderData<typeof loader>();
+  return (
+    <main id="main" className="mx-auto max-w-xl p-6">
+      <h1 className="text-3xl font-semibold">{t("titles.eraseGuest")}</h1>
+      <p className="mt-4">{t("guests.question", { name })}</p>
+      <div className="mt-6 flex flex-wrap gap-4">
+        <Form method="post">
+          <Button>{t("guests.confirm")}</Button>
+        </Form>
+        <a
+          className="inline-block min-h-11 rounded border border-stone-500 bg-white px-5 py-2 font-medium"
+          href="/admin/guests"
+        >
+          {t("guests.keep")}
+        </a>
+      </div>
+    </main>
+  );
+}

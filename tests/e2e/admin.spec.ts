@@ -1,0 +1,57 @@
+// An admin acts on a guest's erasure request: finds the guest by a booking
+// reference, confirms in the dialog, and the guest shows as erased. The page
+// is checked with axe-core in English and Arabic.
+import { request as playwrightRequest } from "@playwright/test";
+import { TOTP } from "otpauth";
+import { DEMO_PASSWORD, daysAhead, expect, expectAccessible, test } from "./helpers";
+
+test("an admin erases a guest's data on request", async ({ page, baseURL }) => {
+  // A booking for a guest who will ask to be forgotten, made through the API.
+  const api = await playwrightRequest.newContext({ baseURL });
+  const session = await (
+    await api.post("/api/v1/sessions", { data: { email: "guest@example.com", password: DEMO_PASSWORD } })
+  ).json();
+  const { properties } = await (await api.get("/api/v1/properties")).json();
+  const booked = await api.post("/api/v1/bookings", {
+    headers: { authorization: `Bearer ${session.token}`, "idempotency-key": `admin-e2e-${Date.now()}` },
+    data: {
+      propertyId: properties[0].id,
+      roomTypeId: properties[0].roomTypes[0].id,
+      checkIn: daysAhead(300),
+      checkOut: daysAhead(301),
+      adults: 1,
+      guest: { fullName: "Fiona Forgetme", email: "fiona.forgetme@example.org" },
+    },
+  });
+  expect(booked.status(), await booked.text()).toBe(201);
+  const { reference } = (await booked.json()).booking;
+  await api.dispose();
+
+  await page.goto("/sign-in?redirectTo=/admin/guests");
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Email").fill("admin@example.com");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  const code = new TOTP({ secret: "JBSWY3DPEHPK3PXP", digits: 6, period: 30, algorithm: "SHA1" }).generate();
+  await page.getByLabel("One-time code (staff)").fill(code);
+  await page.getByRole("button", { name: "Sign in", exact: true }).last().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Guest data requests" })).toBeVisible();
+
+  await page.getByLabel("Email or booking reference").fill(reference);
+  await page.getByRole("button", { name: "Find" }).click();
+  await expect(page.getByText("Fiona Forgetme")).toBeVisible();
+  await expect(page.getByText("fiona.forgetme@example.org")).toBeVisible();
+  await expectAccessible(page, "guest search (en)");
+
+  await page.getByRole("button", { name: "Erase…" }).click();
+  const dialog = page.getByRole("alertdialog", { name: "Erase guest data" });
+  await expect(dialog).toBeVisible();
+  await expectAccessible(page, "erase dialog (en)");
+  await dialog.getByRole("button", { name: "Yes, erase" }).click();
+  await expect(page.getByText("The guest's personal data was erased.")).toBeVisible();
+
+  await page.goto(`/admin/guests?q=${reference}&lng=ar`);
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  await expect(page.getByText("نزيل ممحو", { exact: true })).toBeVisible();
+  await expect(page.getByText("Fiona Forgetme")).toHaveCount(0);
+  await expectAccessible(page, "guest search (ar)");
+});
