@@ -1,6 +1,5 @@
 // Server rendering, as Remix's default for Node, plus the CSP nonce: the
 // launcher generates one per response and passes it in the load context.
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -8,6 +7,7 @@ import { isbot } from "isbot";
 import { createInstance } from "i18next";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
+import { htmlStream } from "./http/html-stream.server";
 import { i18nConfig } from "./i18n/config";
 import { i18n } from "./i18n/i18n.server";
 import { resources } from "./i18n/resources.server";
@@ -45,7 +45,7 @@ export default async function handleRequest(
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = htmlStream();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), {

@@ -1,13 +1,13 @@
 // Erasing a guest asks first (this page, without JavaScript; a dialog with it);
 // the answer erases the profile and comes back to the guest search.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireWebPermission } from "~/auth/web.server";
 import { pageTitle } from "~/i18n/page.server";
 import { eraseGuest, findGuests } from "~/privacy/rights.server";
-import { Button } from "~/ui/form";
+import { ConfirmPage } from "~/ui/confirm-dialog";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -35,20 +35,12 @@ export default function EraseGuest() {
   const { t } = useTranslation();
   const { name } = useLoaderData<typeof loader>();
   return (
-    <main id="main" className="mx-auto max-w-xl p-6">
-      <h1 className="text-3xl font-semibold">{t("titles.eraseGuest")}</h1>
-      <p className="mt-4">{t("guests.question", { name })}</p>
-      <div className="mt-6 flex flex-wrap gap-4">
-        <Form method="post">
-          <Button>{t("guests.confirm")}</Button>
-        </Form>
-        <a
-          className="inline-block min-h-11 rounded border border-stone-500 bg-white px-5 py-2 font-medium"
-          href="/admin/guests"
-        >
-          {t("guests.keep")}
-        </a>
-      </div>
-    </main>
+    <ConfirmPage
+      title={t("titles.eraseGuest")}
+      body={<p>{t("guests.question", { name })}</p>}
+      confirm={t("guests.confirm")}
+      keep={t("guests.keep")}
+      keepHref="/admin/guests"
+    />
   );
 }

@@ -1,13 +1,13 @@
 // Cancelling asks first; the answer comes back to the booking.
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { isStaff } from "~/auth/session.server";
 import { requireWebAuth } from "~/auth/web.server";
 import { isCancellable, mayCancel, readableBooking } from "~/booking/access.server";
 import { cancelBooking } from "~/booking/booking.server";
 import { pageTitle } from "~/i18n/page.server";
-import { Button } from "~/ui/form";
+import { ConfirmPage } from "~/ui/confirm-dialog";
 import { formatDate } from "~/ui/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
@@ -40,26 +40,20 @@ export default function CancelBooking() {
   const { booking } = useLoaderData<typeof loader>();
   const first = booking.reservations[0];
   return (
-    <main id="main" className="mx-auto max-w-xl p-6">
-      <h1 className="text-3xl font-semibold">{t("titles.cancel")}</h1>
-      <p className="mt-4">
-        {t("cancel.question", {
-          reference: booking.reference,
-          room: first?.roomTypeName ?? "",
-          checkIn: first ? formatDate(first.checkIn, i18n.language, "full") : "",
-        })}
-      </p>
-      <div className="mt-6 flex flex-wrap gap-4">
-        <Form method="post">
-          <Button>{t("cancel.confirm")}</Button>
-        </Form>
-        <a
-          className="inline-block min-h-11 rounded border border-stone-500 bg-white px-5 py-2 font-medium"
-          href={`/bookings/${booking.reference}`}
-        >
-          {t("cancel.keep")}
-        </a>
-      </div>
-    </main>
+    <ConfirmPage
+      title={t("titles.cancel")}
+      body={
+        <p>
+          {t("cancel.question", {
+            reference: booking.reference,
+            room: first?.roomTypeName ?? "",
+            checkIn: first ? formatDate(first.checkIn, i18n.language, "full") : "",
+          })}
+        </p>
+      }
+      confirm={t("cancel.confirm")}
+      keep={t("cancel.keep")}
+      keepHref={`/bookings/${booking.reference}`}
+    />
   );
 }

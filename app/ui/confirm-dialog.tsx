@@ -20,6 +20,33 @@ type Props = {
 
 const triggerClass = "inline-block min-h-11 rounded border border-red-800 bg-white px-5 py-2 font-medium text-red-800";
 
+/** The same question as a page of its own, for browsers without JavaScript: the answer posts to this page. */
+export function ConfirmPage({
+  title,
+  body,
+  confirm,
+  keep,
+  keepHref,
+}: Pick<Props, "title" | "body" | "confirm" | "keep"> & { keepHref: string }) {
+  return (
+    <main id="main" className="mx-auto max-w-xl p-6">
+      <h1 className="text-3xl font-semibold">{title}</h1>
+      <div className="mt-4">{body}</div>
+      <div className="mt-6 flex flex-wrap gap-4">
+        <Form method="post">
+          <Button>{confirm}</Button>
+        </Form>
+        <a
+          className="inline-block min-h-11 rounded border border-stone-500 bg-white px-5 py-2 font-medium"
+          href={keepHref}
+        >
+          {keep}
+        </a>
+      </div>
+    </main>
+  );
+}
+
 export function ConfirmDialog({ trigger, title, body, confirm, keep, action }: Props) {
   const hydrated = useHydrated();
   if (!hydrated) {
