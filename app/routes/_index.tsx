@@ -1,9 +1,10 @@
 // The front page until the guest portal arrives: the demo property, an
 // availability search that works without JavaScript, and where the API is.
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { clientIp, rateLimit, RateLimited } from "~/auth/throttle.server";
 import { ACCESSIBILITY_FEATURES } from "~/booking/accessibility";
 import { searchAvailability, type AvailabilityResult } from "~/booking/availability.server";
 import { addDays, todayIn } from "~/booking/dates";
@@ -15,6 +16,12 @@ import { formatMoney } from "~/money";
 import { formatDate } from "~/ui/format";
 import { StayDates } from "~/ui/stay-dates";
 
+/** A limited search says when to try again. */
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const retryAfter = loaderHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const properties = await listProperties();
   const url = new URL(request.url);
@@ -24,6 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const defaults = { checkIn: addDays(today, 14), checkOut: addDays(today, 16), adults: "2" };
   let result: AvailabilityResult | undefined;
   let errors: FieldProblem[] = [];
+  let retryAfter: number | undefined;
   if (property && url.searchParams.has("checkIn")) {
     const parsed = availabilityQuerySchema.safeParse({
       propertyId: property.id,
@@ -37,23 +45,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
       errors = problemsFromZod(parsed.error);
     } else {
       try {
+        // One budget per address for the page's searches and the API's.
+        await rateLimit("search", clientIp(request));
         result = await searchAvailability(parsed.data);
       } catch (error) {
-        if (!isBookingError(error)) throw error;
-        errors = [{ field: String(error.details.field ?? "checkIn"), key: `bookingErrors.${error.code}` }];
+        if (error instanceof RateLimited) {
+          retryAfter = error.retryAfterSeconds;
+          errors = [{ field: "form", key: "limits.wait", values: { count: retryAfter } }];
+        } else if (isBookingError(error)) {
+          errors = [{ field: String(error.details.field ?? "checkIn"), key: `bookingErrors.${error.code}` }];
+        } else throw error;
       }
     }
   }
-  return {
-    property,
-    properties: properties.map((p) => ({ id: p.id, name: p.name })),
-    today,
-    defaults,
-    values: Object.fromEntries(url.searchParams),
-    needs: url.searchParams.getAll("accessibility"),
-    result,
-    errors,
-  };
+  return data(
+    {
+      property,
+      properties: properties.map((p) => ({ id: p.id, name: p.name })),
+      today,
+      defaults,
+      values: Object.fromEntries(url.searchParams),
+      needs: url.searchParams.getAll("accessibility"),
+      result,
+      errors,
+    },
+    retryAfter ? { status: 429, headers: { "Retry-After": String(retryAfter) } } : undefined,
+  );
 }
 
 export default function Index() {
@@ -103,7 +120,9 @@ export default function Index() {
             <ul className="list-disc ps-5">
               {errors.map((problem) => (
                 <li key={`${problem.field}-${problem.key}`}>
-                  {t(`fields.${problem.field}`, { defaultValue: problem.field })}: {t(problem.key, problem.values)}
+                  {problem.field === "form"
+                    ? t(problem.key, problem.values)
+                    : `${t(`fields.${problem.field}`, { defaultValue: problem.field })}: ${t(problem.key, problem.values)}`}
                 </li>
               ))}
             </ul>

@@ -112,6 +112,25 @@ describe("throttling", () => {
     expect(statuses.at(-1)).toBe(429);
   });
 
+  it("limits searches per address, in the API and on the page alike", async () => {
+    const hotel = await createProperty({ DBL: { rooms: 1 } });
+    const ip = newIp();
+    const query = `propertyId=${hotel.propertyId}&checkIn=${hotel.day(5)}&checkOut=${hotel.day(6)}&adults=1`;
+    const headers = { "x-hotel-client-ip": ip };
+    const statuses = await Promise.all(
+      Array.from({ length: 300 }, () => call("GET", `/api/v1/availability?${query}`, { headers })),
+    ).then((responses) => responses.map((response) => response.status));
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    const page = await call("GET", `/?${query}`, { headers });
+    expect(page.status).toBe(429);
+    expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(page.text).toMatch(/Too many attempts. Please wait \d+ seconds?/);
+    const api = await call("GET", `/api/v1/availability?${query}`, { headers });
+    expect(api.status).toBe(429);
+    // Another address still searches.
+    expect((await call("GET", `/?${query}`, { headers: { "x-hotel-client-ip": newIp() } })).status).toBe(200);
+  });
+
   it("limits bookings per account", async () => {
     const hotel = await createProperty({ DBL: { rooms: 1 } });
     const guest = await createAccount("guest");
