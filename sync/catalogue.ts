@@ -105,10 +105,10 @@ export const SHAPES = {
     property: ({ propertyId }) => propertyId,
     needsTimeZone: true,
   }),
-  /** The signed-in guest's own bookings. */
+  /** The signed-in guest's own bookings, each with its count of changes. */
   "my-bookings": spec({
     table: "bookings",
-    columns: BOOKING_COLUMNS,
+    columns: [...BOOKING_COLUMNS, "version"],
     where: "account_id = $1",
     permission: "booking:read_own",
     args: z.strictObject({}),

@@ -8,6 +8,8 @@ import { todayIn } from "~/booking/dates";
 import { getPropertyRules } from "~/booking/property.server";
 import { pageTitle } from "~/i18n/page.server";
 import { formatMoney } from "~/money";
+import { readShape } from "~/sync/shape-rows.server";
+import { useRevalidateOnShapeChange } from "~/sync/use-shape";
 import { formatDate } from "~/ui/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
@@ -29,7 +31,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .at(-1) ?? "";
   const upcoming = bookings.filter((b) => lastNight(b) > today.get(b.propertyId)!).reverse();
   const past = bookings.filter((b) => lastNight(b) <= today.get(b.propertyId)!);
-  return { upcoming, past, title: await pageTitle(request, "titles.bookings") };
+  // What the live shape starts from: a change to any booking (from another device, the front desk) reloads the list.
+  const versions = await readShape<BookingVersion>("my-bookings", {}, { accountId: account.id });
+  return { upcoming, past, versions, title: await pageTitle(request, "titles.bookings") };
 }
 
 function BookingList({ bookings }: { bookings: BookingView[] }) {
@@ -56,9 +60,12 @@ function BookingList({ bookings }: { bookings: BookingView[] }) {
   );
 }
 
+type BookingVersion = { id: string; version: number | string };
+
 export default function Bookings() {
   const { t } = useTranslation();
-  const { upcoming, past } = useLoaderData<typeof loader>();
+  const { upcoming, past, versions } = useLoaderData<typeof loader>();
+  useRevalidateOnShapeChange<BookingVersion>("my-bookings", {}, versions, (row) => `${row.id}:${row.version}`);
   return (
     <main id="main" className="mx-auto max-w-3xl p-6">
       <h1 className="text-3xl font-semibold">{t("titles.bookings")}</h1>

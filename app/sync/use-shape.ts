@@ -2,6 +2,7 @@
 // loader read first, then the shape's rows through @electric-sql/client as
 // soon as it has synced, updating by themselves as Postgres changes.
 import { FetchError, Shape, ShapeStream, type ExternalParamsRecord, type Row } from "@electric-sql/client";
+import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 
 export type ShapeStatus = "connecting" | "live" | "offline" | "refused";
@@ -57,4 +58,29 @@ export function useShapeRows<T extends Row<unknown>>(
     };
   }, [name, key]);
   return { ...state, synced: (txid) => txid !== undefined && seen.current.has(txid) };
+}
+
+/**
+ * Reloads the page's data when a shape's rows change from those the loader
+ * read (`initial`): for pages that show more than the shape carries, the shape
+ * is the signal and the loader stays the one source of what is shown.
+ */
+export function useRevalidateOnShapeChange<T extends Row<unknown>>(
+  name: string,
+  args: Record<string, string>,
+  initial: T[],
+  signature: (row: T) => string,
+): ShapeStatus {
+  const { rows, status } = useShapeRows(name, args, initial);
+  const revalidator = useRevalidator();
+  const latest = useRef(revalidator);
+  latest.current = revalidator;
+  const current = rows.map(signature).sort().join("|");
+  const seen = useRef(current);
+  useEffect(() => {
+    if (current === seen.current) return;
+    seen.current = current;
+    latest.current.revalidate();
+  }, [current]);
+  return status;
 }

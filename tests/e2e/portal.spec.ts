@@ -1,7 +1,7 @@
 // The guest portal end to end, in English and in Arabic: search, sign in on
 // the way without losing the stay, book, see the confirmation, cancel. Every
 // page on the way is checked with axe-core and photographed.
-import type { Page } from "@playwright/test";
+import { request as playwrightRequest, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, daysAhead, expect, expectAccessible, screenshots, test } from "./helpers";
 
 const LANGUAGES = [
@@ -186,4 +186,39 @@ test("text typed before the page's scripts arrive stays in its field", async ({ 
   await email.press("End");
   await email.pressSequentially("x");
   await expect(email).toHaveValue("typed.early@example.comx");
+});
+
+test("my bookings change by themselves when a booking is made or cancelled elsewhere", async ({ page, baseURL }) => {
+  await page.goto("/sign-in?lng=en&redirectTo=/bookings");
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Email").fill("guest@example.com");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).last().click();
+  await expect(page.getByRole("heading", { level: 1, name: "My bookings" })).toBeVisible();
+
+  // The same guest books on another device (here, the API).
+  const api = await playwrightRequest.newContext({ baseURL });
+  const session = await (
+    await api.post("/api/v1/sessions", { data: { email: "guest@example.com", password: DEMO_PASSWORD } })
+  ).json();
+  const headers = { authorization: `Bearer ${session.token}` };
+  const { properties } = await (await api.get("/api/v1/properties")).json();
+  const booked = await api.post("/api/v1/bookings", {
+    headers: { ...headers, "idempotency-key": `mine-e2e-${Date.now()}` },
+    data: {
+      propertyId: properties[0].id,
+      roomTypeId: properties[0].roomTypes[0].id,
+      checkIn: daysAhead(320),
+      checkOut: daysAhead(322),
+      adults: 1,
+    },
+  });
+  expect(booked.status(), await booked.text()).toBe(201);
+  const { reference } = (await booked.json()).booking;
+  const entry = page.getByRole("listitem").filter({ hasText: reference });
+  await expect(entry).toContainText("Confirmed", { timeout: 2_000 });
+
+  expect((await api.post(`/api/v1/bookings/${reference}/cancel`, { headers })).status()).toBe(200);
+  await expect(entry).toContainText("Cancelled", { timeout: 2_000 });
+  await api.dispose();
 });

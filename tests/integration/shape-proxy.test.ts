@@ -148,8 +148,16 @@ describe("the shape proxy", () => {
     expect(references).toContain(mine.booking.reference);
     expect(references).not.toContain(theirs.booking.reference);
     const columns = Object.keys(JSON.parse(response.headers.get("electric-schema")!)).sort();
-    expect(columns).toEqual([...BOOKING_COLUMNS].sort());
+    expect(columns).toEqual([...BOOKING_COLUMNS, "version"].sort());
     expect(guestAccountId).toBeTruthy();
+    // Any change to one of its reservations counts up the booking's version, which the shape carries.
+    const version = (
+      await getPool().query(`SELECT version FROM bookings WHERE reference = $1`, [mine.booking.reference])
+    ).rows[0].version as number;
+    await call("POST", `/api/v1/bookings/${mine.booking.reference}/cancel`, { token: guest });
+    const after = (await getPool().query(`SELECT version FROM bookings WHERE reference = $1`, [mine.booking.reference]))
+      .rows[0].version as number;
+    expect(after).toBe(version + 1);
   });
 
   it("lets @electric-sql/client follow a booking and its cancellation, matched by the write's txid", async () => {
