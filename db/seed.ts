@@ -32,6 +32,21 @@ const PROPERTY = {
 const ROOM_TYPES = [
   {
     code: "CLASSIC",
+    translations: {
+      es: {
+        name: "Doble clásica",
+        description: "Una habitación doble tranquila con vistas al patio, cama queen, ducha de lluvia y escritorio.",
+      },
+      fr: {
+        name: "Double classique",
+        description: "Une chambre double calme côté cour, avec lit queen size, douche à effet pluie et bureau.",
+      },
+      de: {
+        name: "Klassisches Doppelzimmer",
+        description: "Ein ruhiges Doppelzimmer zum Innenhof mit Queensize-Bett, Regendusche und Schreibtisch.",
+      },
+      ar: { name: "غرفة مزدوجة كلاسيكية", description: "غرفة مزدوجة هادئة تطل على الفناء، بسرير كوين ودش مطري ومكتب." },
+    },
     name: "Classic Double",
     capacity: 2,
     baseRate: 12900,
@@ -40,6 +55,21 @@ const ROOM_TYPES = [
   },
   {
     code: "TWIN",
+    translations: {
+      es: {
+        name: "Habitación con dos camas",
+        description: "Dos camas individuales, una ventana luminosa sobre el casco antiguo y ducha a ras de suelo.",
+      },
+      fr: {
+        name: "Chambre à deux lits",
+        description: "Deux lits simples, une fenêtre lumineuse sur la vieille ville et une douche à l’italienne.",
+      },
+      de: {
+        name: "Zweibettzimmer",
+        description: "Zwei Einzelbetten, ein helles Fenster zur Altstadt und eine ebenerdige Dusche.",
+      },
+      ar: { name: "غرفة بسريرين", description: "سريران منفردان ونافذة مشرقة تطل على البلدة القديمة ودش بلا عتبة." },
+    },
     name: "Twin Room",
     capacity: 2,
     baseRate: 13900,
@@ -48,6 +78,24 @@ const ROOM_TYPES = [
   },
   {
     code: "SUPERIOR",
+    translations: {
+      es: {
+        name: "Superior con cama king",
+        description: "Cama king, vistas al puerto y un rincón para sentarse; bañera y ducha independiente.",
+      },
+      fr: {
+        name: "Supérieure lit king size",
+        description: "Un lit king size, vue sur le port et un coin salon ; baignoire et douche séparée.",
+      },
+      de: {
+        name: "Superior mit Kingsize-Bett",
+        description: "Ein Kingsize-Bett, Hafenblick und eine Sitzecke; Badewanne und separate Dusche.",
+      },
+      ar: {
+        name: "غرفة سوبيريور بسرير كينغ",
+        description: "سرير كينغ وإطلالة على الميناء وركن للجلوس؛ حوض استحمام ودش منفصل.",
+      },
+    },
     name: "Superior King",
     capacity: 2,
     baseRate: 17900,
@@ -56,6 +104,21 @@ const ROOM_TYPES = [
   },
   {
     code: "FAMILY",
+    translations: {
+      es: {
+        name: "Habitación familiar",
+        description: "Una cama doble y dos individuales en una alcoba, para familias de hasta cuatro personas.",
+      },
+      fr: {
+        name: "Chambre familiale",
+        description: "Un lit double et deux lits simples dans une alcôve, pour les familles jusqu’à quatre personnes.",
+      },
+      de: {
+        name: "Familienzimmer",
+        description: "Ein Doppelbett und zwei Einzelbetten in einem Alkoven, für Familien mit bis zu vier Personen.",
+      },
+      ar: { name: "غرفة عائلية", description: "سرير مزدوج وسريران منفردان في كوّة، للعائلات حتى أربعة أشخاص." },
+    },
     name: "Family Room",
     capacity: 4,
     baseRate: 22900,
@@ -64,6 +127,25 @@ const ROOM_TYPES = [
   },
   {
     code: "SUITE",
+    translations: {
+      es: {
+        name: "Suite del puerto",
+        description: "Salón independiente con sofá cama, dormitorio con cama king y balcón sobre el agua.",
+      },
+      fr: {
+        name: "Suite du port",
+        description: "Un salon séparé avec canapé-lit, une chambre avec lit king size et un balcon sur l’eau.",
+      },
+      de: {
+        name: "Hafensuite",
+        description:
+          "Ein separates Wohnzimmer mit Schlafsofa, ein Schlafzimmer mit Kingsize-Bett und ein Balkon über dem Wasser.",
+      },
+      ar: {
+        name: "جناح الميناء",
+        description: "غرفة معيشة منفصلة بأريكة سرير، وغرفة نوم بسرير كينغ، وشرفة تطل على الماء.",
+      },
+    },
     name: "Harbour Suite",
     capacity: 3,
     baseRate: 34900,
@@ -195,11 +277,20 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
   );
 
   const { rows: plans } = await client.query<{ id: string; code: string }>(
-    `INSERT INTO rate_plans (property_id, code, name, refundable, cancellation_hours, is_default) VALUES
-       ($1, 'FLEX', 'Flexible', true, 48, true),
-       ($1, 'SAVER', 'Advance saver (non-refundable)', false, NULL, false)
+    `INSERT INTO rate_plans (property_id, code, name, refundable, cancellation_hours, is_default, translations) VALUES
+       ($1, 'FLEX', 'Flexible', true, 48, true, $2),
+       ($1, 'SAVER', 'Advance saver (non-refundable)', false, NULL, false, $3)
      RETURNING id, code`,
-    [property.id],
+    [
+      property.id,
+      { es: { name: "Flexible" }, fr: { name: "Flexible" }, de: { name: "Flexibel" }, ar: { name: "مرن" } },
+      {
+        es: { name: "Ahorro anticipado (no reembolsable)" },
+        fr: { name: "Réservation anticipée (non remboursable)" },
+        de: { name: "Frühbucher (nicht erstattbar)" },
+        ar: { name: "حجز مبكر موفّر (غير قابل للاسترداد)" },
+      },
+    ],
   );
   const flex = plans.find((p) => p.code === "FLEX")!.id;
   const saver = plans.find((p) => p.code === "SAVER")!.id;
@@ -214,9 +305,9 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
     const {
       rows: [created],
     } = await client.query<{ id: string }>(
-      `INSERT INTO room_types (property_id, code, name, description, capacity, base_rate, sort_order)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [property.id, type.code, type.name, type.description, type.capacity, type.baseRate, order],
+      `INSERT INTO room_types (property_id, code, name, description, capacity, base_rate, sort_order, translations)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [property.id, type.code, type.name, type.description, type.capacity, type.baseRate, order, type.translations],
     );
     types.push({ id: created.id, code: type.code, baseRate: type.baseRate });
     const features = ACCESSIBLE[type.code] ?? [];

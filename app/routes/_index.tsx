@@ -8,6 +8,7 @@ import { clientIp, rateLimit, RateLimited } from "~/auth/throttle.server";
 import { ACCESSIBILITY_FEATURES } from "~/booking/accessibility";
 import { searchAvailability, type AvailabilityResult } from "~/booking/availability.server";
 import { addDays, todayIn } from "~/booking/dates";
+import { catalogueText, localizeRoomType } from "~/booking/catalogue-text.server";
 import { isBookingError } from "~/booking/errors";
 import { listProperties } from "~/booking/property.server";
 import { availabilityQuerySchema } from "~/booking/schemas";
@@ -47,7 +48,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       try {
         // One budget per address for the page's searches and the API's.
         await rateLimit("search", clientIp(request));
-        result = await searchAvailability(parsed.data);
+        const [found, text] = await Promise.all([searchAvailability(parsed.data), catalogueText(request)]);
+        result = { ...found, roomTypes: found.roomTypes.map((type) => localizeRoomType(type, text)) };
       } catch (error) {
         if (error instanceof RateLimited) {
           retryAfter = error.retryAfterSeconds;

@@ -12,6 +12,7 @@ import { requireWebPermission } from "~/auth/web.server";
 import { book } from "~/booking/booking.server";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
 import { isBookingError } from "~/booking/errors";
+import { catalogueText, localizeRoomType } from "~/booking/catalogue-text.server";
 import { propertyOfRoomType, quoteStay, type Quote } from "~/booking/quote.server";
 import { guestDetailsSchema, stayChoiceSchema } from "~/booking/schemas";
 import { readForm } from "~/http/form.server";
@@ -40,7 +41,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   let quote: Quote | undefined;
   let problems: FieldProblem[] = [];
   try {
-    quote = await quoteStay(choice.data);
+    const [found, text] = await Promise.all([quoteStay(choice.data), catalogueText(request)]);
+    quote = found && {
+      ...found,
+      roomType: localizeRoomType(found.roomType, text),
+      ratePlan: { ...found.ratePlan, name: text.name(found.ratePlan.ratePlanId, found.ratePlan.name) },
+    };
   } catch (error) {
     if (!isBookingError(error)) throw error;
     problems = [{ field: "form", key: `bookingErrors.${error.code}` }];

@@ -4,6 +4,7 @@ import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireWebAuth } from "~/auth/web.server";
 import { isCancellable, mayCancel, readableBooking } from "~/booking/access.server";
+import { catalogueText, localizeBooking } from "~/booking/catalogue-text.server";
 import { pageTitle } from "~/i18n/page.server";
 import { BookingDetails } from "~/ui/booking-details";
 import { ConfirmDialog } from "~/ui/confirm-dialog";
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Staff looking up a guest's booking are not told it is theirs.
   const own = booking.accountId === account.id;
   return {
-    booking,
+    booking: localizeBooking(booking, await catalogueText(request)),
     own,
     canCancel: mayCancel(account, booking) && isCancellable(booking),
     title: await pageTitle(request, own ? "titles.booking" : "titles.staffBooking"),

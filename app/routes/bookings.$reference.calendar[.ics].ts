@@ -2,6 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireWebAuth } from "~/auth/web.server";
 import { readableBooking } from "~/booking/access.server";
+import { catalogueText, localizeBooking } from "~/booking/catalogue-text.server";
 import { listProperties } from "~/booking/property.server";
 
 const escapeText = (text: string) => text.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\n/g, "\\n");
@@ -9,8 +10,9 @@ const compact = (date: string) => date.replaceAll("-", "");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { account } = await requireWebAuth(request);
-  const booking = await readableBooking(account, params.reference);
-  if (!booking) throw new Response("Not found", { status: 404 });
+  const found = await readableBooking(account, params.reference);
+  if (!found) throw new Response("Not found", { status: 404 });
+  const booking = localizeBooking(found, await catalogueText(request));
   const [property] = await listProperties(booking.propertyId);
   const stamp = new Date()
     .toISOString()

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { isStaff } from "~/auth/session.server";
 import { requireWebAuth } from "~/auth/web.server";
 import { isCancellable, mayCancel, readableBooking } from "~/booking/access.server";
+import { catalogueText, localizeBooking } from "~/booking/catalogue-text.server";
 import { cancelBooking } from "~/booking/booking.server";
 import { pageTitle } from "~/i18n/page.server";
 import { ConfirmPage } from "~/ui/confirm-dialog";
@@ -23,7 +24,10 @@ async function cancellable(request: Request, reference: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { booking } = await cancellable(request, params.reference);
-  return { booking, title: await pageTitle(request, "titles.cancel") };
+  return {
+    booking: localizeBooking(booking, await catalogueText(request)),
+    title: await pageTitle(request, "titles.cancel"),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

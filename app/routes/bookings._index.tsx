@@ -4,6 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireWebPermission } from "~/auth/web.server";
 import { listAccountBookings, type BookingView } from "~/booking/booking.server";
+import { catalogueText, localizeBooking } from "~/booking/catalogue-text.server";
 import { todayIn } from "~/booking/dates";
 import { getPropertyRules } from "~/booking/property.server";
 import { pageTitle } from "~/i18n/page.server";
@@ -16,7 +17,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { account } = await requireWebPermission(request, "booking:read_own");
-  const bookings = await listAccountBookings(account.id);
+  const [found, text] = await Promise.all([listAccountBookings(account.id), catalogueText(request)]);
+  const bookings = found.map((booking) => localizeBooking(booking, text));
   const today = new Map<string, string>();
   for (const booking of bookings) {
     if (!today.has(booking.propertyId)) {

@@ -3,6 +3,7 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getBooking } from "~/booking/booking.server";
+import { catalogueText, localizeBooking } from "~/booking/catalogue-text.server";
 import { grantedReference } from "~/booking/guest-access.server";
 import { pageTitle } from "~/i18n/page.server";
 import { BookingDetails } from "~/ui/booking-details";
@@ -12,8 +13,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reference = params.reference?.toUpperCase();
   if (!reference || (await grantedReference(request)) !== reference) throw redirect("/manage");
-  const booking = await getBooking(reference);
-  if (!booking) throw redirect("/manage");
+  const found = await getBooking(reference);
+  if (!found) throw redirect("/manage");
+  const booking = localizeBooking(found, await catalogueText(request));
   const { reference: ref, status, totalPrice, currency } = booking;
   // Room numbers are the front desk's business until check-in.
   const reservations = booking.reservations.map(({ roomId: _id, roomNumber: _number, ...reservation }) => reservation);

@@ -171,6 +171,34 @@ describe("booking through the portal", () => {
     expect(own.text).toContain("Your booking");
   });
 
+  it("names rooms and rates in the guest's language where the hotel wrote them, else in the hotel's words", async () => {
+    await getPool().query(`UPDATE room_types SET translations = $2 WHERE id = $1`, [
+      hotel.roomTypes.DBL.id,
+      { es: { name: "Doble de prueba", description: "Una habitación de prueba, en español." } },
+    ]);
+    await getPool().query(`UPDATE rate_plans SET translations = $2 WHERE id = $1`, [
+      hotel.ratePlanId,
+      { es: { name: "Tarifa flexible de prueba" } },
+    ]);
+    const search = `/?propertyId=${hotel.propertyId}&checkIn=${hotel.day(80)}&checkOut=${hotel.day(81)}&adults=1`;
+    const spanish = await call("GET", `${search}&lng=es`);
+    expect(spanish.text).toContain("Doble de prueba");
+    expect(spanish.text).toContain("Una habitación de prueba, en español.");
+    const french = await call("GET", `${search}&lng=fr`);
+    expect(french.text).toContain("DBL room");
+    expect(french.text).not.toContain("Doble de prueba");
+    const book = await call("GET", `${bookPath(80, 81)}&lng=es`, { headers: { cookie } });
+    expect(book.text).toContain("Doble de prueba");
+    expect(book.text).toContain("Tarifa flexible de prueba");
+    const reference = await bookThroughForm(82, 83, { fullName: "Elena Español", email: "elena@example.org" });
+    const mine = await call("GET", `/bookings?lng=es`, { headers: { cookie } });
+    expect(mine.text).toMatch(new RegExp(`Doble de prueba(<!-- -->)? · (<!-- -->)?${reference}`));
+    const booking = await call("GET", `/bookings/${reference}?lng=es`, { headers: { cookie } });
+    expect(booking.text).toContain("Doble de prueba");
+    const english = await call("GET", `/bookings/${reference}?lng=en`, { headers: { cookie } });
+    expect(english.text).toContain("DBL room");
+  });
+
   it("works in Arabic too", async () => {
     const page = await call("GET", `${bookPath(60, 61)}&lng=ar`, { headers: { cookie } });
     expect(page.text).toMatch(/<html lang="ar" dir="rtl">/);

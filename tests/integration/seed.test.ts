@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../../db/pool.server";
 import { seedDemo } from "../../db/seed";
+import { FALLBACK_LANGUAGE, SUPPORTED_LANGUAGES } from "~/i18n/config";
 
 const query = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
   (await getPool().query(sql, params)).rows as T[];
@@ -66,6 +67,19 @@ describe("the demo seed", () => {
     );
     const [future] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM bookings WHERE created_at > now()`);
     expect(future.n).toBe(0);
+  });
+
+  it("names and describes every room type and rate plan in every language the site speaks", async () => {
+    const others = SUPPORTED_LANGUAGES.filter((language) => language !== FALLBACK_LANGUAGE);
+    const rows = await query<{ kind: string; translations: Record<string, { name?: string; description?: string }> }>(
+      `SELECT 'room type' AS kind, translations FROM room_types UNION ALL SELECT 'rate plan', translations FROM rate_plans`,
+    );
+    for (const row of rows) {
+      for (const language of others) {
+        expect(row.translations[language]?.name, `${row.kind} in ${language}`).toBeTruthy();
+        if (row.kind === "room type") expect(row.translations[language]?.description).toBeTruthy();
+      }
+    }
   });
 
   it("creates one demo account per role", async () => {
