@@ -50,6 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       user: auth ? { displayName: auth.account.displayName || auth.account.email } : null,
       adminLinks: auth && auth.stage === "full" && can(auth.account.role, "staff:manage"),
       boardLink: auth && auth.stage === "full" && can(auth.account.role, "board:read"),
+      auditLink: auth && auth.stage === "full" && can(auth.account.role, "audit:read"),
     },
     { headers },
   );
@@ -104,6 +105,11 @@ function SiteHeader() {
           {data?.boardLink && (
             <a href="/board" className="underline">
               {t("nav.board")}
+            </a>
+          )}
+          {data?.auditLink && (
+            <a href="/audit" className="underline">
+              {t("nav.audit")}
             </a>
           )}
           {data?.adminLinks && (

@@ -149,3 +149,18 @@ test("the board is accessible in every language", async ({ page }) => {
   }
   await page.goto("/board?lng=en");
 });
+
+test("the audit trail shows the day's changes and is accessible", async ({ page }) => {
+  await signInAsManager(page);
+  for (const lng of ["en", "ar"]) {
+    await page.goto(`/audit?lng=${lng}`);
+    await expect(page.locator("html")).toHaveAttribute("lang", lng);
+    await expect(page.locator("tbody tr").first()).toBeVisible();
+    await expectAccessible(page, `audit trail (${lng})`);
+  }
+  await page.goto("/audit?lng=en");
+  // The room changes made by the tests above are on top.
+  await expect(page.locator("tbody tr").first()).toContainText("Room state changed");
+  await page.setViewportSize({ width: 320, height: 800 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+});

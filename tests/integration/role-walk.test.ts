@@ -79,6 +79,10 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
   },
   "admin.outbox.tsx": { request: page("/admin/outbox"), expect: { ...all(403), admin: 200, anonymous: SIGN_IN } },
   "admin.staff.tsx": { request: page("/admin/staff"), expect: { ...all(403), admin: 200, anonymous: SIGN_IN } },
+  "audit.tsx": {
+    request: page("/audit"),
+    expect: { ...all(403), manager: 200, auditor: 200, anonymous: SIGN_IN },
+  },
   "book.tsx": {
     request: (who) =>
       page(`/book?roomTypeId=${hotel.roomTypes.DBL.id}&checkIn=${hotel.day(90)}&checkOut=${hotel.day(91)}&adults=1`)(
