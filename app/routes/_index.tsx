@@ -15,6 +15,7 @@ import { availabilityQuerySchema } from "~/booking/schemas";
 import { problemsFromZod, type FieldProblem } from "~/i18n/validation";
 import { formatMoney } from "~/money";
 import { formatDate } from "~/ui/format";
+import { PropertySelect } from "~/ui/property-select";
 import { StayDates } from "~/ui/stay-dates";
 
 /** A limited search says when to try again. */
@@ -131,24 +132,7 @@ export default function Index() {
           </div>
         )}
         <Form method="get" className="mt-4 grid gap-4 sm:grid-cols-4">
-          {properties.length > 1 ? (
-            <label className="flex flex-col gap-1 sm:col-span-4">
-              <span className="font-medium">{t("search.property")}</span>
-              <select
-                name="propertyId"
-                defaultValue={property.id}
-                className="min-h-11 rounded border border-stone-500 bg-white p-2"
-              >
-                {properties.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-          ) : (
-            <input type="hidden" name="propertyId" value={property.id} />
-          )}
+          <PropertySelect name="propertyId" value={property.id} properties={properties} className="sm:col-span-4" />
           <StayDates
             checkIn={values.checkIn ?? defaults.checkIn}
             checkOut={values.checkOut ?? defaults.checkOut}

@@ -11,6 +11,7 @@ import { referenceSchema } from "~/booking/schemas";
 import { pageTitle } from "~/i18n/page.server";
 import { formatMoney } from "~/money";
 import { Button, Field } from "~/ui/form";
+import { PropertySelect } from "~/ui/property-select";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -48,25 +49,7 @@ export default function AuditTrail() {
       {property && trail ? (
         <>
           <Form method="get" className="mt-6 flex flex-wrap items-end gap-4">
-            {properties.length > 1 && (
-              <div className="flex flex-col gap-1">
-                <label htmlFor="audit-property" className="font-medium">
-                  {t("search.property")}
-                </label>
-                <select
-                  id="audit-property"
-                  name="property"
-                  defaultValue={property.id}
-                  className="min-h-11 rounded border border-stone-500 bg-white p-2"
-                >
-                  {properties.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            )}
+            <PropertySelect name="property" value={property.id} properties={properties} />
             <Field
               name="reference"
               label={t("audit.reference")}

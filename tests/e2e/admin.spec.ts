@@ -1,31 +1,16 @@
 // An admin acts on a guest's erasure request: finds the guest by a booking
 // reference, confirms in the dialog, and the guest shows as erased. The page
 // is checked with axe-core in English and Arabic.
-import { request as playwrightRequest } from "@playwright/test";
 import { TOTP } from "otpauth";
-import { DEMO_PASSWORD, daysAhead, expect, expectAccessible, test } from "./helpers";
+import { DEMO_PASSWORD, expect, expectAccessible, guestElsewhere, test } from "./helpers";
 
 test("an admin erases a guest's data on request", async ({ page, baseURL }) => {
   // A booking for a guest who will ask to be forgotten, made through the API.
-  const api = await playwrightRequest.newContext({ baseURL });
-  const session = await (
-    await api.post("/api/v1/sessions", { data: { email: "guest@example.com", password: DEMO_PASSWORD } })
-  ).json();
-  const { properties } = await (await api.get("/api/v1/properties")).json();
-  const booked = await api.post("/api/v1/bookings", {
-    headers: { authorization: `Bearer ${session.token}`, "idempotency-key": `admin-e2e-${Date.now()}` },
-    data: {
-      propertyId: properties[0].id,
-      roomTypeId: properties[0].roomTypes[0].id,
-      checkIn: daysAhead(300),
-      checkOut: daysAhead(301),
-      adults: 1,
-      guest: { fullName: "Fiona Forgetme", email: "fiona.forgetme@example.org" },
-    },
+  const guest = await guestElsewhere(baseURL);
+  const reference = await guest.book(300, 1, {
+    guest: { fullName: "Fiona Forgetme", email: "fiona.forgetme@example.org" },
   });
-  expect(booked.status(), await booked.text()).toBe(201);
-  const { reference } = (await booked.json()).booking;
-  await api.dispose();
+  await guest.dispose();
 
   await page.goto("/sign-in?redirectTo=/admin/guests");
   await page.waitForLoadState("networkidle");

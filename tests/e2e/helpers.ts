@@ -1,7 +1,7 @@
 // Shared by the end-to-end tests: accessibility checks, screenshots, and
 // failing on any console error.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test as base, type Page } from "@playwright/test";
+import { expect, request, test as base, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "hotel-demo-2026!";
 
@@ -49,4 +49,38 @@ export async function screenshots(page: Page, name: string) {
 /** A date `days` from today, YYYY-MM-DD (UTC is close enough for picking future stays). */
 export function daysAhead(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The demo guest on another device: signed in to the JSON API, booking the
+ * demo hotel's first room type (or cancelling) as any API client would.
+ */
+export async function guestElsewhere(baseURL: string | undefined) {
+  const api = await request.newContext({ baseURL });
+  const session = await (
+    await api.post("/api/v1/sessions", { data: { email: "guest@example.com", password: DEMO_PASSWORD } })
+  ).json();
+  const headers = { authorization: `Bearer ${session.token}` };
+  const { properties } = await (await api.get("/api/v1/properties")).json();
+  return {
+    async book(fromDay: number, nights: number, extra: Record<string, unknown> = {}): Promise<string> {
+      const booked = await api.post("/api/v1/bookings", {
+        headers: { ...headers, "idempotency-key": `e2e-${Date.now()}-${Math.random()}` },
+        data: {
+          propertyId: properties[0].id,
+          roomTypeId: properties[0].roomTypes[0].id,
+          checkIn: daysAhead(fromDay),
+          checkOut: daysAhead(fromDay + nights),
+          adults: 1,
+          ...extra,
+        },
+      });
+      expect(booked.status(), await booked.text()).toBe(201);
+      return (await booked.json()).booking.reference;
+    },
+    async cancel(reference: string) {
+      expect((await api.post(`/api/v1/bookings/${reference}/cancel`, { headers })).status()).toBe(200);
+    },
+    dispose: () => api.dispose(),
+  };
 }

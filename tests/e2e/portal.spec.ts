@@ -1,8 +1,8 @@
 // The guest portal end to end, in English and in Arabic: search, sign in on
 // the way without losing the stay, book, see the confirmation, cancel. Every
 // page on the way is checked with axe-core and photographed.
-import { request as playwrightRequest, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, daysAhead, expect, expectAccessible, screenshots, test } from "./helpers";
+import type { Page } from "@playwright/test";
+import { DEMO_PASSWORD, daysAhead, expect, expectAccessible, guestElsewhere, screenshots, test } from "./helpers";
 
 const LANGUAGES = [
   {
@@ -196,29 +196,12 @@ test("my bookings change by themselves when a booking is made or cancelled elsew
   await page.getByRole("button", { name: "Sign in", exact: true }).last().click();
   await expect(page.getByRole("heading", { level: 1, name: "My bookings" })).toBeVisible();
 
-  // The same guest books on another device (here, the API).
-  const api = await playwrightRequest.newContext({ baseURL });
-  const session = await (
-    await api.post("/api/v1/sessions", { data: { email: "guest@example.com", password: DEMO_PASSWORD } })
-  ).json();
-  const headers = { authorization: `Bearer ${session.token}` };
-  const { properties } = await (await api.get("/api/v1/properties")).json();
-  const booked = await api.post("/api/v1/bookings", {
-    headers: { ...headers, "idempotency-key": `mine-e2e-${Date.now()}` },
-    data: {
-      propertyId: properties[0].id,
-      roomTypeId: properties[0].roomTypes[0].id,
-      checkIn: daysAhead(320),
-      checkOut: daysAhead(322),
-      adults: 1,
-    },
-  });
-  expect(booked.status(), await booked.text()).toBe(201);
-  const { reference } = (await booked.json()).booking;
+  // The same guest books on another device (here, the API), then cancels there.
+  const guest = await guestElsewhere(baseURL);
+  const reference = await guest.book(320, 2);
   const entry = page.getByRole("listitem").filter({ hasText: reference });
   await expect(entry).toContainText("Confirmed", { timeout: 2_000 });
-
-  expect((await api.post(`/api/v1/bookings/${reference}/cancel`, { headers })).status()).toBe(200);
+  await guest.cancel(reference);
   await expect(entry).toContainText("Cancelled", { timeout: 2_000 });
-  await api.dispose();
+  await guest.dispose();
 });
