@@ -10,6 +10,7 @@ import { boardProperty } from "~/board/board.server";
 import { referenceSchema } from "~/booking/schemas";
 import { pageTitle } from "~/i18n/page.server";
 import { formatMoney } from "~/money";
+import { ScrollRegion } from "~/ui/scroll-region";
 import { Button, Field } from "~/ui/form";
 import { PropertySelect } from "~/ui/property-select";
 
@@ -99,12 +100,7 @@ function Trail({ entries, property }: { entries: AuditEntry[]; property: TrailPr
         ? t("audit.guest")
         : t("audit.system", { name: actor.name });
   return (
-    <div
-      role="region"
-      aria-labelledby="audit-caption"
-      tabIndex={0}
-      className="mt-6 overflow-x-auto rounded-lg border border-stone-300 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-700"
-    >
+    <ScrollRegion labelledBy="audit-caption" className="mt-6">
       <table className="w-full border-collapse text-sm">
         <caption id="audit-caption" className="sr-only">
           {t("audit.caption")}
@@ -146,7 +142,7 @@ function Trail({ entries, property }: { entries: AuditEntry[]; property: TrailPr
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 
   function show(field: string, value: unknown): string {

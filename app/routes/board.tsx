@@ -26,6 +26,7 @@ import { addDays, todayIn } from "~/booking/dates";
 import { readForm } from "~/http/form.server";
 import { pageTitle } from "~/i18n/page.server";
 import { useShapeRows, type ShapeStatus } from "~/sync/use-shape";
+import { ScrollRegion } from "~/ui/scroll-region";
 import { Button } from "~/ui/form";
 import { formatDate } from "~/ui/format";
 import { useHydrated } from "~/ui/hydrated";
@@ -251,12 +252,7 @@ function LiveBoard({ board, canUpdateRooms }: { board: LoaderBoard; canUpdateRoo
             {t("board.toMoveLegend")}
           </li>
         </ul>
-        <div
-          role="region"
-          aria-labelledby="rack"
-          tabIndex={0}
-          className="relative mt-3 overflow-x-auto rounded-lg border border-stone-300 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-700"
-        >
+        <ScrollRegion labelledBy="rack" className="mt-3">
           <table className="w-full border-collapse text-sm">
             <caption className="sr-only">{t("board.caption", { from: date(range.from) })}</caption>
             <thead>
@@ -306,7 +302,7 @@ function LiveBoard({ board, canUpdateRooms }: { board: LoaderBoard; canUpdateRoo
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </section>
     </>
   );
