@@ -3,8 +3,8 @@
 // the loader's rows first, then kept live by the rooms, reservations and
 // bookings-since shapes; no reload, no custom push code.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { can } from "~/auth/permissions";
 import { requireWebPermission } from "~/auth/web.server";
@@ -30,6 +30,7 @@ import { ScrollRegion } from "~/ui/scroll-region";
 import { Button } from "~/ui/form";
 import { formatDate } from "~/ui/format";
 import { useHydrated } from "~/ui/hydrated";
+import { useRevalidate } from "~/ui/revalidate";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -108,16 +109,13 @@ function LiveBoard({ board, canUpdateRooms }: { board: LoaderBoard; canUpdateRoo
     board.rows.bookings,
   );
   // A board left open overnight moves on to the new day by itself (in the hotel's time zone).
-  const revalidator = useRevalidator();
-  const latest = useRef(revalidator);
-  latest.current = revalidator;
+  const revalidate = useRevalidate();
   useEffect(() => {
     const timer = setInterval(() => {
-      const { state, revalidate } = latest.current;
-      if (todayIn(property.timeZone) !== range.today && state === "idle") revalidate();
+      if (todayIn(property.timeZone) !== range.today) revalidate();
     }, 60_000);
     return () => clearInterval(timer);
-  }, [property.timeZone, range.today]);
+  }, [property.timeZone, range.today, revalidate]);
   const model = boardModel({
     rooms: rooms.rows,
     reservations: reservations.rows,

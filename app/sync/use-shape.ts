@@ -2,8 +2,8 @@
 // loader read first, then the shape's rows through @electric-sql/client as
 // soon as it has synced, updating by themselves as Postgres changes.
 import { FetchError, Shape, ShapeStream, type ExternalParamsRecord, type Row } from "@electric-sql/client";
-import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { useRevalidate } from "~/ui/revalidate";
 
 export type ShapeStatus = "connecting" | "live" | "offline" | "refused";
 
@@ -72,15 +72,13 @@ export function useRevalidateOnShapeChange<T extends Row<unknown>>(
   signature: (row: T) => string,
 ): ShapeStatus {
   const { rows, status } = useShapeRows(name, args, initial);
-  const revalidator = useRevalidator();
-  const latest = useRef(revalidator);
-  latest.current = revalidator;
+  const revalidate = useRevalidate();
   const current = rows.map(signature).sort().join("|");
   const seen = useRef(current);
   useEffect(() => {
     if (current === seen.current) return;
     seen.current = current;
-    latest.current.revalidate();
-  }, [current]);
+    revalidate();
+  }, [current, revalidate]);
   return status;
 }
