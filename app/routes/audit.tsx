@@ -10,6 +10,7 @@ import { boardProperty } from "~/board/board.server";
 import { referenceSchema } from "~/booking/schemas";
 import { pageTitle } from "~/i18n/page.server";
 import { formatMoney } from "~/money";
+import { formatDate } from "~/ui/format";
 import { ScrollRegion } from "~/ui/scroll-region";
 import { Button, Field } from "~/ui/form";
 import { PropertySelect } from "~/ui/property-select";
@@ -129,13 +130,15 @@ function Trail({ entries, property }: { entries: AuditEntry[]; property: TrailPr
               <td className="px-3 py-2">{entry.roomNumber ?? "—"}</td>
               <td className="px-3 py-2">
                 <ul>
-                  {entry.changes.map((change) => (
-                    <li key={change.field}>
-                      {t(`audit.fields.${change.field}`, { defaultValue: change.field })}:{" "}
-                      {change.from !== null && <>{show(change.field, change.from)} → </>}
-                      {show(change.field, change.to)}
-                    </li>
-                  ))}
+                  {entry.changes
+                    .filter((change) => change.from !== null || change.to !== null)
+                    .map((change) => (
+                      <li key={change.field}>
+                        {t(`audit.fields.${change.field}`, { defaultValue: change.field })}:{" "}
+                        {change.from !== null && <>{show(change.field, change.from)} → </>}
+                        {show(change.field, change.to)}
+                      </li>
+                    ))}
                 </ul>
               </td>
             </tr>
@@ -151,6 +154,10 @@ function Trail({ entries, property }: { entries: AuditEntry[]; property: TrailPr
     if (field === "price" && typeof value === "number") return formatMoney(value, property.currency, i18n.language);
     if (field === "housekeeping_status") return t(`board.housekeepingState.${String(value)}`);
     if (typeof value === "boolean") return value ? t("audit.yes") : t("audit.no");
+    if ((field === "check_in" || field === "check_out") && typeof value === "string") {
+      return formatDate(value, i18n.language);
+    }
+    if (field === "hold_expires_at" && typeof value === "string") return when.format(new Date(value));
     return String(value);
   }
 }

@@ -38,6 +38,11 @@ describe("the audit trail", () => {
     expect(page.status).toBe(200);
     const text = page.text.replaceAll("<!-- -->", "");
     expect(text).toContain("Reservation made");
+    const arrival = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(
+      new Date(`${hotel.day(5)}T00:00:00Z`),
+    );
+    expect(text).toContain(`Arrival: ${arrival}`);
+    expect(text).not.toContain("Hold until");
     expect(text).toContain("Confirmed → Cancelled");
     expect(text).toContain("Test front_desk (Front desk)");
     expect(text).toContain(">Guest<");
