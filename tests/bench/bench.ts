@@ -77,13 +77,8 @@ function percentile(values: number[], p: number): number {
  * then bookings one after another, each timed from the API's 201 to its
  * arrival (matched by txid) at every subscriber.
  */
-async function shapeLatency(
-  system: Awaited<ReturnType<typeof startSystem>>,
-  property: Property,
-  guestToken: string,
-  subscribers: number,
-  firstDay: string,
-) {
+/** The demo manager's bearer token (signed in once: a one-time code is good once). */
+async function managerToken(system: Awaited<ReturnType<typeof startSystem>>): Promise<string> {
   const totp = new TOTP({ secret: "JBSWY3DPEHPK3PXP", digits: 6, period: 30, algorithm: "SHA1" });
   const session = await fetch(`${system.url}api/v1/sessions`, {
     method: "POST",
@@ -91,7 +86,17 @@ async function shapeLatency(
     body: JSON.stringify({ email: "manager@example.com", password: "hotel-demo-2026!", totp: totp.generate() }),
   });
   if (session.status !== 201) throw new Error(`manager sign-in failed: ${session.status} ${await session.text()}`);
-  const { token } = (await session.json()) as { token: string };
+  return ((await session.json()) as { token: string }).token;
+}
+
+async function shapeLatency(
+  system: Awaited<ReturnType<typeof startSystem>>,
+  property: Property,
+  guestToken: string,
+  token: string,
+  subscribers: number,
+  firstDay: string,
+) {
   const controller = new AbortController();
   // Every subscriber listens on this one signal.
   setMaxListeners(0, controller.signal);
@@ -285,8 +290,16 @@ async function main() {
 
     // Live data first, on a quiet system: commit-to-arrival at 1, 50 and 200 subscribers.
     const idleRss = system.rssMiB();
+    const manager = await managerToken(system);
     for (const [index, subscribers] of [1, 50, 200].entries()) {
-      const live = await shapeLatency(system, property, login.token, subscribers, addDays(today, 1 + index * 61));
+      const live = await shapeLatency(
+        system,
+        property,
+        login.token,
+        manager,
+        subscribers,
+        addDays(today, 1 + index * 61),
+      );
       console.log(
         `Shape delivery to ${subscribers} subscriber(s): p50 ${live.p50.toFixed(1)} ms, p99 ${live.p99.toFixed(1)} ms ` +
           `after the API's 201 (${live.samples} arrivals, ${live.lost} missing); system RSS ${live.rss.toFixed(0)} MiB ` +
