@@ -35,10 +35,14 @@ export function verifyTotp(secretBase32: string, code: string): number | null {
   return delta === null ? null : generator.counter({ timestamp }) + delta;
 }
 
-/** Records that a code of this time step was used; false when this or a later step already was. */
+/**
+ * Records that a code of this time step was used; false when this or a later
+ * step already was (except on the demo accounts, whose secret is public).
+ */
 export async function claimTotpStep(accountId: string, step: number): Promise<boolean> {
   const { rowCount } = await getPool().query(
-    `UPDATE accounts SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)`,
+    `UPDATE accounts SET totp_last_step = greatest(totp_last_step, $2)
+      WHERE id = $1 AND (totp_reuse_allowed OR totp_last_step IS NULL OR totp_last_step < $2)`,
     [accountId, step],
   );
   return rowCount === 1;

@@ -77,7 +77,7 @@ function percentile(values: number[], p: number): number {
  * then bookings one after another, each timed from the API's 201 to its
  * arrival (matched by txid) at every subscriber.
  */
-/** The demo manager's bearer token (signed in once: a one-time code is good once). */
+/** The demo manager's bearer token, signed in once for every phase. */
 async function managerToken(system: Awaited<ReturnType<typeof startSystem>>): Promise<string> {
   const totp = new TOTP({ secret: "JBSWY3DPEHPK3PXP", digits: 6, period: 30, algorithm: "SHA1" });
   const session = await fetch(`${system.url}api/v1/sessions`, {

@@ -49,6 +49,16 @@ describe("staff sign-in", () => {
     expect(earlier.json.code).toBe("totp_reused");
   });
 
+  it("lets a demo account (its secret is public) use one code more than once", async () => {
+    const demo = await createAccount("manager");
+    await getPool().query(`UPDATE accounts SET totp_reuse_allowed = true WHERE id = $1`, [demo.id]);
+    const code = await totpNow(demo.totpSecret!);
+    for (let i = 0; i < 3; i++) {
+      const response = await signIn({ email: demo.email, password: demo.password, totp: code });
+      expect(response.status, JSON.stringify(response.json)).toBe(201);
+    }
+  });
+
   it("lets staff without a second factor do nothing but enrol", async () => {
     const hotel = await createProperty({ DBL: { rooms: 1 } });
     const manager = await createAccount("manager", { propertyIds: [hotel.propertyId], enrolTotp: false });

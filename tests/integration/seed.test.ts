@@ -82,8 +82,16 @@ describe("the demo seed", () => {
     }
   });
 
-  it("creates one demo account per role", async () => {
-    const roles = await query<{ role: string }>(`SELECT role FROM accounts ORDER BY role`);
+  it("creates one demo account per role, staff with the README's second factor usable more than once", async () => {
+    const roles = await query<{ role: string; reuse: boolean }>(
+      `SELECT role, totp_reuse_allowed AS reuse FROM accounts ORDER BY role`,
+    );
     expect(roles.map((row) => row.role)).toEqual(["admin", "auditor", "front_desk", "guest", "manager"]);
+    expect(roles.filter((row) => row.reuse).map((row) => row.role)).toEqual([
+      "admin",
+      "auditor",
+      "front_desk",
+      "manager",
+    ]);
   });
 });
