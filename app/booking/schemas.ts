@@ -71,6 +71,11 @@ export const bookingRequestSchema = z
 
 export type BookingRequest = z.infer<typeof bookingRequestSchema>;
 
+/** New dates for one reservation of a booking (the only one, unless `reservationId` says which). */
+export const changeDatesSchema = z
+  .strictObject({ checkIn: isoDate, checkOut: isoDate, reservationId: id.optional() })
+  .superRefine(stayRefinement);
+
 export const sessionRequestSchema = z.strictObject({
   email: z.string().trim().min(3).max(254),
   password: z.string().min(1).max(1024),

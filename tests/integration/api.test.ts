@@ -343,6 +343,69 @@ describe("who may read and cancel a booking", () => {
   });
 });
 
+describe("changing a booking's dates", () => {
+  const book = async (from: number, to: number) =>
+    (
+      await call("POST", "/api/v1/bookings", {
+        token: tokens.guest,
+        body: bookingBody({ checkIn: hotel.day(from), checkOut: hotel.day(to) }),
+        headers: { "idempotency-key": newKey() },
+      })
+    ).json.booking as { reference: string; reservations: { price: number; roomNumber: string }[] };
+  const change = (reference: string, body: unknown, token = tokens.guest) =>
+    call("POST", `/api/v1/bookings/${reference}/change-dates`, { token, body });
+
+  it("moves the stay, re-priced, keeping the room when it is free; the same dates again change nothing", async () => {
+    const booking = await book(80, 82);
+    const moved = await change(booking.reference, { checkIn: hotel.day(84), checkOut: hotel.day(87) });
+    expect(moved.status).toBe(200);
+    const [reservation] = moved.json.booking.reservations;
+    expect(reservation).toMatchObject({ checkIn: hotel.day(84), checkOut: hotel.day(87), status: "confirmed" });
+    expect(reservation.roomNumber).toBe(booking.reservations[0].roomNumber);
+    expect(reservation.price).toBe((booking.reservations[0].price / 2) * 3);
+    expect(moved.json.txid).toMatch(/^\d+$/);
+    const again = await change(booking.reference, { checkIn: hotel.day(84), checkOut: hotel.day(87) });
+    expect(again.status).toBe(200);
+    expect(again.json.booking.reservations[0]).toMatchObject({ checkIn: hotel.day(84), checkOut: hotel.day(87) });
+  });
+
+  it("says 409 when no room of the type is free for the new dates, and keeps the old ones", async () => {
+    const rooms = hotel.roomTypes.DBL.roomIds.length;
+    for (let i = 0; i < rooms; i++) await book(90, 91);
+    const mine = await book(92, 93);
+    expectProblem(await change(mine.reference, { checkIn: hotel.day(90), checkOut: hotel.day(91) }), 409);
+    const still = await call("GET", `/api/v1/bookings/${mine.reference}`, { token: tokens.guest });
+    expect(still.json.booking.reservations[0]).toMatchObject({ checkIn: hotel.day(92), checkOut: hotel.day(93) });
+  });
+
+  it("refuses bad dates with a 422, strangers with a 404, auditors with a 403, cancelled stays with a 409", async () => {
+    const booking = await book(95, 96);
+    for (const body of [
+      { checkIn: hotel.day(97), checkOut: hotel.day(96) },
+      { checkIn: hotel.day(97), checkOut: hotel.day(97 + 400) },
+      { checkIn: "2027-02-30", checkOut: hotel.day(98) },
+      { checkIn: hotel.day(97), checkOut: hotel.day(98), roomTypeId: hotel.roomTypes.DBL.id },
+      { checkIn: hotel.day(-3), checkOut: hotel.day(-1) },
+      "nonsense",
+    ]) {
+      expectProblem(await change(booking.reference, body), 422);
+    }
+    expectProblem(
+      await change(booking.reference, { checkIn: hotel.day(97), checkOut: hotel.day(98) }, tokens.otherGuest),
+      404,
+    );
+    expectProblem(
+      await change(booking.reference, { checkIn: hotel.day(97), checkOut: hotel.day(98) }, tokens.auditor),
+      403,
+    );
+    expect(
+      (await change(booking.reference, { checkIn: hotel.day(97), checkOut: hotel.day(98) }, tokens.desk)).status,
+    ).toBe(200);
+    await call("POST", `/api/v1/bookings/${booking.reference}/cancel`, { token: tokens.guest });
+    expectProblem(await change(booking.reference, { checkIn: hotel.day(99), checkOut: hotel.day(100) }), 409);
+  });
+});
+
 describe("the API's edges", () => {
   it("answers unknown endpoints and wrong methods with problem+json", async () => {
     expectProblem(await call("GET", "/api/v1/nothing-here"), 404);

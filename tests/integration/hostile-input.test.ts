@@ -12,6 +12,7 @@ let guestToken: string;
 let deskToken: string;
 let adminCookie: string;
 let reservationId: string;
+let reference: string;
 
 const NASTY = [
   "' OR '1'='1",
@@ -53,6 +54,7 @@ beforeAll(async () => {
     body: { ...hotel.stay("DBL", 3, 4), channel: undefined, guest: { fullName: "Hostile Setup" } },
   });
   reservationId = booked.json.booking.reservations[0].id;
+  reference = booked.json.booking.reference;
 });
 
 describe("forms", () => {
@@ -104,6 +106,7 @@ describe("API endpoints", () => {
     { path: "/api/v1/sessions", token: undefined },
     { path: "/api/v1/bookings", token: guestToken },
     { path: "/api/v1/me/erase", token: guestToken },
+    { path: `/api/v1/bookings/${reference}/change-dates`, token: guestToken },
     { path: `/api/v1/reservations/${reservationId}/identity-check`, token: deskToken },
   ];
 

@@ -137,6 +137,15 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
       api("POST", async () => `/api/v1/bookings/${(await someoneElsesBooking(++dayCounter)).reference}/cancel`)(who),
     expect: { ...staffOnly(200, 404, 401), auditor: 403 },
   },
+  // Valid dates: allowed roles move the stay (200).
+  "api.v1.bookings.$reference.change-dates.ts": {
+    request: (who) =>
+      api("POST", async () => `/api/v1/bookings/${(await someoneElsesBooking(++dayCounter)).reference}/change-dates`, {
+        checkIn: hotel.day(dayCounter + 200),
+        checkOut: hotel.day(dayCounter + 201),
+      })(who),
+    expect: { ...staffOnly(200, 404, 401), auditor: 403 },
+  },
   "api.v1.me.export.ts": {
     request: api("GET", "/api/v1/me/export"),
     expect: { ...all(403), guest: 200, anonymous: 401 },
