@@ -23,13 +23,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     booking: localizeBooking(booking, await catalogueText(request)),
     own,
     canCancel: mayCancel(account, booking) && isCancellable(booking),
+    // One open stay can move to other dates (a booking of several rooms changes at the front desk).
+    canChange:
+      mayCancel(account, booking) &&
+      booking.reservations.filter((r) => r.status === "held" || r.status === "confirmed").length === 1,
     title: await pageTitle(request, own ? "titles.booking" : "titles.staffBooking"),
   };
 }
 
 export default function BookingPage() {
   const { t, i18n } = useTranslation();
-  const { booking, own, canCancel } = useLoaderData<typeof loader>();
+  const { booking, own, canCancel, canChange } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <main id="main" className="mx-auto max-w-2xl p-6">
@@ -37,6 +41,11 @@ export default function BookingPage() {
       {params.get("new") && (
         <div className="mt-4">
           <Alert tone="info">{t("booking.confirmed", { reference: booking.reference })}</Alert>
+        </div>
+      )}
+      {params.get("changed") && (
+        <div className="mt-4">
+          <Alert tone="info">{t("change.changedNotice")}</Alert>
         </div>
       )}
       {params.get("cancelled") && (
@@ -53,6 +62,14 @@ export default function BookingPage() {
             download
           >
             {t("booking.addToCalendar")}
+          </a>
+        )}
+        {canChange && (
+          <a
+            className="inline-block min-h-11 rounded border border-stone-500 bg-white px-5 py-2 font-medium"
+            href={`/bookings/${booking.reference}/change`}
+          >
+            {t("change.link")}
           </a>
         )}
         {canCancel && (

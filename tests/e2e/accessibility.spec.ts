@@ -61,6 +61,7 @@ for (const lng of LANGUAGES) {
       bookUrl,
       reference,
       `${reference}/cancel`,
+      `${reference}/change`,
       "/manage",
     ]) {
       await page.goto(path);

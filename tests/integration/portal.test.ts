@@ -199,6 +199,40 @@ describe("booking through the portal", () => {
     expect(english.text).toContain("DBL room");
   });
 
+  it("moves a stay to other dates, keeps what was typed on a mistake, and says when the new dates are sold out", async () => {
+    const reference = await bookThroughForm(100, 101, { fullName: "Dora Dates", email: "dora@example.org" });
+    const page = await call("GET", `/bookings/${reference}`, { headers: { cookie } });
+    expect(page.text).toContain(`href="/bookings/${reference}/change"`);
+    const ask = await call("GET", `/bookings/${reference}/change`, { headers: { cookie } });
+    expect(ask.status).toBe(200);
+    expect(ask.text).toContain("Change the dates");
+    const post = (fields: Record<string, string>) => call("POST", `/bookings/${reference}/change`, form(fields));
+
+    const wrong = await post({ checkIn: hotel.day(104), checkOut: hotel.day(103) });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain("Departure must be after arrival.");
+    expect(wrong.text).toContain(`value="${hotel.day(104)}"`);
+
+    await bookThroughForm(110, 111, { fullName: "Full One", email: "one@example.org" });
+    await bookThroughForm(110, 111, { fullName: "Full Two", email: "two@example.org" });
+    const soldOut = await post({ checkIn: hotel.day(110), checkOut: hotel.day(111) });
+    expect(soldOut.status).toBe(409);
+    expect(soldOut.text).toContain("No room of this type is free for these dates.");
+    expect(soldOut.text).toContain(`value="${hotel.day(110)}"`);
+
+    const moved = await post({ checkIn: hotel.day(103), checkOut: hotel.day(105) });
+    expect(moved.status).toBe(302);
+    expect(moved.headers.get("location")).toBe(`/bookings/${reference}?changed=1`);
+    const after = await call("GET", `/bookings/${reference}?changed=1`, { headers: { cookie } });
+    expect(after.text).toContain("Your new dates are booked.");
+    const { rows } = await getPool().query(
+      `SELECT x.check_in::text, x.check_out::text FROM reservations x JOIN bookings b ON b.id = x.booking_id
+        WHERE b.reference = $1`,
+      [reference],
+    );
+    expect(rows).toEqual([{ check_in: hotel.day(103), check_out: hotel.day(105) }]);
+  });
+
   it("works in Arabic too", async () => {
     const page = await call("GET", `${bookPath(60, 61)}&lng=ar`, { headers: { cookie } });
     expect(page.text).toMatch(/<html lang="ar" dir="rtl">/);

@@ -103,6 +103,10 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
     request: async (who) => page(`/bookings/${(await someoneElsesBooking(++dayCounter)).reference}/cancel`)(who),
     expect: { ...staffOnly(200, 404, SIGN_IN), auditor: 403 },
   },
+  "bookings.$reference.change.tsx": {
+    request: async (who) => page(`/bookings/${(await someoneElsesBooking(++dayCounter)).reference}/change`)(who),
+    expect: { ...staffOnly(200, 404, SIGN_IN), auditor: 403 },
+  },
   "manage._index.tsx": { request: page("/manage"), expect: all(200) },
   // Without a code-granted cookie, everyone is sent back to ask for a code.
   "manage.$reference.tsx": {
