@@ -1,6 +1,7 @@
 // Shared by the booking endpoints: who may see a booking, and its JSON form.
-import type { Account } from "~/auth/session.server";
-import { readableBooking } from "~/booking/access.server";
+import { isStaff, type Account } from "~/auth/session.server";
+import { mayCancel, readableBooking } from "~/booking/access.server";
+import type { Actor } from "../../db/pool.server";
 import type { BookingView } from "~/booking/booking.server";
 import { problem } from "./problem.server";
 
@@ -9,6 +10,21 @@ export async function requireReadableBooking(account: Account, reference: string
   const booking = await readableBooking(account, reference);
   if (!booking) throw problem({ status: 404, code: "booking_not_found" });
   return booking;
+}
+
+/**
+ * A booking this account may change (cancel, move): its owner or the
+ * property's staff whose role allows it; readers who may not get a 403 saying
+ * so. Answers the actor that the change is recorded under.
+ */
+export async function requireChangeableBooking(
+  account: Account,
+  reference: string | undefined,
+  forbiddenKey: "api.cancel_forbidden" | "api.change_forbidden",
+): Promise<{ booking: BookingView; actor: Actor }> {
+  const booking = await requireReadableBooking(account, reference);
+  if (!mayCancel(account, booking)) throw problem({ status: 403, code: "forbidden", titleKey: forbiddenKey });
+  return { booking, actor: { id: `account:${account.id}`, channel: isStaff(account) ? "front_desk" : "online" } };
 }
 
 export function bookingJson(booking: BookingView) {

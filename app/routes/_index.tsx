@@ -138,14 +138,6 @@ export default function Index() {
             checkOut={values.checkOut ?? defaults.checkOut}
             min={today}
             locale={locale}
-            labels={{
-              stay: t("search.stay"),
-              arrival: t("search.arrival"),
-              departure: t("search.departure"),
-              calendar: t("search.calendar"),
-              previous: t("search.previousMonth"),
-              next: t("search.nextMonth"),
-            }}
             errors={Object.fromEntries(
               errors
                 .filter((problem) => problem.field === "checkIn" || problem.field === "checkOut")

@@ -102,14 +102,6 @@ export default function ChangeDates() {
           checkOut={answer?.values.checkOut ?? checkOut}
           min={today}
           locale={i18n.language}
-          labels={{
-            stay: t("search.stay"),
-            arrival: t("search.arrival"),
-            departure: t("search.departure"),
-            calendar: t("search.calendar"),
-            previous: t("search.previousMonth"),
-            next: t("search.nextMonth"),
-          }}
           errors={{ checkIn: fieldError("checkIn"), checkOut: fieldError("checkOut") }}
         />
         <p className="text-sm text-stone-700 sm:col-span-2">{t("change.hint")}</p>

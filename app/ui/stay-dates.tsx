@@ -5,6 +5,7 @@
 // `checkIn` and `checkOut` either way, and dates typed into the native fields
 // while the page was still loading carry over into the picker.
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { parseDate, type CalendarDate } from "@internationalized/date";
 import {
   Button,
@@ -28,7 +29,6 @@ type Props = {
   checkOut: string;
   min: string;
   locale: string;
-  labels: { stay: string; arrival: string; departure: string; calendar: string; previous: string; next: string };
   errors: { checkIn?: string; checkOut?: string };
 };
 
@@ -58,7 +58,16 @@ function ErrorText({ id, text }: { id: string; text?: string }) {
 
 type Stay = { checkIn: string; checkOut: string };
 
-export function StayDates({ checkIn, checkOut, min, locale, labels, errors }: Props) {
+export function StayDates({ checkIn, checkOut, min, locale, errors }: Props) {
+  const { t } = useTranslation();
+  const labels = {
+    stay: t("search.stay"),
+    arrival: t("search.arrival"),
+    departure: t("search.departure"),
+    calendar: t("search.calendar"),
+    previous: t("search.previousMonth"),
+    next: t("search.nextMonth"),
+  };
   const native = useRef<Partial<Record<keyof Stay, HTMLInputElement | null>>>({});
   const [live, setLive] = useState<Stay | null>(null);
   useEffect(() => {
