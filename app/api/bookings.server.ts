@@ -1,6 +1,6 @@
 // Shared by the booking endpoints: who may see a booking, and its JSON form.
-import { isStaff, type Account } from "~/auth/session.server";
-import { mayCancel, readableBooking } from "~/booking/access.server";
+import type { Account } from "~/auth/session.server";
+import { actorFor, mayCancel, readableBooking } from "~/booking/access.server";
 import type { Actor } from "../../db/pool.server";
 import type { BookingView } from "~/booking/booking.server";
 import { problem } from "./problem.server";
@@ -24,7 +24,7 @@ export async function requireChangeableBooking(
 ): Promise<{ booking: BookingView; actor: Actor }> {
   const booking = await requireReadableBooking(account, reference);
   if (!mayCancel(account, booking)) throw problem({ status: 403, code: "forbidden", titleKey: forbiddenKey });
-  return { booking, actor: { id: `account:${account.id}`, channel: isStaff(account) ? "front_desk" : "online" } };
+  return { booking, actor: actorFor(account) };
 }
 
 export function bookingJson(booking: BookingView) {

@@ -1,7 +1,8 @@
 // Who may see and cancel a booking: its owner, and staff of its property
 // whose role allows it. Everyone else is told it does not exist.
 import { can } from "../auth/permissions";
-import { staffCovers, type Account } from "../auth/session.server";
+import { isStaff, staffCovers, type Account } from "../auth/session.server";
+import type { Actor } from "../../db/pool.server";
 import { getBooking, type BookingView } from "./booking.server";
 import { referenceSchema } from "./schemas";
 
@@ -24,7 +25,23 @@ export function mayCancel(account: Account, booking: BookingView): boolean {
   return own || property;
 }
 
+/** The reservations of a booking that can still be cancelled or moved. */
+function openReservations(booking: BookingView) {
+  return booking.reservations.filter((r) => r.status === "held" || r.status === "confirmed");
+}
+
 /** A booking that still has something to cancel. */
 export function isCancellable(booking: BookingView): boolean {
-  return booking.reservations.some((r) => r.status === "held" || r.status === "confirmed");
+  return openReservations(booking).length > 0;
+}
+
+/** The one open stay a guest can move to other dates (several rooms change through the API or the front desk). */
+export function movableReservation(booking: BookingView): BookingView["reservations"][number] | undefined {
+  const open = openReservations(booking);
+  return open.length === 1 ? open[0] : undefined;
+}
+
+/** Who a change is recorded under: the account, through the front desk for staff, online for guests. */
+export function actorFor(account: Account): Actor {
+  return { id: `account:${account.id}`, channel: isStaff(account) ? "front_desk" : "online" };
 }

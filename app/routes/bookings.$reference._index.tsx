@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireWebAuth } from "~/auth/web.server";
-import { isCancellable, mayCancel, readableBooking } from "~/booking/access.server";
+import { isCancellable, mayCancel, movableReservation, readableBooking } from "~/booking/access.server";
 import { catalogueText, localizeBooking } from "~/booking/catalogue-text.server";
 import { pageTitle } from "~/i18n/page.server";
 import { BookingDetails } from "~/ui/booking-details";
@@ -23,10 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     booking: localizeBooking(booking, await catalogueText(request)),
     own,
     canCancel: mayCancel(account, booking) && isCancellable(booking),
-    // One open stay can move to other dates (a booking of several rooms changes at the front desk).
-    canChange:
-      mayCancel(account, booking) &&
-      booking.reservations.filter((r) => r.status === "held" || r.status === "confirmed").length === 1,
+    canChange: mayCancel(account, booking) && movableReservation(booking) !== undefined,
     title: await pageTitle(request, own ? "titles.booking" : "titles.staffBooking"),
   };
 }

@@ -2,9 +2,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { isStaff } from "~/auth/session.server";
-import { requireWebAuth } from "~/auth/web.server";
-import { isCancellable, mayCancel, readableBooking } from "~/booking/access.server";
+import { isCancellable } from "~/booking/access.server";
+import { requireWebChangeableBooking } from "~/booking/web-access.server";
 import { catalogueText, localizeBooking } from "~/booking/catalogue-text.server";
 import { cancelBooking } from "~/booking/booking.server";
 import { pageTitle } from "~/i18n/page.server";
@@ -14,12 +13,9 @@ import { formatDate } from "~/ui/format";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 async function cancellable(request: Request, reference: string | undefined) {
-  const { account } = await requireWebAuth(request);
-  const booking = await readableBooking(account, reference);
-  if (!booking) throw new Response("Not found", { status: 404 });
-  if (!mayCancel(account, booking)) throw new Response("Forbidden", { status: 403 });
-  if (!isCancellable(booking)) throw redirect(`/bookings/${booking.reference}`);
-  return { account, booking };
+  const found = await requireWebChangeableBooking(request, reference);
+  if (!isCancellable(found.booking)) throw redirect(`/bookings/${found.booking.reference}`);
+  return found;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -31,11 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { account, booking } = await cancellable(request, params.reference);
-  await cancelBooking(
-    { reference: booking.reference },
-    { id: `account:${account.id}`, channel: isStaff(account) ? "front_desk" : "online" },
-  );
+  const { booking, actor } = await cancellable(request, params.reference);
+  await cancelBooking({ reference: booking.reference }, actor);
   return redirect(`/bookings/${booking.reference}?cancelled=1`);
 }
 

@@ -4,11 +4,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { isStaff } from "~/auth/session.server";
-import { requireWebAuth } from "~/auth/web.server";
-import { mayCancel, readableBooking } from "~/booking/access.server";
+import { movableReservation } from "~/booking/access.server";
+import { requireWebChangeableBooking } from "~/booking/web-access.server";
 import { changeDates } from "~/booking/booking.server";
-import { catalogueText, localizeBooking } from "~/booking/catalogue-text.server";
+import { catalogueText } from "~/booking/catalogue-text.server";
 import { todayIn } from "~/booking/dates";
 import { isBookingError } from "~/booking/errors";
 import { getPropertyRules } from "~/booking/property.server";
@@ -24,22 +23,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 /** The booking and its one open reservation, if this account may change it. */
 async function changeable(request: Request, reference: string | undefined) {
-  const { account } = await requireWebAuth(request);
-  const booking = await readableBooking(account, reference);
-  if (!booking) throw new Response("Not found", { status: 404 });
-  if (!mayCancel(account, booking)) throw new Response("Forbidden", { status: 403 });
-  const open = booking.reservations.filter((r) => r.status === "held" || r.status === "confirmed");
-  if (open.length !== 1) throw redirect(`/bookings/${booking.reference}`);
-  return { account, booking, reservation: open[0] };
+  const found = await requireWebChangeableBooking(request, reference);
+  const reservation = movableReservation(found.booking);
+  if (!reservation) throw redirect(`/bookings/${found.booking.reference}`);
+  return { ...found, reservation };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { booking, reservation } = await changeable(request, params.reference);
-  const rules = await getPropertyRules(booking.propertyId);
-  const localized = localizeBooking(booking, await catalogueText(request));
+  const [rules, text] = await Promise.all([getPropertyRules(booking.propertyId), catalogueText(request)]);
   return {
     reference: booking.reference,
-    roomTypeName: localized.reservations.find((r) => r.id === reservation.id)?.roomTypeName ?? "",
+    roomTypeName: text.name(reservation.roomTypeId, reservation.roomTypeName),
     checkIn: reservation.checkIn,
     checkOut: reservation.checkOut,
     today: todayIn(rules?.timeZone ?? "UTC"),
@@ -50,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionData = { problems: FieldProblem[]; values: { checkIn: string; checkOut: string } };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { account, booking, reservation } = await changeable(request, params.reference);
+  const { booking, reservation, actor } = await changeable(request, params.reference);
   const form = await readForm(request);
   const values = { checkIn: String(form.get("checkIn") ?? ""), checkOut: String(form.get("checkOut") ?? "") };
   const parsed = changeDatesSchema.safeParse(values);
@@ -58,10 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ problems: problemsFromZod(parsed.error), values } satisfies ActionData, { status: 422 });
   }
   try {
-    await changeDates(
-      { reference: booking.reference, reservationId: reservation.id, ...parsed.data },
-      { id: `account:${account.id}`, channel: isStaff(account) ? "front_desk" : "online" },
-    );
+    await changeDates({ reference: booking.reference, reservationId: reservation.id, ...parsed.data }, actor);
   } catch (error) {
     if (!isBookingError(error)) throw error;
     const problems: FieldProblem[] = [{ field: "form", key: `bookingErrors.${error.code}` }];

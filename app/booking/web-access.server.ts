@@ -1,0 +1,13 @@
+// The web pages' side of app/booking/access.server.ts: a booking this signed-in
+// account may change, or the page's 404 / 403 - the same rule the API's
+// requireChangeableBooking applies.
+import { requireWebAuth } from "../auth/web.server";
+import { actorFor, mayCancel, readableBooking } from "./access.server";
+
+export async function requireWebChangeableBooking(request: Request, reference: string | undefined) {
+  const { account } = await requireWebAuth(request);
+  const booking = await readableBooking(account, reference);
+  if (!booking) throw new Response("Not found", { status: 404 });
+  if (!mayCancel(account, booking)) throw new Response("Forbidden", { status: 403 });
+  return { account, booking, actor: actorFor(account) };
+}
