@@ -10,6 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { getEnv } from "./app/env.server";
 import { startHoldSweeper } from "./app/booking/sweeper.server";
+import { setListeningUrl } from "./app/http/public-url.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "./app/http/security.server";
 import { setShapeUpstream } from "./app/sync/upstream.server";
 import { closePool } from "./db/pool.server";
@@ -117,6 +118,8 @@ async function main() {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;
     const url = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}/`;
+    // Links in emails use HOTEL_PUBLIC_URL; without it (development), this address.
+    setListeningUrl(url);
     log(
       `database: ${setup.embedded ? `embedded PostgreSQL on port ${setup.embedded.port} (${setup.embedded.clusterDir})` : "DATABASE_URL"}`,
     );
@@ -129,6 +132,7 @@ async function main() {
       log(`demo logins (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.email} (${a.role})`).join(", ")}`);
       log(`staff sign in with a second factor: TOTP secret ${DEMO_TOTP_SECRET} (see the README)`);
     }
+    log(`links in emails: ${env.HOTEL_PUBLIC_URL ?? url}`);
     // Last, so that whoever waits for this line has seen everything above.
     log(`ready: open ${url}`);
   });

@@ -2,35 +2,72 @@
 // process with a message that names it.
 import { z } from "zod";
 
-export const schema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default("127.0.0.1"),
-  DATABASE_URL: z.string().url().optional(),
-  HOTEL_DATA_DIR: z.string().min(1).optional(),
-  HOTEL_PG_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
-  HOTEL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
-  HOTEL_SEED_DEMO: z.enum(["auto", "yes", "no"]).default("auto"),
-  HOTEL_MASTER_KEY: z
-    .string()
-    .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded")
-    .optional(),
-  /** "1" for a production build served over plain http on a private network (no HSTS, no Secure cookies). */
-  HOTEL_INSECURE_COOKIES: z.enum(["0", "1"]).default("0"),
-  /** The public address of the site, for links in emails (otherwise the request's own). */
-  HOTEL_PUBLIC_URL: z.string().url().optional(),
-  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
-  HOTEL_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
-  /** A real Electric sync service; unset, the embedded shape server in sync/ answers instead. */
-  ELECTRIC_URL: z.string().url().optional(),
-  /** Electric's API secret (its ELECTRIC_SECRET), sent by the shape proxy as `secret`. */
-  ELECTRIC_SECRET: z.string().min(1).optional(),
-  /** Port of the embedded shape server on 127.0.0.1 (0: any free port). */
-  HOTEL_SHAPE_PORT: z.coerce.number().int().min(0).max(65535).default(0),
-  /** Seconds a live shape request is held open before it answers up-to-date (Electric: 20). */
-  HOTEL_SHAPE_LONG_POLL_SECONDS: z.coerce.number().min(0.1).max(120).default(20),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-});
+export const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    DATABASE_URL: z.string().url().optional(),
+    HOTEL_DATA_DIR: z.string().min(1).optional(),
+    HOTEL_PG_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
+    HOTEL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
+    HOTEL_SEED_DEMO: z.enum(["auto", "yes", "no"]).default("auto"),
+    HOTEL_MASTER_KEY: z
+      .string()
+      .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded")
+      .optional(),
+    /** "1" for a production build served over plain http on a private network (no HSTS, no Secure cookies). */
+    HOTEL_INSECURE_COOKIES: z.enum(["0", "1"]).default("0"),
+    /**
+     * The site's public address (an origin such as https://hotel.example): every absolute link the
+     * server writes, as in emails, is built from it, never from the request. Required in production.
+     */
+    HOTEL_PUBLIC_URL: z
+      .string()
+      .url()
+      .refine((value) => isPlainOrigin(value), "must be the site's address alone, like https://hotel.example")
+      .optional(),
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    HOTEL_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+    /** A real Electric sync service; unset, the embedded shape server in sync/ answers instead. */
+    ELECTRIC_URL: z.string().url().optional(),
+    /** Electric's API secret (its ELECTRIC_SECRET), sent by the shape proxy as `secret`. */
+    ELECTRIC_SECRET: z.string().min(1).optional(),
+    /** Port of the embedded shape server on 127.0.0.1 (0: any free port). */
+    HOTEL_SHAPE_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    /** Seconds a live shape request is held open before it answers up-to-date (Electric: 20). */
+    HOTEL_SHAPE_LONG_POLL_SECONDS: z.coerce.number().min(0.1).max(120).default(20),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((env, context) => {
+    // Without it, links in emails could only come from the request's Host header, which the client chooses.
+    if (env.NODE_ENV === "production" && !env.HOTEL_PUBLIC_URL) {
+      context.addIssue({
+        code: "custom",
+        path: ["HOTEL_PUBLIC_URL"],
+        message: "is required in production: the site's public address, like https://hotel.example",
+      });
+    }
+  });
+
+/** http(s)://host[:port] with at most a "/" after it: no credentials, path, query or fragment. */
+function isPlainOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (
+      (url.protocol === "https:" || url.protocol === "http:") &&
+      !url.username &&
+      !url.password &&
+      url.pathname === "/" &&
+      !url.search &&
+      !url.hash &&
+      !value.includes("?") &&
+      !value.includes("#")
+    );
+  } catch {
+    return false;
+  }
+}
 
 export type Env = z.infer<typeof schema>;
 

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { getPool } from "../../db/pool.server";
 import type { Translator } from "../i18n/translate.server";
+import { absoluteUrl } from "../http/public-url.server";
 import { sendMail } from "../mail/mail.server";
 import { emailIndex, type SealedRow } from "../privacy/envelope.server";
 import { openIdentity } from "./identity.server";
@@ -16,7 +17,7 @@ const LINK_MINUTES = 30;
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** Sends a reset link when the account exists; says nothing either way. */
-export async function requestPasswordReset(email: string, siteUrl: string, { t }: Translator): Promise<void> {
+export async function requestPasswordReset(email: string, { t }: Translator): Promise<void> {
   const { rows } = await getPool().query<{ id: string } & SealedRow>(
     `SELECT id, data_key_enc, pii_enc FROM accounts WHERE email_index = $1 AND disabled_at IS NULL`,
     [emailIndex(email)],
@@ -29,7 +30,8 @@ export async function requestPasswordReset(email: string, siteUrl: string, { t }
     `INSERT INTO password_resets (id, account_id, expires_at) VALUES ($1, $2, now() + make_interval(mins => $3))`,
     [hash(token), account.id, LINK_MINUTES],
   );
-  const link = new URL(`/reset-password/${token}`, siteUrl).toString();
+  // The configured public address, never the request's Host header (an attacker's host would get the token).
+  const link = absoluteUrl(`/reset-password/${token}`);
   await sendMail({
     to: identity.email,
     subject: t("mail.reset.subject"),

@@ -5,7 +5,6 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requestPasswordReset } from "~/auth/password-reset.server";
 import { clientIp, rateLimit, RateLimited } from "~/auth/throttle.server";
-import { getEnv } from "~/env.server";
 import { readForm } from "~/http/form.server";
 import { pageTitle } from "~/i18n/page.server";
 import { requestTranslator } from "~/i18n/translate.server";
@@ -35,11 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return Response.json(data, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
   }
   // The email goes out in the language the person asked in.
-  await requestPasswordReset(
-    email.data,
-    getEnv().HOTEL_PUBLIC_URL ?? new URL(request.url).origin,
-    await requestTranslator(request),
-  );
+  await requestPasswordReset(email.data, await requestTranslator(request));
   return { sent: true } satisfies ActionData;
 }
 

@@ -35,6 +35,7 @@ async function startSystem(dataDir: string) {
       HOTEL_DATA_DIR: dataDir,
       PORT: "0",
       NODE_ENV: "production",
+      HOTEL_PUBLIC_URL: "http://127.0.0.1/",
       LOG_LEVEL: "warn",
       HOTEL_RATE_LIMITS: "off",
       HOTEL_MASTER_KEY: randomBytes(32).toString("base64"),

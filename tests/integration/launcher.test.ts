@@ -97,11 +97,17 @@ describe("npm start", () => {
     );
     // Production refuses to start without its own master key.
     await expect(
-      start({ DATABASE_URL: url, NODE_ENV: "production", HOTEL_DATA_DIR: path.join(scratch, "unused") }),
+      start({
+        DATABASE_URL: url,
+        NODE_ENV: "production",
+        HOTEL_PUBLIC_URL: "https://hotel.example",
+        HOTEL_DATA_DIR: path.join(scratch, "unused"),
+      }),
     ).rejects.toThrow(/HOTEL_MASTER_KEY is not set/);
     const running = await start({
       DATABASE_URL: url,
       NODE_ENV: "production",
+      HOTEL_PUBLIC_URL: "https://hotel.example",
       HOTEL_MASTER_KEY: randomBytes(32).toString("base64"),
       HOTEL_DATA_DIR: path.join(scratch, "unused"),
     });

@@ -11,6 +11,7 @@ beforeAll(async () => {
   server = await start({
     DATABASE_URL: process.env.DATABASE_URL!,
     NODE_ENV: "production",
+    HOTEL_PUBLIC_URL: "https://hotel.example",
     // The same hotel, so the same master key as this test process.
     HOTEL_MASTER_KEY: process.env.HOTEL_MASTER_KEY!,
   });
