@@ -3,11 +3,8 @@ import { redirect } from "@remix-run/node";
 import { can, type Action } from "./permissions";
 import { authenticate, type Auth } from "./session.server";
 
-/** Only a path on this site: never "//elsewhere" or "https://elsewhere". */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
+/** Only a path on this site (app/http/redirect.server.ts). */
+export { safeRedirect } from "../http/redirect.server";
 
 export async function requireWebAuth(request: Request, options: { allowEnrolment?: boolean } = {}): Promise<Auth> {
   const auth = await authenticate(request);

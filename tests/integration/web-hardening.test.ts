@@ -3,6 +3,7 @@
 // request bodies larger than the cap sent without a Content-Length.
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { safeRedirect } from "~/http/redirect.server";
 import { getPool } from "../../db/pool.server";
 import { createAccount } from "../helpers";
 import { start, stop, stopAll, type Running } from "../server-process";
@@ -117,5 +118,110 @@ describe("links in emails", () => {
     await expect(start({ ...production, HOTEL_PUBLIC_URL: "https://hotel.example/x?y" })).rejects.toThrow(
       /HOTEL_PUBLIC_URL: must be the site's address alone/,
     );
+  });
+});
+
+/** Known ways to slip another site past a "starts with one slash" check. */
+const BYPASSES = [
+  "//evil.example",
+  "//evil.example/x",
+  "///evil.example",
+  "////evil.example",
+  "/\\evil.example",
+  "\\\\evil.example",
+  "/\\/evil.example",
+  "/\t/evil.example",
+  "/\n/evil.example",
+  "/\r\n/evil.example",
+  "\t//evil.example",
+  " //evil.example",
+  "/\u0000/evil.example",
+  "/\u0000//evil.example",
+  "/\u007f/evil.example",
+  "/\u0085/evil.example",
+  "%2F%2Fevil.example",
+  "/%2F/evil.example",
+  "/%2f%2fevil.example",
+  "/%5Cevil.example",
+  "/%5cevil.example",
+  "/%09/evil.example",
+  "/%0a/evil.example",
+  "/%00/evil.example",
+  "/%252F/evil.example",
+  "/%255C/evil.example",
+  "/%25252F%25252Fevil.example",
+  "/..//evil.example",
+  "/a/../..//evil.example",
+  "/.//evil.example",
+  "/%2e%2e//evil.example",
+  "/%2e//evil.example",
+  "https:evil.example",
+  "https:/evil.example",
+  "https://evil.example",
+  "HTTPS://evil.example",
+  "http://evil.example/",
+  "javascript:alert(1)",
+  "JaVaScRiPt:alert(1)",
+  "/javascript:alert(1)//evil.example",
+  "data:text/html,<script>alert(1)</script>",
+  "evil.example",
+  "@evil.example",
+  "//hotel.example@evil.example",
+  "/\uff0f\uff0fevil.example",
+  "/\u3000/evil.example",
+  "",
+  `/${"a".repeat(5000)}`,
+];
+
+/** Where a browser would go after being redirected to `location` from `origin`. */
+function landsOn(location: string, origin: string): URL {
+  return new URL(location, origin);
+}
+
+describe("redirects after sign-in", () => {
+  it("turn every known bypass into a path on this site", () => {
+    const origin = "http://127.0.0.1:3000";
+    for (const attempt of BYPASSES) {
+      const to = safeRedirect(attempt, "/account");
+      expect(to, JSON.stringify(attempt)).toMatch(/^\/(?![/\\])[\x21-\x7e]*$/);
+      expect(landsOn(to, origin).origin, JSON.stringify(attempt)).toBe(origin);
+      expect(landsOn(to, origin).host, JSON.stringify(attempt)).not.toContain("evil");
+    }
+  });
+
+  it("keep a good path with its query and fragment", () => {
+    expect(safeRedirect("/bookings?x=1#y")).toBe("/bookings?x=1#y");
+    const book = "/book?roomTypeId=2b0c&checkIn=2027-03-01&checkOut=2027-03-04&adults=2";
+    expect(safeRedirect(book)).toBe(book);
+    expect(safeRedirect("/account")).toBe("/account");
+    expect(safeRedirect("/bookings/ABCD-EFGH?new=1")).toBe("/bookings/ABCD-EFGH?new=1");
+  });
+
+  it("through the real sign-in form, never leave the site and never fail with a 5xx", async () => {
+    const guest = await createAccount("guest");
+    const origin = new URL(server.url).origin;
+    for (const attempt of [...BYPASSES, "/bookings?x=1#y"]) {
+      const body = new URLSearchParams({
+        email: guest.email,
+        password: guest.password,
+        redirectTo: attempt,
+      }).toString();
+      const response = await raw(server.url, "POST", "/sign-in", formHeaders(body), body);
+      if (attempt.includes("\u0000")) {
+        // A NUL is refused as a bad request before anything reads the form.
+        expect(response.status, JSON.stringify(attempt)).toBe(400);
+        continue;
+      }
+      if (attempt.length > 2000) {
+        // Longer than any page's address: the form says it is incomplete.
+        expect(response.status).toBe(422);
+        continue;
+      }
+      expect(response.status, JSON.stringify(attempt)).toBe(302);
+      const location = response.headers.location!;
+      expect(landsOn(location, origin).origin, `${JSON.stringify(attempt)} → ${location}`).toBe(origin);
+      expect(location, JSON.stringify(attempt)).toMatch(/^\/(?![/\\])[\x21-\x7e]*$/);
+      if (attempt === "/bookings?x=1#y") expect(location).toBe(attempt);
+    }
   });
 });
