@@ -10,6 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { getEnv } from "./app/env.server";
 import { startHoldSweeper } from "./app/booking/sweeper.server";
+import { bodyLimit, bodyLimitErrors } from "./app/http/body-limit.server";
 import { setListeningUrl } from "./app/http/public-url.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "./app/http/security.server";
 import { setShapeUpstream } from "./app/sync/upstream.server";
@@ -82,11 +83,6 @@ async function main() {
     const nonce = newNonce();
     res.locals.cspNonce = nonce;
     res.set(securityHeaders(nonce, { hsts: production && env.HOTEL_INSECURE_COOKIES !== "1" }));
-    // No request body needs more than this; larger ones are refused before anything reads them.
-    if (Number(req.headers["content-length"] ?? 0) > MAX_REQUEST_BYTES) {
-      sendProblem(res, 413, "body_too_large", "The request is too large.");
-      return;
-    }
     if (
       isCrossSiteWrite({
         method: req.method,
@@ -100,6 +96,8 @@ async function main() {
     }
     next();
   });
+  // No request body needs more than this: counted as it streams in, chunked or not, whatever reads it.
+  app.use(bodyLimit(MAX_REQUEST_BYTES));
   // Browsers ask for /favicon.ico whatever the page says.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
@@ -112,6 +110,7 @@ async function main() {
       getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
     }),
   );
+  app.use(bodyLimitErrors);
 
   const sweeper = startHoldSweeper();
   const server = app.listen(env.PORT, env.HOST, () => {

@@ -225,3 +225,136 @@ describe("redirects after sign-in", () => {
     }
   });
 });
+
+type Streamed = {
+  status: number | undefined;
+  body: string;
+  /** Bytes handed to the connection by the time the answer came. */
+  sentWhenAnswered: number;
+  sentInAll: number;
+  /** The server closed the connection before the whole body was sent. */
+  cut: boolean;
+};
+
+/**
+ * Sends `total` bytes as a chunked body (no Content-Length), 64 KiB at a time
+ * with a pause between. By default it stops once the server answers; with
+ * `afterAnswer: "continue"` it goes on, to see whether the server keeps
+ * reading (draining) the rest.
+ */
+function sendChunked(
+  base: string,
+  path: string,
+  contentType: string,
+  total: number,
+  options: { afterAnswer?: "stop" | "continue" } = {},
+): Promise<Streamed> {
+  const url = new URL(base);
+  const chunk = Buffer.alloc(64 * 1024, "x");
+  return new Promise((resolve) => {
+    let sent = 0;
+    let answered: { status: number; sentWhenAnswered: number } | undefined;
+    let body = "";
+    let cut = false;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      resolve({
+        status: answered?.status,
+        body,
+        sentWhenAnswered: answered?.sentWhenAnswered ?? sent,
+        sentInAll: sent,
+        cut,
+      });
+    };
+    const request = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: "POST",
+        path,
+        headers: { "content-type": contentType, "transfer-encoding": "chunked" },
+      },
+      (response) => {
+        answered = { status: response.statusCode!, sentWhenAnswered: sent };
+        response.setEncoding("utf8");
+        response.on("data", (text: string) => (body += text));
+        response.on("error", () => {});
+        if (options.afterAnswer !== "continue") response.on("end", finish);
+      },
+    );
+    request.on("error", () => {
+      cut = sent < total || !request.writableFinished;
+      finish();
+    });
+    request.on("close", () => setTimeout(finish, 50));
+    const next = () => {
+      if (done || request.destroyed) return;
+      if (answered && options.afterAnswer !== "continue") return;
+      if (sent >= total) {
+        request.end(() => setTimeout(finish, 200));
+        return;
+      }
+      const prefix = sent === 0 ? Buffer.from(contentType.includes("json") ? '{"email":"' : "displayName=") : null;
+      const piece = prefix ? Buffer.concat([prefix, chunk.subarray(prefix.length)]) : chunk;
+      sent += piece.length;
+      request.write(piece, (error) => {
+        if (error) return;
+        setTimeout(next, 15);
+      });
+    };
+    next();
+  });
+}
+
+describe("request bodies", () => {
+  const THREE_MB = 3 * 1024 * 1024;
+
+  it("refuses a 3 MB chunked form with 413 while it is still coming in", async () => {
+    const result = await sendChunked(server.url, "/sign-up", "application/x-www-form-urlencoded", THREE_MB);
+    expect(result.status).toBe(413);
+    expect(JSON.parse(result.body)).toMatchObject({ status: 413, code: "body_too_large" });
+    // Answered long before the body was through: the server read about its cap, not the whole.
+    expect(result.sentWhenAnswered).toBeLessThan(1024 * 1024);
+  });
+
+  it("refuses a chunked JSON body over the API's own cap with 413 (not a reset connection)", async () => {
+    const result = await sendChunked(server.url, "/api/v1/sessions", "application/json", THREE_MB);
+    expect(result.status).toBe(413);
+    expect(JSON.parse(result.body)).toMatchObject({ status: 413, code: "body_too_large" });
+    expect(result.sentWhenAnswered).toBeLessThan(1024 * 1024);
+  });
+
+  it("cuts the connection instead of draining a body nobody reads", async () => {
+    for (const [path, type] of [
+      ["/no/such/page", "application/x-www-form-urlencoded"],
+      ["/healthz", "text/xml"],
+    ]) {
+      const result = await sendChunked(server.url, path, type, THREE_MB, { afterAnswer: "continue" });
+      expect(result.status, path).toBeLessThan(500);
+      expect(result.cut, `${path}: the whole body went through`).toBe(true);
+      expect(result.sentInAll, path).toBeLessThan(THREE_MB);
+    }
+  });
+  it("still refuses a declared Content-Length over the cap before reading, and takes bodies under it", async () => {
+    const big = `displayName=${"x".repeat(300 * 1024)}`;
+    const refused = await raw(server.url, "POST", "/sign-up", formHeaders(big), big);
+    expect(refused.status).toBe(413);
+    expect(refused.headers["content-type"]).toMatch(/problem\+json/);
+    const small = new URLSearchParams({ email: "nobody@example.test" }).toString();
+    const fine = await raw(server.url, "POST", "/forgot-password", formHeaders(small), small);
+    expect(fine.status).toBe(200);
+  });
+
+  it("answers 413 in the reader's language", async () => {
+    const result = await raw(server.url, "POST", "/sign-up", {
+      ...formHeaders("x"),
+      "content-length": String(400 * 1024),
+      "accept-language": "de",
+    });
+    expect(result.status).toBe(413);
+    expect(result.headers["content-language"]).toBe("de");
+    expect(JSON.parse(result.body).title).not.toMatch(/larger than/);
+  });
+});
