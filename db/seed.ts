@@ -451,9 +451,12 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
          AS t(reference, channel, account_id, data_key_enc, pii_enc, created_at,
               room_type_id, room_id, rate_plan_id, check_in, check_out, adults, price, guest_id, email_index)
      ), guest AS (
-       INSERT INTO guests (id, account_id, data_key_enc, pii_enc, email_index, created_at)
-       SELECT guest_id, account_id, data_key_enc, pii_enc, email_index, created_at FROM input
+       INSERT INTO guests (id, account_id, pii_enc, email_index, created_at)
+       SELECT guest_id, account_id, pii_enc, email_index, created_at FROM input
        RETURNING id
+     ), data_key AS (
+       INSERT INTO data_keys (subject, wrapped, created_at)
+       SELECT 'guest:' || guest_id, data_key_enc, created_at FROM input
      ), booking AS (
        INSERT INTO bookings (reference, property_id, account_id, guest_id, channel, currency, created_at)
        SELECT i.reference, $1, i.account_id, i.guest_id, i.channel, 'EUR', i.created_at

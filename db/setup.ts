@@ -1,11 +1,10 @@
 // Brings a database to life for the launcher, the CLI and the benchmark:
 // the embedded PostgreSQL unless DATABASE_URL names another server, then
 // migrations, then (when asked) the demo seed.
-import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { sealLegacyAccounts } from "../app/auth/identity.server";
-import { generateMasterKey } from "../app/privacy/keys.server";
+import { rewrapDataKeys } from "../app/privacy/data-keys.server";
 import { startEmbeddedPostgres, type RunningPostgres } from "./embedded";
 import { ensureDatabase, migrate } from "./migrate";
 import { seedDemo } from "./seed";
@@ -40,6 +39,9 @@ export async function setUpDatabase(options: {
     await migrate(databaseUrl);
     const sealed = await sealLegacyAccountsAt(databaseUrl);
     if (sealed) options.log(`sealed the identity of ${sealed} existing accounts`);
+    // Data keys still under an older KEK (migration 010 moves them under KEK 0) go under the current one.
+    const { rewrapped } = await rewrapDataKeysAt(databaseUrl);
+    if (rewrapped) options.log(`re-wrapped ${rewrapped} data keys under the current key-encryption key`);
     // The demo seed runs on the embedded database by default, and on another
     // server only when asked for: demo accounts never appear by surprise.
     const wantSeed = options.seed === "yes" || (options.seed === "auto" && embedded !== undefined);
@@ -61,26 +63,16 @@ async function sealLegacyAccountsAt(databaseUrl: string): Promise<number> {
   }
 }
 
-export function defaultDataDir(projectRoot: string): string {
-  return process.env.HOTEL_DATA_DIR ? path.resolve(process.env.HOTEL_DATA_DIR) : path.join(projectRoot, ".data");
+async function rewrapDataKeysAt(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await rewrapDataKeys(client);
+  } finally {
+    await client.end();
+  }
 }
 
-/**
- * The master key that protects guest data and second factors. Production
- * must bring its own (HOTEL_MASTER_KEY); development generates one into the
- * data folder on first start and keeps using it.
- */
-export function ensureMasterKey(dataDir: string, production: boolean): "environment" | "data folder" {
-  if (process.env.HOTEL_MASTER_KEY) return "environment";
-  if (production) {
-    throw new Error(
-      "HOTEL_MASTER_KEY is not set. In production, provide 32 random bytes, base64-encoded " +
-        "(for example: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\").",
-    );
-  }
-  const file = path.join(dataDir, "master-key");
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 });
-  if (!fs.existsSync(file)) fs.writeFileSync(file, `${generateMasterKey()}\n`, { mode: 0o600 });
-  process.env.HOTEL_MASTER_KEY = fs.readFileSync(file, "utf8").trim();
-  return "data folder";
+export function defaultDataDir(projectRoot: string): string {
+  return process.env.HOTEL_DATA_DIR ? path.resolve(process.env.HOTEL_DATA_DIR) : path.join(projectRoot, ".data");
 }

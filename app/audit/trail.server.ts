@@ -39,7 +39,8 @@ export async function readTrail(args: {
   const { rows } = await getPool().query<Row>(
     `SELECT e.id::text, to_json(e.occurred_at) #>> '{}' AS occurred_at, e.actor, e.channel, e.action, e.changes,
             b.reference, coalesce(r.number, rr.number) AS room_number,
-            a.id AS account_id, a.role AS account_role, a.data_key_enc, a.pii_enc
+            a.id AS account_id, a.role AS account_role, a.pii_enc,
+            (SELECT wrapped FROM data_keys WHERE subject = 'account:' || a.id) AS data_key_enc
        FROM audit_events e
        LEFT JOIN bookings b ON b.id = e.booking_id
        LEFT JOIN reservations x ON e.entity_type = 'reservation' AND x.id = e.entity_id

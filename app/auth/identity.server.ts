@@ -1,6 +1,7 @@
 // Who an account belongs to - the sign-in email and the person's name - kept
-// sealed like guest data (app/privacy/envelope.server.ts). Sign-in finds an
-// account by the email's blind index.
+// sealed like guest data (app/privacy/envelope.server.ts), its data key in
+// data_keys as "account:<id>". Sign-in finds an account by the email's blind
+// index.
 import type pg from "pg";
 import { emailIndex, openEnvelope, sealEnvelope, type SealedRow } from "../privacy/envelope.server";
 import type { Role } from "./session.server";
@@ -29,8 +30,9 @@ export async function insertAccount(db: Queryable, account: NewAccount): Promise
   const identity = { email: account.email.trim(), displayName: account.displayName.trim() };
   const envelope = sealEnvelope(subject(account.id), identity);
   await db.query(
-    `INSERT INTO accounts (id, email_index, data_key_enc, pii_enc, password_hash, role, totp_secret_enc, totp_enrolled_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $7::text IS NULL THEN NULL ELSE now() END)`,
+    `WITH data_key AS (INSERT INTO data_keys (subject, wrapped) VALUES ('account:' || $1, $3))
+     INSERT INTO accounts (id, email_index, pii_enc, password_hash, role, totp_secret_enc, totp_enrolled_at)
+     VALUES ($1, $2, $4, $5, $6, $7, CASE WHEN $7::text IS NULL THEN NULL ELSE now() END)`,
     [
       account.id,
       emailIndex(identity.email),
@@ -54,7 +56,11 @@ export async function sealLegacyAccounts(db: Queryable): Promise<number> {
       displayName: row.legacy_display_name ?? "",
     });
     await db.query(
-      `UPDATE accounts SET email_index = $2, data_key_enc = $3, pii_enc = $4, legacy_email = NULL, legacy_display_name = NULL
+      `WITH data_key AS (
+         INSERT INTO data_keys (subject, wrapped) VALUES ('account:' || $1, $3)
+         ON CONFLICT (subject) DO UPDATE SET wrapped = excluded.wrapped
+       )
+       UPDATE accounts SET email_index = $2, pii_enc = $4, legacy_email = NULL, legacy_display_name = NULL
         WHERE id = $1`,
       [row.id, emailIndex(row.legacy_email), envelope.dataKeyEnc, envelope.piiEnc],
     );

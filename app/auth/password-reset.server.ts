@@ -19,7 +19,8 @@ const hash = (token: string) => createHash("sha256").update(token).digest("hex")
 /** Sends a reset link when the account exists; says nothing either way. */
 export async function requestPasswordReset(email: string, { t }: Translator): Promise<void> {
   const { rows } = await getPool().query<{ id: string } & SealedRow>(
-    `SELECT id, data_key_enc, pii_enc FROM accounts WHERE email_index = $1 AND disabled_at IS NULL`,
+    `SELECT id, (SELECT wrapped FROM data_keys WHERE subject = 'account:' || id) AS data_key_enc, pii_enc
+       FROM accounts WHERE email_index = $1 AND disabled_at IS NULL`,
     [emailIndex(email)],
   );
   const account = rows[0];

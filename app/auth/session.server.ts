@@ -143,7 +143,7 @@ export async function signOutEverywhere(accountId: string): Promise<void> {
 
 export async function loadAccount(id: string): Promise<Account | undefined> {
   const { rows } = await getPool().query<Omit<Account, "email" | "displayName"> & SealedRow>(
-    `SELECT a.id, a.role, a.data_key_enc, a.pii_enc, a.totp_enrolled_at IS NOT NULL AS "totpEnrolled",
+    `SELECT a.id, a.role, (SELECT wrapped FROM data_keys WHERE subject = 'account:' || a.id) AS data_key_enc, a.pii_enc, a.totp_enrolled_at IS NOT NULL AS "totpEnrolled",
             ARRAY(SELECT ap.property_id::text FROM account_properties ap WHERE ap.account_id = a.id) AS "propertyIds"
        FROM accounts a WHERE a.id = $1 AND a.disabled_at IS NULL`,
     [id],

@@ -54,7 +54,7 @@ export async function listStaff() {
   const { rows } = await getPool().query<
     { id: string; role: Role; totpEnrolled: boolean; properties: string[] } & SealedRow
   >(
-    `SELECT a.id, a.role, a.data_key_enc, a.pii_enc, a.totp_enrolled_at IS NOT NULL AS "totpEnrolled",
+    `SELECT a.id, a.role, (SELECT wrapped FROM data_keys WHERE subject = 'account:' || a.id) AS data_key_enc, a.pii_enc, a.totp_enrolled_at IS NOT NULL AS "totpEnrolled",
             ARRAY(SELECT p.name FROM account_properties ap JOIN properties p ON p.id = ap.property_id
                    WHERE ap.account_id = a.id ORDER BY p.name) AS properties
        FROM accounts a WHERE a.role <> 'guest' AND a.disabled_at IS NULL`,

@@ -208,9 +208,11 @@ async function insertReservations(
   const guest = input.guest ? sealGuest(input.guest) : undefined;
   const { rows } = await tx.query<{ txid: string }>(
     `WITH guest AS (
-       INSERT INTO guests (id, account_id, data_key_enc, pii_enc, email_index)
-       SELECT $5::uuid, $4, $6, $7, $25 WHERE $5::uuid IS NOT NULL
+       INSERT INTO guests (id, account_id, pii_enc, email_index)
+       SELECT $5::uuid, $4, $7, $25 WHERE $5::uuid IS NOT NULL
        RETURNING id
+     ), data_key AS (
+       INSERT INTO data_keys (subject, wrapped) SELECT 'guest:' || $5::uuid::text, $6 WHERE $5::uuid IS NOT NULL
      ), booking AS (
        INSERT INTO bookings (id, reference, property_id, account_id, guest_id, channel, currency)
        VALUES ($1, $2, $3, $4, (SELECT id FROM guest), $8, $9)
@@ -537,7 +539,7 @@ async function loadBookings(tx: Tx | Db, by: BookingKey): Promise<BookingView[]>
     `SELECT b.id, b.reference, b.property_id AS "propertyId", b.account_id AS "accountId", b.channel,
             b.currency, to_json(b.created_at) #>> '{}' AS "createdAt",
             CASE WHEN g.id IS NULL THEN NULL
-                 ELSE json_build_object('id', g.id, 'data_key_enc', g.data_key_enc, 'pii_enc', g.pii_enc) END AS guest,
+                 ELSE json_build_object('id', g.id, 'data_key_enc', k.wrapped, 'pii_enc', g.pii_enc) END AS guest,
             coalesce(json_agg(json_build_object(
               'id', x.id, 'roomTypeId', x.room_type_id, 'roomTypeName', rt.name, 'roomId', x.room_id,
               'roomNumber', r.number, 'ratePlanId', x.rate_plan_id, 'checkIn', x.check_in,
@@ -546,11 +548,12 @@ async function loadBookings(tx: Tx | Db, by: BookingKey): Promise<BookingView[]>
               ORDER BY r.number) FILTER (WHERE x.id IS NOT NULL), '[]') AS reservations
        FROM bookings b
        LEFT JOIN guests g ON g.id = b.guest_id
+       LEFT JOIN data_keys k ON k.subject = 'guest:' || g.id
        LEFT JOIN reservations x ON x.booking_id = b.id
        LEFT JOIN rooms r ON r.id = x.room_id
        LEFT JOIN room_types rt ON rt.id = x.room_type_id
       WHERE ${where}
-      GROUP BY b.id, g.id
+      GROUP BY b.id, g.id, k.subject
       ORDER BY min(x.check_in) DESC NULLS LAST, b.created_at DESC`,
     [value],
   );

@@ -28,8 +28,8 @@ export async function sendAccessCode(reference: string, email: string, translato
     account_key: string | null;
     account_pii: string | null;
   }>(
-    `SELECT b.id, g.id AS guest_id, g.data_key_enc AS guest_key, g.pii_enc AS guest_pii,
-            a.id AS account_id, a.data_key_enc AS account_key, a.pii_enc AS account_pii
+    `SELECT b.id, g.id AS guest_id, (SELECT wrapped FROM data_keys WHERE subject = 'guest:' || g.id) AS guest_key, g.pii_enc AS guest_pii,
+            a.id AS account_id, (SELECT wrapped FROM data_keys WHERE subject = 'account:' || a.id) AS account_key, a.pii_enc AS account_pii
        FROM bookings b LEFT JOIN guests g ON g.id = b.guest_id LEFT JOIN accounts a ON a.id = b.account_id
       WHERE b.reference = $1`,
     [reference.toUpperCase()],

@@ -1,24 +1,30 @@
 // Envelope encryption for personal data. Each subject (a guest, an account)
 // has a random data key of its own; its data is one JSON document sealed
-// under that key, and the key is stored wrapped by the master key. Destroying
-// the wrapped key erases the data everywhere it was ever copied.
+// under that key. The data key is kept apart from the data, in the data_keys
+// table, wrapped by a key-encryption key from the key store outside the
+// database (app/crypto/keys.server.ts). Erasure deletes the data key; once
+// the KEK that wrapped it is destroyed, every older copy is unreadable too
+// (decision record 016).
 import { createHmac, randomBytes } from "node:crypto";
-import { open, purposeKey, seal } from "./keys.server";
+import { open, seal } from "../crypto/aead.server";
+import { purposeKey, unwrapDataKey, wrapDataKey } from "../crypto/keys.server";
 
+/** `dataKeyEnc` goes into data_keys (subject, wrapped); `piiEnc` into the subject's own row. */
 export type Envelope = { dataKeyEnc: string; piiEnc: string };
+/** A sealed row as read: `data_key_enc` is its data_keys.wrapped, null once erased. */
 export type SealedRow = { data_key_enc: string | null; pii_enc: string | null };
 
 /** `subject` names what is sealed ("guest:<id>", "account:<id>"); it is bound to the ciphertext. */
 export function sealEnvelope(subject: string, data: object): Envelope {
   const dataKey = randomBytes(32);
   return {
-    dataKeyEnc: seal(purposeKey("guest-kek"), dataKey, subject),
+    dataKeyEnc: wrapDataKey(subject, dataKey),
     piiEnc: seal(dataKey, JSON.stringify(data), `${subject}:pii`),
   };
 }
 
 export function dataKeyOf(subject: string, dataKeyEnc: string): Buffer {
-  return open(purposeKey("guest-kek"), dataKeyEnc, subject);
+  return unwrapDataKey(subject, dataKeyEnc);
 }
 
 /** The sealed document, or null once erased. */

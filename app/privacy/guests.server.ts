@@ -1,6 +1,6 @@
 // Guest personal data, encrypted at rest. A guest's data is sealed under a
-// data key of its own; the data key is stored wrapped by the master key.
-// Erasure destroys the data key, which makes every copy unreadable.
+// data key of its own, kept in data_keys ("guest:<id>") wrapped by a KEK from
+// the key store. Erasure deletes the data key (decision record 016).
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../../db/pool.server";
 import { dataKeyOf, emailIndex, openEnvelope, sealEnvelope, type SealedRow } from "./envelope.server";
@@ -38,11 +38,12 @@ export function openForGuest(row: GuestRow, sealed: string, purpose: string): st
   return open(dataKeyOf(`guest:${row.id}`, row.data_key_enc), sealed, `guest:${row.id}:${purpose}`).toString("utf8");
 }
 
-/** Insert a sealed guest; returns its id. */
+/** Insert a sealed guest and its data key, in one statement; returns its id. */
 export async function insertGuest(db: Tx | Db, pii: GuestPii, accountId: string | null): Promise<string> {
   const guest = sealGuest(pii);
   await db.query(
-    `INSERT INTO guests (id, account_id, data_key_enc, pii_enc, email_index) VALUES ($1, $2, $3, $4, $5)`,
+    `WITH data_key AS (INSERT INTO data_keys (subject, wrapped) VALUES ('guest:' || $1::uuid::text, $3))
+     INSERT INTO guests (id, account_id, pii_enc, email_index) VALUES ($1::uuid, $2, $4, $5)`,
     [guest.id, accountId, guest.dataKeyEnc, guest.piiEnc, guest.emailIndex],
   );
   return guest.id;

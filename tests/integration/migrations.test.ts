@@ -22,7 +22,9 @@ describe("migration 004 on existing accounts", () => {
     const logs: string[] = [];
     await setUpDatabase({ databaseUrl: url, dataDir: "/nonexistent", seed: "no", log: (line) => logs.push(line) });
     const { rows } = await client.query(
-      `SELECT id, legacy_email, legacy_display_name, email_index, data_key_enc, pii_enc FROM accounts WHERE id = 'old-1'`,
+      `SELECT id, legacy_email, legacy_display_name, email_index, pii_enc,
+              (SELECT wrapped FROM data_keys WHERE subject = 'account:old-1') AS data_key_enc
+         FROM accounts WHERE id = 'old-1'`,
     );
     await client.end();
     expect(logs).toContain("sealed the identity of 1 existing accounts");

@@ -1,6 +1,7 @@
 // Guest data at rest, export, erasure and the front desk's identity check.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getBooking } from "~/booking/booking.server";
+import { sendMail } from "~/mail/mail.server";
 import { emailIndex } from "~/privacy/guests.server";
 import { getPool } from "../../db/pool.server";
 import { apiClient, apiToken, createAccount, createProperty, webCookie, type ApiCall, type Fixture } from "../helpers";
@@ -120,6 +121,65 @@ describe("export", () => {
   });
 });
 
+/**
+ * What a guest leaves behind outside the sealed rows: throttle counters keyed
+ * on their address (raw in older rows, by blind index now), a reset link,
+ * mail to them, a booking access code; and the same for someone else.
+ */
+async function leaveTraces(guest: { id: string; email: string }, reference: string) {
+  const pool = getPool();
+  const other = `someone.else@${guest.id}.example.test`;
+  const { rows } = await pool.query<{ id: number }>(`SELECT coalesce(max(id), 0)::int AS id FROM mail_outbox`);
+  await pool.query(`INSERT INTO rate_limits (key, points, expire) VALUES ($1, 3, NULL), ($2, 1, NULL), ($3, 1, NULL)`, [
+    `login_failures:account:${guest.email.toLowerCase()}`,
+    `password_reset:${emailIndex(guest.email)}`,
+    `password_reset:${emailIndex(other)}`,
+  ]);
+  await pool.query(
+    `INSERT INTO password_resets (id, account_id, expires_at) VALUES ($1, $2, now() + interval '30 minutes')`,
+    [`reset-${guest.id}`, guest.id],
+  );
+  await sendMail({ to: guest.email, subject: "Your booking", text: "a code" });
+  await sendMail({ to: other, subject: "Your booking", text: "a code" });
+  await pool.query(
+    `INSERT INTO booking_access_codes (booking_id, code_hash, expires_at)
+     SELECT id, 'hash', now() + interval '10 minutes' FROM bookings WHERE reference = $1`,
+    [reference],
+  );
+  return { mailFrom: rows[0].id, other };
+}
+
+async function tracesLeft(
+  guest: { id: string; email: string },
+  reference: string,
+  traces: { mailFrom: number; other: string },
+) {
+  const count = async (sql: string, values: unknown[]) =>
+    (await getPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, values)).rows[0].n;
+  const mailIds = (await getPool().query<{ id: number }>(`SELECT id FROM mail_outbox WHERE id > $1`, [traces.mailFrom]))
+    .rows;
+  const outbox = await getPool().query<{ row: string }>(`SELECT to_jsonb(m)::text AS row FROM mail_outbox m`);
+  return {
+    dataKeys: await count(`data_keys WHERE subject = $1`, [`account:${guest.id}`]),
+    rateLimits: await count(`rate_limits WHERE strpos(key, $1) > 0 OR strpos(key, $2) > 0`, [
+      guest.email.toLowerCase(),
+      emailIndex(guest.email),
+    ]),
+    passwordResets: await count(`password_resets WHERE account_id = $1`, [guest.id]),
+    sessions: await count(`sessions WHERE user_id = $1`, [guest.id]),
+    mail: outbox.rows.filter((row) => row.row.toLowerCase().includes(guest.email.toLowerCase())).length,
+    idempotency: await count(`idempotency_keys WHERE caller = $1 OR response #>> '{booking,reference}' = $2`, [
+      `account:${guest.id}`,
+      reference,
+    ]),
+    accessCodes: await count(`booking_access_codes WHERE booking_id = (SELECT id FROM bookings WHERE reference = $1)`, [
+      reference,
+    ]),
+    othersMail: mailIds.length,
+    othersRateLimits: await count(`rate_limits WHERE key = $1`, [`password_reset:${emailIndex(traces.other)}`]),
+  };
+}
+
 describe("erasure", () => {
   it("by an admin: the guest's key is destroyed, the booking stays with an erased guest", async () => {
     const booking = await bookWithGuest(20);
@@ -131,11 +191,13 @@ describe("erasure", () => {
     const after = await getBooking(booking.reference);
     expect(after?.status).toBe("confirmed");
     expect(after?.guestName).toBeNull();
-    const { rows: raw } = await getPool().query(
-      `SELECT data_key_enc, pii_enc, email_index, erased_at FROM guests WHERE id = $1`,
-      [guestId],
-    );
-    expect(raw[0]).toMatchObject({ data_key_enc: null, pii_enc: null, email_index: null });
+    const { rows: raw } = await getPool().query(`SELECT pii_enc, email_index, erased_at FROM guests WHERE id = $1`, [
+      guestId,
+    ]);
+    expect(raw[0]).toMatchObject({ pii_enc: null, email_index: null });
+    expect(raw[0].erased_at).toBeInstanceOf(Date);
+    const { rows: keys } = await getPool().query(`SELECT 1 FROM data_keys WHERE subject = $1`, [`guest:${guestId}`]);
+    expect(keys).toEqual([]);
     const { rows: events } = await getPool().query(
       `SELECT actor FROM audit_events WHERE action = 'guest.erased' AND entity_id = $1`,
       [guestId],
@@ -152,6 +214,7 @@ describe("erasure", () => {
       headers: { "idempotency-key": "self-erase" },
       body: { ...hotel.stay("DBL", 30, 31), channel: undefined, guest: { fullName: "Ada Erase", email: guest.email } },
     });
+    const traces = await leaveTraces(guest, made.json.booking.reference);
     expect((await call("POST", "/api/v1/me/erase", { token, body: {} })).status).toBe(422);
     expect((await call("POST", "/api/v1/me/erase", { token, body: { confirm: "erase" } })).status).toBe(200);
     expect((await call("GET", "/api/v1/me/export", { token })).status).toBe(401);
@@ -162,10 +225,20 @@ describe("erasure", () => {
     expect(booking?.guestName).toBeNull();
     expect(booking?.status).toBe("confirmed");
     expect(await rawDump()).not.toContain("Ada Erase");
-    const { rows } = await getPool().query(`SELECT email_index, data_key_enc, pii_enc FROM accounts WHERE id = $1`, [
-      guest.id,
-    ]);
-    expect(rows[0]).toEqual({ email_index: null, data_key_enc: null, pii_enc: null });
+    const { rows } = await getPool().query(`SELECT email_index, pii_enc FROM accounts WHERE id = $1`, [guest.id]);
+    expect(rows[0]).toEqual({ email_index: null, pii_enc: null });
+    // Nothing about them is left outside the bookings; other people's rows are untouched.
+    expect(await tracesLeft(guest, made.json.booking.reference, traces)).toEqual({
+      dataKeys: 0,
+      rateLimits: 0,
+      passwordResets: 0,
+      sessions: 0,
+      mail: 0,
+      idempotency: 0,
+      accessCodes: 0,
+      othersMail: 1,
+      othersRateLimits: 1,
+    });
   });
 
   it("through the admin page: found by email or reference, confirmed, erased", async () => {
