@@ -66,16 +66,21 @@ try {
       console.error("staff:create needs --email, --role and one --property (slug or id) per property, all existing.");
       exitCode = 2;
     } else {
-      const result = await createStaff({
-        email: values.email,
-        displayName: values.name ?? "",
-        role: values.role as Role,
-        propertyIds: rows.map((row) => row.id),
-      });
+      const result = await createStaff(
+        {
+          email: values.email,
+          displayName: values.name ?? "",
+          role: values.role as Role,
+          propertyIds: rows.map((row) => row.id),
+        },
+        { id: "system:cli", channel: "system" },
+      );
       if (result.ok) {
         console.log(`[hotel] created ${values.role} ${values.email}`);
         console.log(`[hotel] one-time password: ${result.temporaryPassword}`);
-        console.log("[hotel] at first sign-in they enrol an authenticator app (TOTP) before anything else.");
+        console.log(
+          "[hotel] at first sign-in they replace this password, then enrol an authenticator app (TOTP), before anything else.",
+        );
       } else {
         console.error(`[hotel] not created: ${result.problem.replaceAll("_", " ")}`);
         exitCode = 1;

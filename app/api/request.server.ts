@@ -63,6 +63,9 @@ export async function requireAccount(request: Request): Promise<Account> {
       headers: { "WWW-Authenticate": 'Bearer realm="hotel-booking"' },
     });
   }
+  if (auth.stage === "change_password") {
+    throw problem({ status: 403, code: "password_change_required" });
+  }
   if (auth.stage !== "full") {
     throw problem({
       status: 403,

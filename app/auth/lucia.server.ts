@@ -1,12 +1,19 @@
-// lucia v3 sessions in Postgres. The browser's cookie and the API's bearer
+// lucia v3's session cookie. The browser's cookie and the API's bearer
 // token are the same kind of session; the database keeps only the SHA-256
 // of the token as the session id, so a leaked sessions table opens nothing.
+// Sessions themselves - how long they last for whom, their stage - are
+// created and checked in session.server.ts.
 import { NodePostgresAdapter } from "@lucia-auth/adapter-postgresql";
 import { Lucia, TimeSpan } from "lucia";
 import { getPool } from "../../db/pool.server";
 import { getEnv } from "../env.server";
 
-export type SessionStage = "full" | "enrol_totp";
+/**
+ * What a session may do: everything its role allows, or only the one step
+ * that must come first (an admin-created account changes its temporary
+ * password, then staff enrol a second factor).
+ */
+export type SessionStage = "full" | "enrol_totp" | "change_password";
 export type SessionKind = "web" | "api";
 
 function createLucia() {

@@ -8,9 +8,9 @@ import { absoluteUrl } from "../http/public-url.server";
 import { sendMail } from "../mail/mail.server";
 import { emailIndex, type SealedRow } from "../privacy/envelope.server";
 import { openIdentity } from "./identity.server";
-import { getLucia } from "./lucia.server";
 import { hashPassword } from "./password.server";
 import { passwordProblem, type PasswordProblem } from "./password-policy.server";
+import { signOutEverywhere } from "./session.server";
 
 const LINK_MINUTES = 30;
 
@@ -55,18 +55,23 @@ export async function resetPassword(token: string, password: string): Promise<Re
   if (problem) return { ok: false, problem };
   const passwordHash = await hashPassword(password);
   const { rows } = await getPool().query<{ account_id: string }>(
-    `WITH used AS (
-       UPDATE password_resets SET used_at = now()
-        WHERE id = $1 AND used_at IS NULL AND expires_at > now()
-        RETURNING account_id
+    // One statement spends this link and every other unused link of the
+    // account (an old mail in someone else's hands must not set the password
+    // again); of two links used at once, only the first counts.
+    `WITH target AS (
+       SELECT account_id FROM password_resets WHERE id = $1 AND used_at IS NULL AND expires_at > now()
+     ), spent AS (
+       UPDATE password_resets p SET used_at = now() FROM target
+        WHERE p.account_id = target.account_id AND p.used_at IS NULL
+        RETURNING p.id, p.account_id
      )
-     UPDATE accounts a SET password_hash = $2, password_changed_at = now()
-       FROM used WHERE a.id = used.account_id
+     UPDATE accounts a SET password_hash = $2, password_changed_at = now(), password_must_change = false
+       FROM spent WHERE spent.id = $1 AND a.id = spent.account_id
      RETURNING a.id AS account_id`,
     [hash(token), passwordHash],
   );
   if (!rows[0]) return { ok: false, problem: "link_invalid" };
   // Whoever knew the old password is out now, everywhere.
-  await getLucia().invalidateUserSessions(rows[0].account_id);
+  await signOutEverywhere(rows[0].account_id);
   return { ok: true };
 }

@@ -2,10 +2,15 @@
 // so that they hold across every app instance.
 import { RateLimiterPostgres, type RateLimiterRes } from "rate-limiter-flexible";
 import { getPool } from "../../db/pool.server";
+import { emailIndex } from "../privacy/envelope.server";
 
 /** Requests allowed per window, by what is being done. */
 const LIMITS = {
-  sign_in: { points: 30, duration: 15 * 60 },
+  // Sign-in attempts by one address at one account, and by one address at
+  // all accounts: a hotel's Wi-Fi or a company's NAT is one address for
+  // hundreds of people, so the second ceiling is far higher.
+  sign_in: { points: 20, duration: 15 * 60 },
+  sign_in_address: { points: 600, duration: 15 * 60 },
   sign_up: { points: 10, duration: 60 * 60 },
   password_reset: { points: 5, duration: 60 * 60 },
   manage_booking: { points: 10, duration: 60 * 60 },
@@ -53,6 +58,15 @@ function retryAfter(result: RateLimiterRes): number {
   return Math.max(1, Math.ceil(result.msBeforeNext / 1000));
 }
 
+/**
+ * The key of a limit that concerns an email address: its blind index, never
+ * the address itself, so that rate_limits holds no personal data (not even
+ * addresses that were only tried).
+ */
+export function emailKey(email: string): string {
+  return `email:${emailIndex(email)}`;
+}
+
 /** Counts one request against `name` for `key`; throws RateLimited when over. */
 export async function rateLimit(name: LimitName, key: string): Promise<void> {
   if (!enabled()) return;
@@ -65,16 +79,20 @@ export async function rateLimit(name: LimitName, key: string): Promise<void> {
   }
 }
 
-// Login throttling: after a few consecutive failures an account (or an IP
-// address) is locked for 1, 2, 4, 8 … seconds, up to an hour, until a
-// successful sign-in clears it.
-const THRESHOLD = { account: 5, ip: 20 } as const;
+// Login throttling: after a few consecutive failures an account is locked
+// for 1, 2, 4, 8 … seconds, up to an hour, until a successful sign-in clears
+// it. An address is locked the same way, but only after many failures within
+// an hour (one client guessing at many accounts), so that the rest of a
+// shared network is not locked out by one person's typos; a success clears
+// only the account's count, never the address's.
+const THRESHOLD = { account: 5, ip: 100 } as const;
+const FAILURE_WINDOW_SECONDS = { account: 24 * 60 * 60, ip: 60 * 60 } as const;
 const MAX_LOCK_SECONDS = 60 * 60;
 
-export type LoginKeys = { account: string; ip: string };
+export type LoginKeys = { email: string; ip: string };
 
-function failures() {
-  return limiter("login_failures", 1_000_000, 24 * 60 * 60);
+function failures(scope: "account" | "ip") {
+  return limiter(`login_failures_${scope}`, 1_000_000, FAILURE_WINDOW_SECONDS[scope]);
 }
 function locks() {
   return limiter("login_lock", 1, MAX_LOCK_SECONDS);
@@ -82,14 +100,19 @@ function locks() {
 
 function lockKeys(keys: LoginKeys) {
   return [
-    { key: `account:${keys.account.toLowerCase()}`, threshold: THRESHOLD.account },
-    { key: `ip:${keys.ip}`, threshold: THRESHOLD.ip },
+    { scope: "account" as const, key: `account:${emailKey(keys.email)}` },
+    { scope: "ip" as const, key: `ip:${keys.ip}` },
   ];
 }
 
-/** Throws RateLimited while the account or the address is locked out. */
-export async function assertNotLockedOut(keys: LoginKeys): Promise<void> {
+/**
+ * Counts one sign-in attempt (per address and account, and per address) and
+ * throws RateLimited while the account or the address is locked out.
+ */
+export async function assertSignInAllowed(keys: LoginKeys): Promise<void> {
   if (!enabled()) return;
+  await rateLimit("sign_in_address", keys.ip);
+  await rateLimit("sign_in", `${keys.ip}:${emailKey(keys.email)}`);
   for (const { key } of lockKeys(keys)) {
     const state = await locks().get(key);
     if (state && state.consumedPoints > 1) throw new RateLimited(retryAfter(state));
@@ -98,17 +121,19 @@ export async function assertNotLockedOut(keys: LoginKeys): Promise<void> {
 
 export async function recordLoginFailure(keys: LoginKeys): Promise<void> {
   if (!enabled()) return;
-  for (const { key, threshold } of lockKeys(keys)) {
-    const { consumedPoints } = await failures().penalty(key, 1);
-    if (consumedPoints >= threshold) {
-      await locks().block(key, Math.min(MAX_LOCK_SECONDS, 2 ** (consumedPoints - threshold)));
+  for (const { scope, key } of lockKeys(keys)) {
+    const { consumedPoints } = await failures(scope).penalty(key, 1);
+    if (consumedPoints >= THRESHOLD[scope]) {
+      await locks().block(key, Math.min(MAX_LOCK_SECONDS, 2 ** Math.min(30, consumedPoints - THRESHOLD[scope])));
     }
   }
 }
 
-export async function clearLoginFailures(keys: LoginKeys): Promise<void> {
+/** After a successful sign-in: the account's count starts again (the address's does not). */
+export async function clearAccountFailures(keys: LoginKeys): Promise<void> {
   if (!enabled()) return;
-  await Promise.all(lockKeys(keys).flatMap(({ key }) => [failures().delete(key), locks().delete(key)]));
+  const { key } = lockKeys(keys)[0];
+  await Promise.all([failures("account").delete(key), locks().delete(key)]);
 }
 
 /** The client's address: the socket's, unless a trusted proxy is configured. */

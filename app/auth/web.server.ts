@@ -1,19 +1,37 @@
 // Sessions for web pages: who is signed in, and redirects when nobody is.
 import { redirect } from "@remix-run/node";
 import { can, type Action } from "./permissions";
+import type { SessionStage } from "./lucia.server";
 import { authenticate, type Auth } from "./session.server";
 
 /** Only a path on this site (app/http/redirect.server.ts). */
 export { safeRedirect } from "../http/redirect.server";
 
-export async function requireWebAuth(request: Request, options: { allowEnrolment?: boolean } = {}): Promise<Auth> {
+/** The page that a session which may do only one thing is sent to. */
+const FIRST_STEP_PAGE: Record<Exclude<SessionStage, "full">, string> = {
+  change_password: "/account/password",
+  enrol_totp: "/account/two-factor",
+};
+
+/**
+ * The signed-in session, which must be at `stage` ("full" unless the page is
+ * one of the first steps): a session that must first change its password or
+ * enrol is sent there, and a full session away from those pages.
+ */
+export async function requireWebAuth(request: Request, options: { stage?: SessionStage } = {}): Promise<Auth> {
   const auth = await authenticate(request);
   const url = new URL(request.url);
   if (!auth) {
     throw redirect(`/sign-in?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
   }
-  if (auth.stage === "enrol_totp" && !options.allowEnrolment) throw redirect("/account/two-factor");
+  const wanted = options.stage ?? "full";
+  if (auth.stage !== wanted) throw redirect(auth.stage === "full" ? "/account" : FIRST_STEP_PAGE[auth.stage]);
   return auth;
+}
+
+/** Where a new session goes first: its first step's page, or `then`. */
+export function firstPageOf(stage: SessionStage, then: string): string {
+  return stage === "full" ? then : FIRST_STEP_PAGE[stage];
 }
 
 /** Headers that keep a sliding session alive when lucia moved its expiry. */

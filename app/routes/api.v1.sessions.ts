@@ -23,7 +23,8 @@ export const action = ({ request }: ActionFunctionArgs) =>
         tokenType: "Bearer",
         expiresAt: result.expiresAt.toISOString(),
         account: { id: account.id, email: account.email, role: account.role, propertyIds: account.propertyIds },
-        ...(result.stage === "enrol_totp" ? { next: "enrol_totp" } : {}),
+        // A session that must first change its password or enrol does nothing else.
+        ...(result.stage !== "full" ? { next: result.stage } : {}),
       },
       { status: 201 },
     );

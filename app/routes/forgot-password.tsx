@@ -4,7 +4,7 @@ import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requestPasswordReset } from "~/auth/password-reset.server";
-import { clientIp, rateLimit, RateLimited } from "~/auth/throttle.server";
+import { clientIp, emailKey, rateLimit, RateLimited } from "~/auth/throttle.server";
 import { readForm } from "~/http/form.server";
 import { pageTitle } from "~/i18n/page.server";
 import { requestTranslator } from "~/i18n/translate.server";
@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return Response.json({ error: { key: "forgot.emailRequired" } } satisfies ActionData, { status: 422 });
   try {
     await rateLimit("password_reset", clientIp(request));
-    await rateLimit("password_reset", `email:${email.data.toLowerCase()}`);
+    await rateLimit("password_reset", emailKey(email.data));
   } catch (error) {
     if (!(error instanceof RateLimited)) throw error;
     const data: ActionData = { error: { key: "limits.wait", values: { count: error.retryAfterSeconds } } };

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { attemptSignIn, authenticate, sessionCookie } from "~/auth/session.server";
 import { clientIp, RateLimited } from "~/auth/throttle.server";
-import { safeRedirect } from "~/auth/web.server";
+import { firstPageOf, safeRedirect } from "~/auth/web.server";
 import { readForm } from "~/http/form.server";
 import { pageTitle } from "~/i18n/page.server";
 import { Alert, Button, Field } from "~/ui/form";
@@ -51,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
       };
       return Response.json(data, { status: 401 });
     }
-    const to = result.stage === "enrol_totp" ? "/account/two-factor" : safeRedirect(redirectTo, "/account");
+    const to = firstPageOf(result.stage, safeRedirect(redirectTo, "/account"));
     return redirect(to, { headers: { "Set-Cookie": sessionCookie(result.token) } });
   } catch (error) {
     if (!(error instanceof RateLimited)) throw error;

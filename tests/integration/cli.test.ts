@@ -36,11 +36,14 @@ describe("npm run hotel -- staff:create", () => {
     expect(made.code).toBe(0);
     expect(made.stdout).toMatch(/one-time password: [\w-]{20,}/);
     const { rows: accounts } = await getPool().query(
-      `SELECT a.role, a.totp_enrolled_at, ap.property_id FROM accounts a JOIN account_properties ap ON ap.account_id = a.id
+      `SELECT a.role, a.totp_enrolled_at, a.password_must_change, ap.property_id FROM accounts a JOIN account_properties ap ON ap.account_id = a.id
         WHERE a.email_index = $1`,
       [emailIndex(email)],
     );
-    expect(accounts).toEqual([{ role: "manager", totp_enrolled_at: null, property_id: hotel.propertyId }]);
+    // The printed password is temporary: it must be replaced at first sign-in.
+    expect(accounts).toEqual([
+      { role: "manager", totp_enrolled_at: null, password_must_change: true, property_id: hotel.propertyId },
+    ]);
 
     const again = await cli(["staff:create", "--email", email, "--role", "manager", "--property", rows[0].slug]);
     expect(again.code).toBe(1);

@@ -26,6 +26,7 @@ let hotel: Fixture;
 const tokens: Partial<Record<Who, string>> = {};
 const cookies: Partial<Record<Who, string>> = {};
 let booker: string;
+let staffMemberId: string;
 let keyCounter = 0;
 
 /** A booking made by someone else (so no role in the walk owns it). */
@@ -69,6 +70,8 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
   "account._index.tsx": { request: page("/account"), expect: { ...all(200), anonymous: SIGN_IN } },
   "account.privacy.tsx": { request: page("/account/privacy"), expect: { ...all(403), guest: 200, anonymous: SIGN_IN } },
   "account.two-factor.tsx": { request: page("/account/two-factor"), expect: { ...all(302), anonymous: SIGN_IN } },
+  // Only a session that must replace a temporary password stays; everyone else is sent on.
+  "account.password.tsx": { request: page("/account/password"), expect: { ...all(302), anonymous: SIGN_IN } },
   "admin.guests._index.tsx": {
     request: page("/admin/guests?q=nobody%40example.test"),
     expect: { ...all(403), admin: 200, anonymous: SIGN_IN },
@@ -78,7 +81,11 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
     expect: { ...all(403), admin: 404, anonymous: SIGN_IN },
   },
   "admin.outbox.tsx": { request: page("/admin/outbox"), expect: { ...all(403), admin: 200, anonymous: SIGN_IN } },
-  "admin.staff.tsx": { request: page("/admin/staff"), expect: { ...all(403), admin: 200, anonymous: SIGN_IN } },
+  "admin.staff._index.tsx": { request: page("/admin/staff"), expect: { ...all(403), admin: 200, anonymous: SIGN_IN } },
+  "admin.staff.$accountId.tsx": {
+    request: (who) => page(`/admin/staff/${staffMemberId}`)(who),
+    expect: { ...all(403), admin: 200, anonymous: SIGN_IN },
+  },
   "audit.tsx": {
     request: page("/audit"),
     expect: { ...all(403), manager: 200, auditor: 200, anonymous: SIGN_IN },
@@ -193,6 +200,7 @@ beforeAll(async () => {
   hotel = await createProperty({ DBL: { rooms: 40 } });
   const someone = await createAccount("guest");
   booker = await apiToken(call, someone);
+  staffMemberId = (await createAccount("front_desk", { propertyIds: [hotel.propertyId] })).id;
   for (const who of WHO) {
     if (who === "anonymous") continue;
     const account = await createAccount(who, { propertyIds: [hotel.propertyId] });

@@ -1,4 +1,5 @@
-// Admins create staff accounts and see who has enrolled a second factor.
+// Admins create staff accounts and see them all: role, properties, second
+// factor, active or not; each name opens that person's page of changes.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -33,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireWebPermission(request, "staff:manage");
+  const auth = await requireWebPermission(request, "staff:manage");
   const form = await readForm(request);
   const parsed = schema.safeParse({
     email: form.get("email"),
@@ -48,7 +49,11 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     return Response.json({ errors }, { status: 422 });
   }
-  const result = await createStaff(parsed.data);
+  const result = await createStaff(parsed.data, {
+    id: `account:${auth.account.id}`,
+    channel: "system",
+    sessionToken: auth.token,
+  });
   if (!result.ok) {
     const errors: Errors =
       result.problem === "email_taken"
@@ -84,19 +89,27 @@ export default function Staff() {
             <th scope="col" className="py-2 pe-4 text-start">
               {t("staff.properties")}
             </th>
-            <th scope="col" className="py-2 text-start">
+            <th scope="col" className="py-2 pe-4 text-start">
               {t("staff.twoStep")}
+            </th>
+            <th scope="col" className="py-2 text-start">
+              {t("staff.status")}
             </th>
           </tr>
         </thead>
         <tbody>
           {staff.map((person) => (
             <tr key={person.id} className="border-b border-stone-200">
-              <td className="py-2 pe-4">{person.displayName || "—"}</td>
+              <td className="py-2 pe-4">
+                <a className="underline" href={`/admin/staff/${encodeURIComponent(person.id)}`}>
+                  {person.displayName || person.email}
+                </a>
+              </td>
               <td className="py-2 pe-4">{person.email}</td>
               <td className="py-2 pe-4">{t(`roles.${person.role}`)}</td>
               <td className="py-2 pe-4">{person.properties.join(", ")}</td>
-              <td className="py-2">{person.totpEnrolled ? t("staff.enrolled") : t("staff.notYet")}</td>
+              <td className="py-2 pe-4">{person.totpEnrolled ? t("staff.enrolled") : t("staff.notYet")}</td>
+              <td className="py-2">{person.active ? t("staff.active") : t("staff.inactive")}</td>
             </tr>
           ))}
         </tbody>
