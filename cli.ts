@@ -21,7 +21,7 @@ import {
   setMasterKey,
 } from "./app/crypto/master-key.server";
 import { describeRotation, keyPolicy, rotateKeys } from "./app/privacy/data-keys.server";
-import { closePool, getPool } from "./db/pool.server";
+import { closePool, configureDatabase, getPool } from "./db/pool.server";
 import { defaultDataDir, setUpDatabase } from "./db/setup";
 
 const [command, ...rest] = process.argv.slice(2);
@@ -38,11 +38,14 @@ delete process.env.HOTEL_NEW_MASTER_KEY;
 const keys = setUpKeys({ dataDir: defaultDataDir(root), production: process.env.NODE_ENV === "production" });
 const setup = await setUpDatabase({
   databaseUrl: process.env.DATABASE_URL,
+  ownerUrl: process.env.DATABASE_OWNER_URL,
+  appRole: process.env.HOTEL_APP_ROLE,
+  production: process.env.NODE_ENV === "production",
   dataDir: defaultDataDir(root),
   seed: command === "seed" ? "yes" : "no",
   log: (line) => console.log(`[hotel] ${line}`),
 });
-process.env.DATABASE_URL = setup.databaseUrl;
+configureDatabase(setup.databaseUrl);
 let exitCode = 0;
 try {
   if (command === "migrate") console.log("[hotel] migrations applied");

@@ -16,7 +16,7 @@ import { setListeningUrl } from "./app/http/public-url.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "./app/http/security.server";
 import { keyPolicy, startKeyMaintenance } from "./app/privacy/data-keys.server";
 import { setShapeUpstream } from "./app/sync/upstream.server";
-import { closePool } from "./db/pool.server";
+import { closePool, configureDatabase } from "./db/pool.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./db/seed";
 import { defaultDataDir, setUpDatabase } from "./db/setup";
 import { startShapeServer, type ShapeServer } from "./sync/server";
@@ -40,6 +40,8 @@ async function main() {
   const keys = setUpKeys({ dataDir, production: env.NODE_ENV === "production" });
   const setup = await setUpDatabase({
     databaseUrl: env.DATABASE_URL,
+    ownerUrl: env.DATABASE_OWNER_URL,
+    production: env.NODE_ENV === "production",
     dataDir,
     pgPort: env.HOTEL_PG_PORT,
     seed: env.HOTEL_SEED_DEMO,
@@ -47,7 +49,10 @@ async function main() {
     pgLog:
       env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace" ? (line) => console.log(`[postgres] ${line}`) : undefined,
   });
-  process.env.DATABASE_URL = setup.databaseUrl;
+  // Given to the pool, not put in the environment that child processes inherit.
+  configureDatabase(setup.databaseUrl);
+  delete process.env.DATABASE_URL;
+  delete process.env.DATABASE_OWNER_URL;
 
   // Live data: a real Electric when ELECTRIC_URL is set, else the embedded shape server.
   let shapes: ShapeServer | undefined;
@@ -55,7 +60,8 @@ async function main() {
     const secret = env.ELECTRIC_SECRET ?? randomBytes(24).toString("base64url");
     try {
       shapes = await startShapeServer({
-        databaseUrl: setup.databaseUrl,
+        // Replication and the publication need the owner; the app's role has neither right.
+        databaseUrl: setup.ownerUrl ?? setup.databaseUrl,
         port: env.HOTEL_SHAPE_PORT,
         secret,
         longPollMs: env.HOTEL_SHAPE_LONG_POLL_SECONDS * 1000,
@@ -137,6 +143,13 @@ async function main() {
       log(`staff sign in with a second factor: TOTP secret ${DEMO_TOTP_SECRET} (see the README)`);
     }
     log(`links in emails: ${env.HOTEL_PUBLIC_URL ?? url}`);
+    log(
+      env.HOTEL_SMTP_URL
+        ? "mail: sent through HOTEL_SMTP_URL"
+        : production
+          ? "mail: HOTEL_SMTP_URL is not set, so no mail can be sent (the development outbox is refused in production)"
+          : "mail: written to the development outbox (/admin/outbox), kept for a day",
+    );
     // Last, so that whoever waits for this line has seen everything above.
     log(`ready: open ${url}`);
   });

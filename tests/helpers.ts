@@ -1,6 +1,6 @@
 // Small, explicit fixtures for integration tests: a property with exactly
 // the rooms a test needs, and accounts to act as.
-import { randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
@@ -135,8 +135,19 @@ export async function totpNow(secret: string): Promise<string> {
   return generator.generate({ timestamp: step * 30_000 });
 }
 
-export const guestActor: Actor = { id: "test:guest", channel: "online" };
-export const deskActor: Actor = { id: "test:desk", channel: "front_desk" };
+// Engine tests act under system names: the database believes an account only with its session (hotel_act_as).
+export const guestActor: Actor = { id: "system:test-guest", channel: "online" };
+export const deskActor: Actor = { id: "system:test-desk", channel: "front_desk" };
+
+/** An account's actor with a live session behind it, as a signed-in request has (hotel_act_as believes only that). */
+export async function sessionActor(accountId: string, channel: Actor["channel"]): Promise<Actor> {
+  const token = randomBytes(32).toString("base64url");
+  await getPool().query(
+    `INSERT INTO sessions (id, user_id, expires_at, stage, kind) VALUES ($1, $2, now() + interval '1 hour', 'full', 'api')`,
+    [createHash("sha256").update(token).digest("hex"), accountId],
+  );
+  return { id: `account:${accountId}`, channel, sessionToken: token };
+}
 
 /** Pairs of active reservations of one room that share a night: must always be empty. */
 export async function overlappingReservations(propertyId: string): Promise<number> {

@@ -7,7 +7,13 @@ export type Running = { child: ChildProcess; url: string; output: () => string }
 const children: ChildProcess[] = [];
 
 export function start(env: Record<string, string>): Promise<Running> {
-  const { DATABASE_URL: _ignored, HOTEL_MASTER_KEY: _key, HOTEL_KEY_DIR: keyDir, ...inherited } = process.env;
+  const {
+    DATABASE_URL: _ignored,
+    DATABASE_OWNER_URL: _owner,
+    HOTEL_MASTER_KEY: _key,
+    HOTEL_KEY_DIR: keyDir,
+    ...inherited
+  } = process.env;
   // Given this test file's master key, the server is the same hotel: it shares the key store too.
   const sameHotel = env.HOTEL_MASTER_KEY !== undefined && env.HOTEL_MASTER_KEY === process.env.HOTEL_MASTER_KEY;
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {

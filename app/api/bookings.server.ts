@@ -1,5 +1,5 @@
 // Shared by the booking endpoints: who may see a booking, and its JSON form.
-import type { Account } from "~/auth/session.server";
+import type { Account, Auth } from "~/auth/session.server";
 import { actorFor, mayCancel, readableBooking } from "~/booking/access.server";
 import type { Actor } from "../../db/pool.server";
 import type { BookingView } from "~/booking/booking.server";
@@ -18,13 +18,13 @@ export async function requireReadableBooking(account: Account, reference: string
  * so. Answers the actor that the change is recorded under.
  */
 export async function requireChangeableBooking(
-  account: Account,
+  auth: Auth,
   reference: string | undefined,
   forbiddenKey: "api.cancel_forbidden" | "api.change_forbidden",
 ): Promise<{ booking: BookingView; actor: Actor }> {
-  const booking = await requireReadableBooking(account, reference);
-  if (!mayCancel(account, booking)) throw problem({ status: 403, code: "forbidden", titleKey: forbiddenKey });
-  return { booking, actor: actorFor(account) };
+  const booking = await requireReadableBooking(auth.account, reference);
+  if (!mayCancel(auth.account, booking)) throw problem({ status: 403, code: "forbidden", titleKey: forbiddenKey });
+  return { booking, actor: actorFor(auth) };
 }
 
 export function bookingJson(booking: BookingView) {

@@ -2,6 +2,7 @@
 // failures into them: validation (422), business rules (409/404/422),
 // malformed requests (400/413/415), and anything unexpected (500, with no
 // stack trace, SQL or personal data in the body).
+import { MailUnavailable } from "../mail/mail.server";
 import { z } from "zod";
 import { isPgError } from "../../db/pool.server";
 import { RateLimited } from "../auth/throttle.server";
@@ -104,6 +105,10 @@ async function handle(fn: () => Promise<Response>): Promise<Response> {
         headers: { "Retry-After": String(error.retryAfterSeconds) },
         retryAfterSeconds: error.retryAfterSeconds,
       });
+    }
+    if (error instanceof MailUnavailable) {
+      console.error(`mail: ${error.message}`);
+      return problem({ status: 503, code: "mail_unavailable", headers: { "Retry-After": "60" } });
     }
     if (isPgError(error, "40001") || isPgError(error, "40P01")) {
       // Still colliding after every retry: the house is busy, not broken.

@@ -2,7 +2,7 @@
 // idempotency keys. Each failure throws a problem response.
 import { createHash } from "node:crypto";
 import { can, type Action } from "../auth/permissions";
-import { authenticate, type Account } from "../auth/session.server";
+import { authenticate, type Account, type Auth } from "../auth/session.server";
 import { hasNul } from "../http/form.server";
 import { problem } from "./problem.server";
 
@@ -54,7 +54,8 @@ function tooLarge(maxBytes: number): Response {
   });
 }
 
-export async function requireAccount(request: Request): Promise<Account> {
+/** The signed-in account's session (a bearer token or the cookie); 401 or 403 otherwise. */
+export async function requireApiAuth(request: Request): Promise<Auth> {
   const auth = await authenticate(request);
   if (!auth) {
     throw problem({
@@ -72,16 +73,25 @@ export async function requireAccount(request: Request): Promise<Account> {
       code: "totp_enrolment_required",
     });
   }
-  return auth.account;
+  return auth;
+}
+
+export async function requireAccount(request: Request): Promise<Account> {
+  return (await requireApiAuth(request)).account;
+}
+
+/** The signed-in session, if its role may do `action`; 401 or 403 otherwise. */
+export async function requireApiPermission(request: Request, action: Action): Promise<Auth> {
+  const auth = await requireApiAuth(request);
+  if (!can(auth.account.role, action)) {
+    throw problem({ status: 403, code: "forbidden", action });
+  }
+  return auth;
 }
 
 /** The signed-in account, if its role may do `action`; 401 or 403 otherwise. */
 export async function requirePermission(request: Request, action: Action): Promise<Account> {
-  const account = await requireAccount(request);
-  if (!can(account.role, action)) {
-    throw problem({ status: 403, code: "forbidden", action });
-  }
-  return account;
+  return (await requireApiPermission(request, action)).account;
 }
 
 export function requireIdempotencyKey(request: Request): string {

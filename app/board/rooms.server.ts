@@ -2,7 +2,8 @@
 // order. One SERIALIZABLE transaction, an audit event in it, and the
 // transaction id back so the screen can wait for the change to sync.
 import { z } from "zod";
-import type { Account } from "~/auth/session.server";
+import type { Auth } from "~/auth/session.server";
+import { actorFor } from "~/booking/access.server";
 import { withSerializableTx } from "../../db/pool.server";
 import { HOUSEKEEPING } from "./model";
 
@@ -20,8 +21,9 @@ export const roomStateSchema = z
 export type RoomStateChange = z.infer<typeof roomStateSchema>;
 
 /** The new state, or undefined when the room is not one of the account's properties. */
-export async function setRoomState(account: Account, change: RoomStateChange): Promise<{ txid: string } | undefined> {
-  const actor = { id: `account:${account.id}`, channel: "front_desk" } as const;
+export async function setRoomState(auth: Auth, change: RoomStateChange): Promise<{ txid: string } | undefined> {
+  const { account } = auth;
+  const actor = actorFor(auth);
   return withSerializableTx({ actor }, async (tx) => {
     const { rows } = await tx.query<{ txid: string }>(
       `WITH before AS (

@@ -1,7 +1,7 @@
 // Who may see and cancel a booking: its owner, and staff of its property
 // whose role allows it. Everyone else is told it does not exist.
 import { can } from "../auth/permissions";
-import { isStaff, staffCovers, type Account } from "../auth/session.server";
+import { isStaff, staffCovers, type Account, type Auth } from "../auth/session.server";
 import type { Actor } from "../../db/pool.server";
 import { getBooking, type BookingView } from "./booking.server";
 import { referenceSchema } from "./schemas";
@@ -41,7 +41,12 @@ export function movableReservation(booking: BookingView): BookingView["reservati
   return open.length === 1 ? open[0] : undefined;
 }
 
-/** Who a change is recorded under: the account, through the front desk for staff, online for guests. */
-export function actorFor(account: Account): Actor {
-  return { id: `account:${account.id}`, channel: isStaff(account) ? "front_desk" : "online" };
+/**
+ * Who a change is recorded under: the account, through the front desk for
+ * staff, online for guests. The session's token goes with it: the database
+ * records an account as the actor only on the strength of a live session.
+ */
+export function actorFor(auth: Pick<Auth, "account" | "token">): Actor {
+  const { account, token } = auth;
+  return { id: `account:${account.id}`, channel: isStaff(account) ? "front_desk" : "online", sessionToken: token };
 }

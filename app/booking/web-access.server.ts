@@ -5,9 +5,10 @@ import { requireWebAuth } from "../auth/web.server";
 import { actorFor, mayCancel, readableBooking } from "./access.server";
 
 export async function requireWebChangeableBooking(request: Request, reference: string | undefined) {
-  const { account } = await requireWebAuth(request);
+  const auth = await requireWebAuth(request);
+  const { account } = auth;
   const booking = await readableBooking(account, reference);
   if (!booking) throw new Response("Not found", { status: 404 });
   if (!mayCancel(account, booking)) throw new Response("Forbidden", { status: 403 });
-  return { account, booking, actor: actorFor(account) };
+  return { account, booking, actor: actorFor(auth) };
 }

@@ -3,6 +3,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { blankSessionCookie } from "~/auth/session.server";
+import { actorFor } from "~/booking/access.server";
 import { requireWebPermission } from "~/auth/web.server";
 import { readForm } from "~/http/form.server";
 import { pageTitle } from "~/i18n/page.server";
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { account } = await requireWebPermission(request, "privacy:self");
+  const auth = await requireWebPermission(request, "privacy:self");
   const confirm = String((await readForm(request)).get("confirm") ?? "")
     .trim()
     .toLowerCase();
@@ -27,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (confirm !== "erase" && confirm !== t("privacy.confirmWord").toLowerCase()) {
     return Response.json({ error: "privacy.notConfirmed" }, { status: 422 });
   }
-  await eraseAccount(account.id, { id: `account:${account.id}`, channel: "online" });
+  await eraseAccount(auth.account.id, actorFor(auth));
   return redirect("/", { headers: { "Set-Cookie": blankSessionCookie() } });
 }
 

@@ -1,5 +1,6 @@
 // Erasing a guest asks first (this page, without JavaScript; a dialog with it);
 // the answer erases the profile and comes back to the guest search.
+import { actorFor } from "~/booking/access.server";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -12,12 +13,12 @@ import { ConfirmPage } from "~/ui/confirm-dialog";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 async function erasable(request: Request, guestId: string | undefined) {
-  const { account } = await requireWebPermission(request, "privacy:erase_guest");
+  const auth = await requireWebPermission(request, "privacy:erase_guest");
   const id = z.uuid().safeParse(guestId);
   const [guest] = id.success ? await findGuests({ id: id.data }) : [];
   if (!guest) throw new Response("Not found", { status: 404 });
   if (guest.erased) throw redirect("/admin/guests?erased=1");
-  return { account, guest };
+  return { auth, guest };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -26,8 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { account, guest } = await erasable(request, params.guestId);
-  await eraseGuest(guest.id, { id: `account:${account.id}`, channel: "system" });
+  const { auth, guest } = await erasable(request, params.guestId);
+  await eraseGuest(guest.id, actorFor(auth));
   return redirect("/admin/guests?erased=1");
 }
 

@@ -5,7 +5,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { bookingJson, requireChangeableBooking } from "~/api/bookings.server";
 import { apiHandler, json, methodNotAllowed, onlyMethods } from "~/api/problem.server";
-import { readJsonBody, requireAccount } from "~/api/request.server";
+import { readJsonBody, requireApiAuth } from "~/api/request.server";
 import { changeDates } from "~/booking/booking.server";
 import { changeDatesSchema } from "~/booking/schemas";
 
@@ -14,8 +14,8 @@ export const loader = onlyMethods(["POST"]);
 export const action = ({ request, params }: ActionFunctionArgs) =>
   apiHandler(request, async () => {
     if (request.method !== "POST") return methodNotAllowed(["POST"]);
-    const account = await requireAccount(request);
-    const { booking, actor } = await requireChangeableBooking(account, params.reference, "api.change_forbidden");
+    const auth = await requireApiAuth(request);
+    const { booking, actor } = await requireChangeableBooking(auth, params.reference, "api.change_forbidden");
     const body = changeDatesSchema.parse(await readJsonBody(request));
     const result = await changeDates({ reference: booking.reference, ...body }, actor);
     return json({ booking: bookingJson(result.booking), txid: result.txid });

@@ -2,8 +2,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { bookingJson } from "~/api/bookings.server";
 import { apiHandler, json, methodNotAllowed, onlyMethods } from "~/api/problem.server";
-import { readJsonBody, requestHash, requireIdempotencyKey, requirePermission } from "~/api/request.server";
+import { readJsonBody, requestHash, requireApiPermission, requireIdempotencyKey } from "~/api/request.server";
 import { rateLimit } from "~/auth/throttle.server";
+import { actorFor } from "~/booking/access.server";
 import { book } from "~/booking/booking.server";
 import { bookingRequestSchema } from "~/booking/schemas";
 
@@ -12,15 +13,16 @@ export const loader = onlyMethods(["POST"]);
 export const action = ({ request }: ActionFunctionArgs) =>
   apiHandler(request, async () => {
     if (request.method !== "POST") return methodNotAllowed(["POST"]);
-    const account = await requirePermission(request, "booking:create");
+    const auth = await requireApiPermission(request, "booking:create");
+    const { account } = auth;
     await rateLimit("booking", account.id);
     const key = requireIdempotencyKey(request);
     const body = bookingRequestSchema.parse(await readJsonBody(request));
-    const result = await book(
-      { ...body, accountId: account.id, channel: "online" },
-      { id: `account:${account.id}`, channel: "online" },
-      { caller: `account:${account.id}`, key, requestHash: requestHash(body) },
-    );
+    const result = await book({ ...body, accountId: account.id, channel: "online" }, actorFor(auth), {
+      caller: `account:${account.id}`,
+      key,
+      requestHash: requestHash(body),
+    });
     return json(
       { booking: bookingJson(result.booking), txid: result.txid },
       {

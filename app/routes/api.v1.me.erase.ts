@@ -2,7 +2,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { apiHandler, json, onlyMethods } from "~/api/problem.server";
-import { readJsonBody, requirePermission } from "~/api/request.server";
+import { readJsonBody, requireApiPermission } from "~/api/request.server";
+import { actorFor } from "~/booking/access.server";
 import { eraseAccount } from "~/privacy/rights.server";
 
 const body = z.strictObject({
@@ -13,8 +14,9 @@ export const loader = onlyMethods(["POST"]);
 
 export const action = ({ request }: ActionFunctionArgs) =>
   apiHandler(request, async () => {
-    const account = await requirePermission(request, "privacy:self");
+    const auth = await requireApiPermission(request, "privacy:self");
+    const { account } = auth;
     body.parse(await readJsonBody(request));
-    await eraseAccount(account.id, { id: `account:${account.id}`, channel: "online" });
+    await eraseAccount(account.id, actorFor(auth));
     return json({ erased: true });
   });

@@ -3,7 +3,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { apiHandler, json, problem, onlyMethods } from "~/api/problem.server";
-import { readJsonBody, requirePermission } from "~/api/request.server";
+import { readJsonBody, requireApiPermission } from "~/api/request.server";
+import { actorFor } from "~/booking/access.server";
 import { staffCovers } from "~/auth/session.server";
 import { DOCUMENT_TYPES, propertyOfReservation, recordIdentityCheck } from "~/privacy/rights.server";
 
@@ -17,7 +18,8 @@ export const loader = onlyMethods(["POST"]);
 
 export const action = ({ request, params }: ActionFunctionArgs) =>
   apiHandler(request, async () => {
-    const account = await requirePermission(request, "guest:identity_check");
+    const auth = await requireApiPermission(request, "guest:identity_check");
+    const { account } = auth;
     const id = z.uuid().safeParse(params.reservationId);
     const propertyId = id.success ? await propertyOfReservation(id.data) : undefined;
     if (!id.success || !propertyId || !staffCovers(account, propertyId)) {
@@ -26,7 +28,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
     const input = body.parse(await readJsonBody(request));
     const check = await recordIdentityCheck(
       { ...input, reservationId: id.data, checkedBy: account.id },
-      { id: `account:${account.id}`, channel: "front_desk" },
+      actorFor(auth),
     );
     return json(
       { identityCheck: { ...check, checkedBy: account.id, documentType: input.documentType } },

@@ -57,14 +57,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** Change a room's housekeeping state or take it out of order; answers with the write's txid. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { account } = await requireWebPermission(request, "room:update");
+  const auth = await requireWebPermission(request, "room:update");
   const form = await readForm(request);
   const fields = Object.fromEntries(
     ["roomId", "housekeeping", "outOfOrder"].map((name) => [name, form.get(name) || undefined]),
   );
   const parsed = roomStateSchema.safeParse(fields);
   if (!parsed.success) return data({ error: "board.change.invalid" as const }, { status: 422 });
-  const result = await setRoomState(account, parsed.data);
+  const result = await setRoomState(auth, parsed.data);
   if (!result) return data({ error: "board.change.notFound" as const }, { status: 404 });
   return { txid: result.txid };
 }

@@ -9,6 +9,7 @@ import { requestHash } from "~/api/request.server";
 import { authenticate } from "~/auth/session.server";
 import { rateLimit, RateLimited } from "~/auth/throttle.server";
 import { requireWebPermission } from "~/auth/web.server";
+import { actorFor } from "~/booking/access.server";
 import { book } from "~/booking/booking.server";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
 import { isBookingError } from "~/booking/errors";
@@ -67,7 +68,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionData = { problems: FieldProblem[]; values: Record<string, string> };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { account } = await requireWebPermission(request, "booking:create");
+  const auth = await requireWebPermission(request, "booking:create");
+  const { account } = auth;
   const form = await readForm(request);
   const values = Object.fromEntries([...form].map(([key, value]) => [key, String(value)]));
   const choice = stayChoiceSchema.safeParse(stayFrom(form));
@@ -98,7 +100,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await rateLimit("booking", account.id);
     const { booking: made } = await book(
       { ...choice.data, propertyId, accountId: account.id, guest: guest.data, channel: "online" },
-      { id: `account:${account.id}`, channel: "online" },
+      actorFor(auth),
       {
         caller: `account:${account.id}`,
         key: `web:${key}`,

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { requestPasswordReset } from "~/auth/password-reset.server";
 import { clientIp, emailKey, rateLimit, RateLimited } from "~/auth/throttle.server";
 import { readForm } from "~/http/form.server";
+import { MailUnavailable } from "~/mail/mail.server";
 import { pageTitle } from "~/i18n/page.server";
 import { requestTranslator } from "~/i18n/translate.server";
 import { Alert, Button, Field } from "~/ui/form";
@@ -34,7 +35,13 @@ export async function action({ request }: ActionFunctionArgs) {
     return Response.json(data, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
   }
   // The email goes out in the language the person asked in.
-  await requestPasswordReset(email.data, await requestTranslator(request));
+  try {
+    await requestPasswordReset(email.data, await requestTranslator(request));
+  } catch (error) {
+    if (!(error instanceof MailUnavailable)) throw error;
+    console.error(`mail: ${error.message}`);
+    return Response.json({ error: { key: "problems.mail_unavailable" } } satisfies ActionData, { status: 503 });
+  }
   return { sent: true } satisfies ActionData;
 }
 

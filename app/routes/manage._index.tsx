@@ -8,6 +8,7 @@ import { clientIp, rateLimit, RateLimited } from "~/auth/throttle.server";
 import { grantAccess, sendAccessCode, verifyAccessCode } from "~/booking/guest-access.server";
 import { referenceSchema } from "~/booking/schemas";
 import { readForm } from "~/http/form.server";
+import { MailUnavailable } from "~/mail/mail.server";
 import { pageTitle } from "~/i18n/page.server";
 import { requestTranslator } from "~/i18n/translate.server";
 import { Alert, Button, Field } from "~/ui/form";
@@ -59,7 +60,14 @@ export async function action({ request }: ActionFunctionArgs) {
     };
     return Response.json(data, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
   }
-  await sendAccessCode(reference, email, await requestTranslator(request));
+  try {
+    await sendAccessCode(reference, email, await requestTranslator(request));
+  } catch (error) {
+    if (!(error instanceof MailUnavailable)) throw error;
+    console.error(`mail: ${error.message}`);
+    const data: ActionData = { step: "ask", reference, email, error: { key: "problems.mail_unavailable" } };
+    return Response.json(data, { status: 503 });
+  }
   return { step: "code", reference } satisfies ActionData;
 }
 

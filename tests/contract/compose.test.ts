@@ -22,6 +22,7 @@ type Service = {
   volumes?: (string | { type?: string; source?: string; target?: string })[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[]; disable?: boolean };
+  restart?: string;
 };
 type Compose = { services: Record<string, Service>; volumes?: Record<string, unknown> };
 
@@ -111,6 +112,8 @@ function resolvedEnvironment(name: string, host: Record<string, string | undefin
 
 const hostVariables = {
   POSTGRES_PASSWORD: "pg-secret",
+  HOTEL_OWNER_PASSWORD: "owner-secret",
+  HOTEL_APP_PASSWORD: "app-secret",
   ELECTRIC_SECRET: "electric-secret",
   HOTEL_MASTER_KEY: Buffer.alloc(32, 7).toString("base64"),
   HOTEL_PUBLIC_URL: "https://hotel.example",
@@ -142,9 +145,11 @@ describe("docker-compose.yml", () => {
     expect(errorsOf(badCondition).length).toBeGreaterThan(0);
   });
 
-  it("has the postgres, electric and app services, each with a healthcheck", () => {
-    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(["postgres", "electric", "app"]));
+  it("has the postgres, electric and app services, each long-running one with a healthcheck", () => {
+    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(["postgres", "electric", "app", "migrate"]));
     for (const [name, definition] of Object.entries(compose.services)) {
+      // A one-shot job is waited for by its exit code (service_completed_successfully), not by health.
+      if (definition.restart === "no") continue;
       const check = definition.healthcheck;
       expect(check, `${name} has no healthcheck`).toBeDefined();
       expect(check!.disable, `${name} disables its healthcheck`).not.toBe(true);
@@ -224,7 +229,8 @@ describe("docker-compose.yml", () => {
     const parsed = envSchema.safeParse(resolvedEnvironment("app", hostVariables));
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
     // The required secrets really are required.
-    for (const required of Object.keys(hostVariables)) {
+    const appRequires = ["HOTEL_APP_PASSWORD", "ELECTRIC_SECRET", "HOTEL_MASTER_KEY", "HOTEL_PUBLIC_URL"];
+    for (const required of appRequires) {
       const { [required]: _dropped, ...rest } = hostVariables as Record<string, string>;
       expect(() => resolvedEnvironment("app", rest), required).toThrow(new RegExp(required));
     }
@@ -239,18 +245,51 @@ describe("docker-compose.yml", () => {
     expect(app.ELECTRIC_SECRET).toBe(electric.ELECTRIC_SECRET);
   });
 
-  it("points the app's and Electric's DATABASE_URL at the postgres service", () => {
+  it("connects the app as hotel_app, and the migrations and Electric as hotel_owner, never the superuser", () => {
     const pg = environmentOf("postgres");
-    for (const name of ["app", "electric"]) {
-      const raw = environmentOf(name).DATABASE_URL;
-      expect(raw, `${name} has no DATABASE_URL`).toBeTruthy();
+    const connections = [
+      { name: "app", variable: "DATABASE_URL", role: "hotel_app", password: hostVariables.HOTEL_APP_PASSWORD },
+      { name: "electric", variable: "DATABASE_URL", role: "hotel_owner", password: hostVariables.HOTEL_OWNER_PASSWORD },
+      {
+        name: "migrate",
+        variable: "DATABASE_OWNER_URL",
+        role: "hotel_owner",
+        password: hostVariables.HOTEL_OWNER_PASSWORD,
+      },
+    ];
+    for (const { name, variable, role, password } of connections) {
+      const raw = environmentOf(name)[variable];
+      expect(raw, `${name} has no ${variable}`).toBeTruthy();
       const url = new URL(interpolate(raw!, hostVariables));
       expect(url.protocol, name).toMatch(/^postgres(ql)?:$/);
       expect(url.hostname, name).toBe("postgres");
       expect(url.port || "5432", name).toBe("5432");
-      expect(url.username, name).toBe(pg.POSTGRES_USER);
-      expect(decodeURIComponent(url.password), name).toBe(hostVariables.POSTGRES_PASSWORD);
+      expect(url.username, name).toBe(role);
+      expect(url.username, name).not.toBe(pg.POSTGRES_USER);
+      expect(decodeURIComponent(url.password), name).toBe(password);
       expect(url.pathname, name).toBe(`/${pg.POSTGRES_DB}`);
     }
+    // The app never gets the owner's URL, nor the superuser's password.
+    expect(Object.keys(environmentOf("app"))).not.toContain("DATABASE_OWNER_URL");
+    expect(Object.values(environmentOf("app")).join(" ")).not.toContain("POSTGRES_PASSWORD");
+  });
+
+  it("creates the two roles when the volume is new, and migrates before the app starts", () => {
+    const mount = (service("postgres").volumes ?? [])
+      .map((volume) => (typeof volume === "string" ? volume.split(":") : [volume.source, volume.target]))
+      .find(([, target]) => target?.startsWith("/docker-entrypoint-initdb.d/"));
+    expect(mount, "no init script mounted").toBeDefined();
+    const script = fs.readFileSync(path.join(root, mount![0]!), "utf8");
+    expect(script).toMatch(/CREATE ROLE hotel_owner LOGIN[^;]*NOSUPERUSER[^;]*REPLICATION/);
+    expect(script).toMatch(/CREATE ROLE hotel_app LOGIN[^;]*NOSUPERUSER[^;]*NOREPLICATION/);
+    expect(script).toContain("ALTER DATABASE hotel OWNER TO hotel_owner");
+    expect(fs.statSync(path.join(root, mount![0]!)).mode & 0o111).not.toBe(0);
+    const postgresEnv = environmentOf("postgres");
+    expect(postgresEnv.HOTEL_OWNER_PASSWORD).toMatch(/^\$\{HOTEL_OWNER_PASSWORD:\?[^}]+\}$/);
+    expect(postgresEnv.HOTEL_APP_PASSWORD).toMatch(/^\$\{HOTEL_APP_PASSWORD:\?[^}]+\}$/);
+
+    expect(commandText("migrate")).toContain("cli.ts migrate");
+    expect(environmentOf("migrate").HOTEL_APP_ROLE).toBe("hotel_app");
+    expect(service("app").depends_on).toMatchObject({ migrate: { condition: "service_completed_successfully" } });
   });
 });

@@ -18,7 +18,8 @@ const external = process.env.ELECTRIC_URL;
 // Against a real Electric, every write of this suite (fixtures included) goes
 // to the database that Electric replicates.
 if (process.env.ELECTRIC_DATABASE_URL) process.env.DATABASE_URL = process.env.ELECTRIC_DATABASE_URL;
-const databaseUrl = process.env.DATABASE_URL!;
+// The shape server replicates: it connects as the schema's owner (the app's role may not).
+const databaseUrl = process.env.ELECTRIC_DATABASE_URL ?? process.env.DATABASE_OWNER_URL!;
 const secret = external ? process.env.ELECTRIC_SECRET : "contract-secret";
 
 let server: ShapeServer | undefined;

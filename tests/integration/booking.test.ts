@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { book, cancelBooking, changeDates, confirmHold, getBooking, hold } from "~/booking/booking.server";
 import { isBookingError } from "~/booking/errors";
 import { getPool } from "../../db/pool.server";
-import { createProperty, deskActor, guestActor } from "../helpers";
+import { createAccount, createProperty, deskActor, guestActor, sessionActor } from "../helpers";
 
 describe("book", () => {
   it("confirms a room of the type at once and prices it from the rate calendar", async () => {
@@ -259,15 +259,17 @@ describe("the database itself", () => {
 
   it("writes an audit event for every change, in the same transaction, and never lets one be edited", async () => {
     const hotel = await createProperty({ DBL: { rooms: 1 } });
-    const { booking } = await book(hotel.stay("DBL", 3, 6), { id: "account:someone", channel: "online" });
-    await cancelBooking({ reference: booking.reference }, { id: "account:desk-1", channel: "front_desk" });
+    const someone = await createAccount("guest");
+    const desk = await createAccount("front_desk", { propertyIds: [hotel.propertyId] });
+    const { booking } = await book(hotel.stay("DBL", 3, 6), await sessionActor(someone.id, "online"));
+    await cancelBooking({ reference: booking.reference }, await sessionActor(desk.id, "front_desk"));
     const { rows } = await getPool().query(
       `SELECT actor, channel, action, changes, txid::text FROM audit_events WHERE booking_id = $1 ORDER BY id`,
       [booking.id],
     );
     expect(rows.map((r) => [r.actor, r.channel, r.action])).toEqual([
-      ["account:someone", "online", "reservation.created"],
-      ["account:desk-1", "front_desk", "reservation.cancelled"],
+      [`account:${someone.id}`, "online", "reservation.created"],
+      [`account:${desk.id}`, "front_desk", "reservation.cancelled"],
     ]);
     expect(rows[1].changes).toEqual({ status: ["confirmed", "cancelled"] });
     const edit = await getPool()

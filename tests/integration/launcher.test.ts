@@ -7,8 +7,9 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { ensureDatabase } from "../../db/migrate";
+import { APP_ROLE, OWNER_ROLE, urlAs } from "../../db/roles";
 import { start, stop, stopAll } from "../server-process";
 
 async function api(url: string, method: string, body?: unknown, token?: string, key?: string) {
@@ -91,26 +92,25 @@ describe("npm start", () => {
   });
 
   it("uses DATABASE_URL instead when given, and never seeds demo accounts there by itself", async () => {
-    const url = await ensureDatabase(
-      process.env.DATABASE_URL!.replace(/\/[^/]+$/, "/postgres"),
-      `ext_${randomBytes(4).toString("hex")}`,
-    );
-    // Production refuses to start without its own master key.
-    await expect(
-      start({
-        DATABASE_URL: url,
-        NODE_ENV: "production",
-        HOTEL_PUBLIC_URL: "https://hotel.example",
-        HOTEL_DATA_DIR: path.join(scratch, "unused"),
-      }),
-    ).rejects.toThrow(/HOTEL_MASTER_KEY is not set/);
-    const running = await start({
-      DATABASE_URL: url,
+    const superuserUrl = await ensureDatabase(inject("adminUrl"), `ext_${randomBytes(4).toString("hex")}`, {
+      owner: OWNER_ROLE,
+    });
+    const url = urlAs(superuserUrl, APP_ROLE, inject("rolePasswords").app);
+    const ownerUrl = urlAs(superuserUrl, OWNER_ROLE, inject("rolePasswords").owner);
+    const production = {
       NODE_ENV: "production",
       HOTEL_PUBLIC_URL: "https://hotel.example",
-      HOTEL_MASTER_KEY: randomBytes(32).toString("base64"),
       HOTEL_DATA_DIR: path.join(scratch, "unused"),
-    });
+    };
+    // Production refuses to start without its own master key.
+    await expect(start({ ...production, DATABASE_URL: url })).rejects.toThrow(/HOTEL_MASTER_KEY is not set/);
+    const keyed = { ...production, HOTEL_MASTER_KEY: randomBytes(32).toString("base64") };
+    // ... and to run the app as a superuser or as the schema's owner.
+    await expect(start({ ...keyed, DATABASE_URL: superuserUrl })).rejects.toThrow(/it is a superuser/);
+    await expect(start({ ...keyed, DATABASE_URL: ownerUrl })).rejects.toThrow(/owns .* tables/);
+    // Without the owner it cannot migrate, and says how to.
+    await expect(start({ ...keyed, DATABASE_URL: url })).rejects.toThrow(/npm run db:migrate/);
+    const running = await start({ ...keyed, DATABASE_URL: url, DATABASE_OWNER_URL: ownerUrl });
     expect(running.output()).not.toMatch(/demo data seeded/);
     expect(running.output()).toMatch(/database: DATABASE_URL/);
     const { json } = await api(`${running.url}api/v1/properties`, "GET");

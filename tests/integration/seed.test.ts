@@ -10,13 +10,13 @@ const query = async <T = Record<string, unknown>>(sql: string, params: unknown[]
   (await getPool().query(sql, params)).rows as T[];
 
 beforeAll(async () => {
-  expect(await seedDemo(process.env.DATABASE_URL!)).toBe(true);
+  expect(await seedDemo(process.env.DATABASE_OWNER_URL!)).toBe(true);
 }, 120_000);
 
 describe("the demo seed", () => {
   it("runs once: a second run finds the hotel and changes nothing", async () => {
     const [before] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM reservations`);
-    expect(await seedDemo(process.env.DATABASE_URL!)).toBe(false);
+    expect(await seedDemo(process.env.DATABASE_OWNER_URL!)).toBe(false);
     const [after] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM reservations`);
     expect(after.n).toBe(before.n);
   });

@@ -28,7 +28,11 @@ let guest: string;
 let guestAccountId: string;
 
 beforeAll(async () => {
-  server = await startShapeServer({ databaseUrl: process.env.DATABASE_URL!, secret: "proxy-secret", longPollMs: 1000 });
+  server = await startShapeServer({
+    databaseUrl: process.env.DATABASE_OWNER_URL!,
+    secret: "proxy-secret",
+    longPollMs: 1000,
+  });
   setShapeUpstream({ url: server.url, secret: "proxy-secret" });
   call = await apiClient();
   hotel = await createProperty({ DBL: { rooms: 4 } });

