@@ -1,12 +1,14 @@
 // Admins act on a guest's request to be erased: find the guest's profiles by
 // the email the request came from or by a booking reference, see what is held,
-// and erase a profile after confirming.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+// and erase a profile after confirming. The search is posted, never put in the
+// address, so the email stays out of logs, history and Referer headers.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireWebPermission } from "~/auth/web.server";
 import { referenceSchema } from "~/booking/schemas";
+import { readForm } from "~/http/form.server";
 import { pageTitle } from "~/i18n/page.server";
 import { findGuests, type GuestRecord } from "~/privacy/rights.server";
 import { ConfirmDialog } from "~/ui/confirm-dialog";
@@ -20,18 +22,26 @@ const querySchema = z.union([z.object({ email: z.email().max(254) }), z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireWebPermission(request, "privacy:erase_guest");
   const url = new URL(request.url);
-  const q = (url.searchParams.get("q") ?? "").trim().slice(0, 300);
-  const title = await pageTitle(request, "titles.guests");
-  const erased = url.searchParams.get("erased") === "1";
-  if (!q) return { title, q, erased, guests: null, invalid: false };
+  return { title: await pageTitle(request, "titles.guests"), erased: url.searchParams.get("erased") === "1" };
+}
+
+type SearchResult = { q: string; guests: GuestRecord[] | null; invalid: boolean };
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireWebPermission(request, "privacy:erase_guest");
+  const q = String((await readForm(request)).get("q") ?? "")
+    .trim()
+    .slice(0, 300);
+  if (!q) return { q, guests: null, invalid: true } satisfies SearchResult;
   const search = querySchema.safeParse(q.includes("@") ? { email: q } : { reference: q });
-  if (!search.success) return { title, q, erased, guests: null, invalid: true };
-  return { title, q, erased, guests: await findGuests(search.data), invalid: false };
+  if (!search.success) return { q, guests: null, invalid: true } satisfies SearchResult;
+  return { q, guests: await findGuests(search.data), invalid: false } satisfies SearchResult;
 }
 
 export default function Guests() {
   const { t } = useTranslation();
-  const { q, erased, guests, invalid } = useLoaderData<typeof loader>();
+  const { erased } = useLoaderData<typeof loader>();
+  const { q = "", guests = null, invalid = false } = useActionData<SearchResult>() ?? {};
   return (
     <main id="main" className="mx-auto max-w-3xl p-6">
       <h1 className="text-3xl font-semibold">{t("titles.guests")}</h1>
@@ -41,7 +51,7 @@ export default function Guests() {
           <Alert tone="info">{t("guests.erasedNotice")}</Alert>
         </div>
       )}
-      <Form method="get" className="mt-6 flex flex-wrap items-end gap-4">
+      <Form method="post" className="mt-6 flex flex-wrap items-end gap-4">
         <div className="min-w-64 flex-1">
           <Field
             name="q"

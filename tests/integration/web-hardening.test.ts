@@ -5,7 +5,7 @@ import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { safeRedirect } from "~/http/redirect.server";
 import { getPool } from "../../db/pool.server";
-import { createAccount } from "../helpers";
+import { apiClient, apiToken, createAccount, createProperty, webCookie } from "../helpers";
 import { start, stop, stopAll, type Running } from "../server-process";
 
 const PUBLIC_URL = "https://hotel.example";
@@ -356,5 +356,41 @@ describe("request bodies", () => {
     expect(result.status).toBe(413);
     expect(result.headers["content-language"]).toBe("de");
     expect(JSON.parse(result.body).title).not.toMatch(/larger than/);
+  });
+});
+
+describe("the admin's guest search", () => {
+  it("is posted: an email in the address finds nothing, the posted form finds the guest", async () => {
+    const call = await apiClient();
+    const hotel = await createProperty({ DBL: { rooms: 1 } });
+    const token = await apiToken(call, await createAccount("guest"));
+    const email = `searched-${Date.now()}@example.org`;
+    const booked = await call("POST", "/api/v1/bookings", {
+      token,
+      headers: { "idempotency-key": `search-${Date.now()}` },
+      body: { ...hotel.stay("DBL", 30, 32), channel: undefined, guest: { fullName: "Sasha Searched", email } },
+    });
+    expect(booked.status).toBe(201);
+    const cookie = await webCookie(call, await createAccount("admin"));
+
+    const page = await call("GET", `/admin/guests?q=${encodeURIComponent(email)}`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain("Sasha Searched");
+    // The search field sits in a form that posts.
+    expect(page.text).toMatch(/<form method="post"[^>]*>(?:(?!<\/form>)[^])*name="q"/);
+    expect(page.text).not.toMatch(/<form method="get"[^>]*>(?:(?!<\/form>)[^])*name="q"/);
+
+    const found = await call("POST", "/admin/guests", {
+      rawBody: new URLSearchParams({ q: email }).toString(),
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(found.status).toBe(200);
+    expect(found.text).toContain("Sasha Searched");
+    const empty = await call("POST", "/admin/guests", {
+      rawBody: "q=",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(empty.status).toBe(200);
+    expect(empty.text).toContain("Enter an email address or a booking reference like ABCD-EFGH.");
   });
 });
