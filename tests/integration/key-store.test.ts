@@ -2,7 +2,7 @@
 // destroyed, purpose keys and a master key that can be replaced (decision
 // record 016): erasure really crypto-shreds, backups included.
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { hkdfSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,13 +12,15 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { openIdentity } from "~/auth/identity.server";
 import { openTotpSecret } from "~/auth/totp.server";
 import { book, getBooking } from "~/booking/booking.server";
-import { open } from "~/crypto/aead.server";
+import { open, seal } from "~/crypto/aead.server";
 import { clearKeyCache, currentKek, kekIds, purposeKey } from "~/crypto/keys.server";
 import { loadMasterKey, masterKey, setMasterKey } from "~/crypto/master-key.server";
 import { rotateKeys } from "~/privacy/data-keys.server";
 import { emailIndex, openGuest } from "~/privacy/guests.server";
 import { eraseGuest } from "~/privacy/rights.server";
+import { ensureDatabase, migrate } from "../../db/migrate";
 import { closePool, getPool } from "../../db/pool.server";
+import { setUpDatabase } from "../../db/setup";
 import { createAccount, createProperty, type Fixture } from "../helpers";
 import { start, stop, stopAll } from "../server-process";
 
@@ -97,6 +99,48 @@ describe("data keys", () => {
     const quiet = await rotateKeys({ periodMs: 30 * DAY, retentionMs: 30 * DAY });
     expect(quiet).toMatchObject({ created: false, rewrapped: 0, destroyed: [] });
     expect(kekIds()).toContain(before);
+  });
+});
+
+describe("migration 010 on an existing data folder", () => {
+  it("moves each data key out of its row, and the launcher re-wraps it under the current KEK", async () => {
+    const url = await ensureDatabase(inject("adminUrl"), `m_${randomBytes(5).toString("hex")}`);
+    await migrate(url, { count: 9 });
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    // Sealed as before the key store: the data key wrapped by the master-derived "guest-kek", in the row.
+    const legacyKek = Buffer.from(hkdfSync("sha256", masterKey(), Buffer.alloc(0), "hotel-booking:guest-kek", 32));
+    const dataKey = randomBytes(32);
+    const id = "old-account";
+    const identity = { email: "old.account@example.test", displayName: "Old Account" };
+    await client.query(
+      `INSERT INTO accounts (id, email_index, data_key_enc, pii_enc, password_hash, role) VALUES ($1, $2, $3, $4, '!', 'guest')`,
+      [
+        id,
+        emailIndex(identity.email),
+        seal(legacyKek, dataKey, `account:${id}`),
+        seal(dataKey, JSON.stringify(identity), `account:${id}:pii`),
+      ],
+    );
+    const logs: string[] = [];
+    try {
+      await setUpDatabase({ databaseUrl: url, dataDir: "/nonexistent", seed: "no", log: (line) => logs.push(line) });
+      const { rows } = await client.query(
+        `SELECT a.id, k.wrapped AS data_key_enc, k.kek_id, a.pii_enc FROM accounts a
+           JOIN data_keys k ON k.subject = 'account:' || a.id WHERE a.id = $1`,
+        [id],
+      );
+      expect(logs).toContain("re-wrapped 1 data keys under the current key-encryption key");
+      expect(rows[0].kek_id).toBe(currentKek().id);
+      expect(openIdentity(id, rows[0])).toEqual(identity);
+      // The blind index made before the key store still finds the account.
+      const { rows: found } = await client.query(`SELECT id FROM accounts WHERE email_index = $1`, [
+        emailIndex(identity.email),
+      ]);
+      expect(found).toEqual([{ id }]);
+    } finally {
+      await client.end();
+    }
   });
 });
 
