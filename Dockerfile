@@ -10,6 +10,8 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 COPY --from=build /app /app
+# The key store's volume (docker-compose.yml) takes this folder's owner when first mounted.
+RUN mkdir -p /var/lib/hotel/keys && chown node:node /var/lib/hotel/keys && chmod 700 /var/lib/hotel/keys
 USER node
 EXPOSE 3000
 CMD ["node", "--import", "tsx", "server.ts"]

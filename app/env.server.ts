@@ -11,6 +11,12 @@ export const schema = z
     /** The role that owns the schema: runs migrations (and the embedded shape server's replication). */
     DATABASE_OWNER_URL: z.string().url().optional(),
     HOTEL_DATA_DIR: z.string().min(1).optional(),
+    /** The key store's folder (ADR 016); read by app/crypto/keys.server.ts. Default: <data folder>/keys. */
+    HOTEL_KEY_DIR: z.string().min(1).optional(),
+    /** A file holding the master key, instead of HOTEL_MASTER_KEY. */
+    HOTEL_MASTER_KEY_FILE: z.string().min(1).optional(),
+    HOTEL_KEK_ROTATION_DAYS: z.coerce.number().min(0).max(366).optional(),
+    HOTEL_KEK_RETENTION_DAYS: z.coerce.number().min(0).max(3660).optional(),
     HOTEL_PG_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
     HOTEL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(16),
     HOTEL_SEED_DEMO: z.enum(["auto", "yes", "no"]).default("auto"),

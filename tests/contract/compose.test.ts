@@ -206,6 +206,20 @@ describe("docker-compose.yml", () => {
     expect(Object.keys(compose.volumes ?? {})).toEqual(expect.arrayContaining(["pgdata", "electric-data"]));
   });
 
+  it("gives the app and the migrations one shared key store on a volume, which the image lets them write", () => {
+    for (const name of ["app", "migrate"]) {
+      const dir = environmentOf(name).HOTEL_KEY_DIR;
+      expect(dir, `${name} has no HOTEL_KEY_DIR`).toBeTruthy();
+      const mount = (service(name).volumes ?? [])
+        .map((volume) => (typeof volume === "string" ? volume.split(":") : [volume.source, volume.target]))
+        .find(([, target]) => target === dir);
+      expect(mount, `${name}'s key store ${dir} is not on a volume`).toBeDefined();
+      expect(Object.keys(compose.volumes ?? {})).toContain(mount![0]);
+    }
+    const dockerfile = fs.readFileSync(path.join(root, "Dockerfile"), "utf8");
+    expect(dockerfile).toContain(`chown node:node ${environmentOf("app").HOTEL_KEY_DIR}`);
+  });
+
   it("gives the app only variables its environment schema knows, and values it accepts", () => {
     const known = Object.keys(envSchema.shape);
     const given = Object.keys(environmentOf("app"));
