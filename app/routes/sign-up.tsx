@@ -1,16 +1,17 @@
-// Guests create their own account; staff accounts come from an admin.
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+// Guests create their own account; staff accounts come from an admin. The
+// answer is the same whether or not the address has an account: "we have sent
+// you an email" (decision record 015, app/auth/sign-up.server.ts).
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { signUpGuest } from "~/auth/accounts.server";
 import { passwordMessage } from "~/auth/password-policy.server";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
-import { createSession, sessionCookie } from "~/auth/session.server";
+import { requestSignUp, SIGN_UP_LINK_HOURS } from "~/auth/sign-up.server";
 import { clientIp, rateLimit, RateLimited } from "~/auth/throttle.server";
-import { safeRedirect } from "~/auth/web.server";
 import { readForm } from "~/http/form.server";
 import { pageTitle } from "~/i18n/page.server";
+import { requestTranslator } from "~/i18n/translate.server";
 import { Alert, Button, Field } from "~/ui/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
@@ -56,58 +57,66 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     return Response.json({ errors, values }, { status: 422 });
   }
-  const result = await signUpGuest(parsed.data);
+  // The email goes out in the language the person signed up in.
+  const result = await requestSignUp(
+    { ...parsed.data, redirectTo: values.redirectTo },
+    await requestTranslator(request),
+  );
   if (!result.ok) {
-    const message = result.problem === "email_taken" ? { key: "signUp.emailTaken" } : passwordMessage(result.problem);
-    return Response.json({ errors: { [result.field]: message }, values }, { status: 422 });
+    return Response.json({ errors: { [result.field]: passwordMessage(result.problem) }, values }, { status: 422 });
   }
-  const { token } = await createSession(result.accountId, { stage: "full", kind: "web" });
-  // Back to where they were (the stay they were booking), or to their account.
-  return redirect(safeRedirect(String(form.redirectTo ?? ""), "/account"), {
-    headers: { "Set-Cookie": sessionCookie(token) },
-  });
+  // The same answer for a new address and one that has an account.
+  return { sent: { email: parsed.data.email.trim() } };
 }
+
+type ActionData = { errors?: Errors; values?: Record<string, string>; sent?: { email: string } };
 
 export default function SignUp() {
   const { t } = useTranslation();
-  const data = useActionData<{ errors: Errors; values: Record<string, string> }>();
+  const data = useActionData<ActionData>();
   const errors = data?.errors ?? {};
   const [params] = useSearchParams();
   const message = (found?: Message) => (found ? t(found.key, found.values) : undefined);
   return (
     <main id="main" className="mx-auto max-w-md p-6">
       <h1 className="text-3xl font-semibold">{t("titles.signUp")}</h1>
-      <Form method="post" className="mt-6 flex flex-col gap-4" noValidate>
-        {errors.form && <Alert>{message(errors.form)}</Alert>}
-        <input type="hidden" name="redirectTo" value={data?.values.redirectTo ?? params.get("redirectTo") ?? ""} />
-        <Field
-          name="displayName"
-          label={t("signUp.name")}
-          autoComplete="name"
-          required
-          defaultValue={data?.values.displayName}
-          error={message(errors.displayName)}
-        />
-        <Field
-          name="email"
-          label={t("signUp.email")}
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={data?.values.email}
-          error={message(errors.email)}
-        />
-        <Field
-          name="password"
-          label={t("signUp.password")}
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={t("password.hint", { min: MIN_PASSWORD_LENGTH })}
-          error={message(errors.password)}
-        />
-        <Button>{t("signUp.submit")}</Button>
-      </Form>
+      {data?.sent ? (
+        <div className="mt-6">
+          <Alert tone="info">{t("signUp.checkEmail", { email: data.sent.email, hours: SIGN_UP_LINK_HOURS })}</Alert>
+        </div>
+      ) : (
+        <Form method="post" className="mt-6 flex flex-col gap-4" noValidate>
+          {errors.form && <Alert>{message(errors.form)}</Alert>}
+          <input type="hidden" name="redirectTo" value={data?.values?.redirectTo ?? params.get("redirectTo") ?? ""} />
+          <Field
+            name="displayName"
+            label={t("signUp.name")}
+            autoComplete="name"
+            required
+            defaultValue={data?.values?.displayName}
+            error={message(errors.displayName)}
+          />
+          <Field
+            name="email"
+            label={t("signUp.email")}
+            type="email"
+            autoComplete="email"
+            required
+            defaultValue={data?.values?.email}
+            error={message(errors.email)}
+          />
+          <Field
+            name="password"
+            label={t("signUp.password")}
+            type="password"
+            autoComplete="new-password"
+            required
+            hint={t("password.hint", { min: MIN_PASSWORD_LENGTH })}
+            error={message(errors.password)}
+          />
+          <Button>{t("signUp.submit")}</Button>
+        </Form>
+      )}
     </main>
   );
 }

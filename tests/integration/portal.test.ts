@@ -52,7 +52,7 @@ describe("booking through the portal", () => {
     expect(page.text).toContain(`name="redirectTo" value="${bookPath(10, 12).replaceAll("&", "&amp;")}"`);
   });
 
-  it("lets a visitor sign up right there and come back to the same stay", async () => {
+  it("lets a visitor sign up right there and, through the emailed link, come back to the same stay", async () => {
     const page = await call("GET", bookPath(11, 13));
     expect(page.text).toContain('action="/sign-up"');
     const email = `inline-${Date.now()}@example.org`;
@@ -65,8 +65,26 @@ describe("booking through the portal", () => {
       }).toString(),
       headers: { "content-type": "application/x-www-form-urlencoded" },
     });
-    expect(signedUp.status).toBe(302);
-    expect(signedUp.headers.get("location")).toBe(bookPath(11, 13));
+    // The same answer whether or not the address has an account: a mail went out.
+    expect(signedUp.status).toBe(200);
+    expect(signedUp.text).toContain("We have sent a message to");
+    const mail = await getPool().query<{ body: string }>(
+      `SELECT body FROM mail_outbox WHERE to_address = $1 ORDER BY id DESC LIMIT 1`,
+      [email],
+    );
+    const link = new URL(/https?:\/\/\S+\/sign-up\/\S+/.exec(mail.rows[0].body)![0]);
+    const confirm = await call("GET", link.pathname);
+    expect(confirm.text).toContain("Create my account");
+    const created = await call("POST", link.pathname, {
+      rawBody: "",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(created.status).toBe(302);
+    expect(created.headers.get("location")).toBe(bookPath(11, 13));
+    // Signed in, the stay is there to book.
+    const signedIn = /hotel_session=[^;]+/.exec(created.headers.get("set-cookie") ?? "")![0];
+    const book = await call("GET", bookPath(11, 13), { headers: { cookie: signedIn } });
+    expect(book.text).toContain("Confirm booking");
     // A mistake keeps the way back.
     const weak = await call("POST", "/sign-up", {
       rawBody: new URLSearchParams({

@@ -64,6 +64,8 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
   "healthz.ts": { request: page("/healthz"), expect: all(200) },
   "sign-in.tsx": { request: page("/sign-in"), expect: { ...all(302), anonymous: 200 } },
   "sign-up.tsx": { request: page("/sign-up"), expect: all(200) },
+  // A link that is not one: the page says so, to everyone.
+  "sign-up_.$token.tsx": { request: page(`/sign-up/v1.${"x".repeat(40)}`), expect: all(200) },
   "sign-out.tsx": { request: page("/sign-out"), expect: all(302) },
   "forgot-password.tsx": { request: page("/forgot-password"), expect: all(200) },
   "reset-password.$token.tsx": { request: page(`/reset-password/${"x".repeat(43)}`), expect: all(200) },

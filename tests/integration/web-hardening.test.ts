@@ -4,6 +4,7 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { safeRedirect } from "~/http/redirect.server";
+import { emailIndex } from "~/privacy/envelope.server";
 import { getPool } from "../../db/pool.server";
 import { apiClient, apiToken, createAccount, createProperty, webCookie } from "../helpers";
 import { start, stop, stopAll, type Running } from "../server-process";
@@ -392,5 +393,95 @@ describe("the admin's guest search", () => {
     });
     expect(empty.status).toBe(200);
     expect(empty.text).toContain("Enter an email address or a booking reference like ABCD-EFGH.");
+  });
+});
+
+describe("sign-up", () => {
+  const form = (fields: Record<string, string>) => ({
+    rawBody: new URLSearchParams(fields).toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
+  const newestMail = async (to: string) =>
+    (
+      await getPool().query<{ subject: string; body: string }>(
+        `SELECT subject, body FROM mail_outbox WHERE to_address = $1 ORDER BY id DESC LIMIT 1`,
+        [to],
+      )
+    ).rows[0];
+
+  it("answers exactly the same for an address that has an account, and mails its owner instead", async () => {
+    const call = await apiClient();
+    const owner = await createAccount("guest");
+    const fresh = `fresh-${Date.now()}@example.test`;
+    const fields = { displayName: "Eve", password: "a quiet harbour at noon", redirectTo: "/bookings" };
+    const taken = await call("POST", "/sign-up", form({ ...fields, email: owner.email }));
+    const free = await call("POST", "/sign-up", form({ ...fields, email: fresh }));
+    expect(taken.status).toBe(200);
+    expect(free.status).toBe(taken.status);
+    expect(taken.headers.get("set-cookie")).toBeNull();
+    expect(free.headers.get("set-cookie")).toBeNull();
+    expect(taken.text.replaceAll(owner.email, "EMAIL")).toBe(free.text.replaceAll(fresh, "EMAIL"));
+    expect(taken.text).not.toMatch(/already exists/);
+
+    // The owner hears about it, with the way in, and no link that would make a second account.
+    const note = await newestMail(owner.email);
+    expect(note.subject).toBe("Someone tried to sign up with your address");
+    expect(note.body).toContain("http://127.0.0.1:3000/sign-in");
+    expect(note.body).toContain("http://127.0.0.1:3000/forgot-password");
+    expect(note.body).not.toMatch(/\/sign-up\//);
+    const { rows } = await getPool().query(`SELECT count(*)::int AS n FROM accounts WHERE id = $1`, [owner.id]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it("creates the new account only through its link, once, and returns to where the guest was", async () => {
+    const call = await apiClient();
+    const email = `linked-${Date.now()}@example.test`;
+    const redirectTo = "/book?roomTypeId=x&checkIn=2027-03-01&checkOut=2027-03-04&adults=2";
+    await call(
+      "POST",
+      "/sign-up",
+      form({ displayName: "Lin", email, password: "a quiet harbour at noon", redirectTo }),
+    );
+    const mail = await newestMail(email);
+    expect(mail.subject).toBe("Finish creating your Harbour Light Hotel account");
+    const link = new URL(/https?:\/\/\S+\/sign-up\/\S+/.exec(mail.body)![0]);
+    expect(link.origin).toBe("http://127.0.0.1:3000");
+
+    // Opening the link (as a mail scanner would) creates nothing.
+    const page = await call("GET", link.pathname);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`Create the account for ${email} and sign in?`);
+    const none = await getPool().query(`SELECT 1 FROM accounts WHERE email_index = $1`, [emailIndex(email)]);
+    expect(none.rows).toEqual([]);
+
+    const created = await call("POST", link.pathname, form({}));
+    expect(created.status).toBe(302);
+    expect(created.headers.get("location")).toBe(redirectTo);
+    const cookie = /hotel_session=[^;]+/.exec(created.headers.get("set-cookie") ?? "")![0];
+    expect((await call("GET", "/account", { headers: { cookie } })).text).toContain(email);
+
+    const again = await call("POST", link.pathname, form({}));
+    expect(again.status).toBe(409);
+    expect(again.text).toContain("This link was already used");
+    expect(again.headers.get("set-cookie")).toBeNull();
+
+    const [version, iv, tag, body] = link.pathname.slice("/sign-up/".length).split(".");
+    const forged = `${version}.${iv}.${tag}.${body.slice(0, -2)}${body.endsWith("A") ? "B" : "A"}`;
+    for (const bad of [forged, "nonsense", "v1.a.b.c"]) {
+      const answer = await call("POST", `/sign-up/${bad}`, form({}));
+      expect(answer.status, bad).toBe(410);
+      expect(answer.text).toContain("This link does not work");
+    }
+  });
+
+  it("keeps the sign-up form's own mistakes on the form", async () => {
+    const call = await apiClient();
+    const weak = await call(
+      "POST",
+      "/sign-up",
+      form({ displayName: "W", email: `weak-${Date.now()}@example.test`, password: "short" }),
+    );
+    expect(weak.status).toBe(422);
+    expect(weak.text).toMatch(/at least 10 characters/);
   });
 });
