@@ -22,7 +22,7 @@ import {
 } from "./app/crypto/master-key.server";
 import { describeRotation, keyPolicy, rotateKeys } from "./app/privacy/data-keys.server";
 import { closePool, configureDatabase, getPool } from "./db/pool.server";
-import { defaultDataDir, setUpDatabase } from "./db/setup";
+import { defaultDataDir, setUpDatabase } from "./launcher/setup";
 
 const [command, ...rest] = process.argv.slice(2);
 const COMMANDS = ["migrate", "seed", "staff:create", "keys:rotate", "keys:rotate-master"];

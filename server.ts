@@ -17,8 +17,8 @@ import { isCrossSiteWrite, newNonce, securityHeaders } from "./app/http/security
 import { keyPolicy, startKeyMaintenance } from "./app/privacy/data-keys.server";
 import { setShapeUpstream } from "./app/sync/upstream.server";
 import { closePool, configureDatabase } from "./db/pool.server";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./db/seed";
-import { defaultDataDir, setUpDatabase } from "./db/setup";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./launcher/seed";
+import { defaultDataDir, setUpDatabase } from "./launcher/setup";
 import { startShapeServer, type ShapeServer } from "./sync/server";
 
 const root = path.dirname(fileURLToPath(import.meta.url));

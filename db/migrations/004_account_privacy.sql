@@ -5,7 +5,7 @@
 -- of the account's own (wrapped by the master key), with the email's blind
 -- index for sign-in and uniqueness. SQL cannot seal (the master key is not in
 -- the database), so existing values move to legacy_* columns, which the
--- application seals and clears right after migrating (db/setup.ts).
+-- application seals and clears right after migrating (launcher/setup.ts).
 
 ALTER TABLE accounts RENAME COLUMN email TO legacy_email;
 ALTER TABLE accounts RENAME COLUMN display_name TO legacy_display_name;

@@ -13,7 +13,7 @@
 -- `wrapped` is "<kek id>:<sealed data key>". SQL cannot re-wrap (no key is in
 -- the database), so existing keys move as they are under KEK 0, the old
 -- master-derived key; the launcher re-wraps them under the current KEK right
--- after migrating (db/setup.ts).
+-- after migrating (launcher/setup.ts).
 
 CREATE TABLE data_keys (
   subject      text PRIMARY KEY CHECK (subject ~ '^(guest|account):.+$'),

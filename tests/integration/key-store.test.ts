@@ -20,7 +20,7 @@ import { emailIndex, openGuest } from "~/privacy/guests.server";
 import { eraseGuest } from "~/privacy/rights.server";
 import { ensureDatabase, migrate } from "../../db/migrate";
 import { closePool, getPool } from "../../db/pool.server";
-import { setUpDatabase } from "../../db/setup";
+import { setUpDatabase } from "../../launcher/setup";
 import { createAccount, createProperty, type Fixture } from "../helpers";
 import { start, stop, stopAll } from "../server-process";
 

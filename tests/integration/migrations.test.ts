@@ -7,7 +7,7 @@ import { openIdentity } from "~/auth/identity.server";
 import { hashPassword } from "~/auth/password.server";
 import { emailIndex } from "~/privacy/envelope.server";
 import { ensureDatabase, migrate } from "../../db/migrate";
-import { setUpDatabase } from "../../db/setup";
+import { setUpDatabase } from "../../launcher/setup";
 
 describe("migration 004 on existing accounts", () => {
   it("seals every plain-text identity right after migrating", async () => {

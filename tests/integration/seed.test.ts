@@ -3,7 +3,7 @@
 // a few hundred reservations in every state, and one account per role.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../../db/pool.server";
-import { seedDemo } from "../../db/seed";
+import { seedDemo } from "../../launcher/seed";
 import { FALLBACK_LANGUAGE, SUPPORTED_LANGUAGES } from "~/i18n/config";
 
 const query = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
