@@ -2,7 +2,7 @@
 import type { Account, Auth } from "~/auth/session.server";
 import { actorFor, mayCancel, readableBooking } from "~/booking/access.server";
 import type { Actor } from "../../db/pool.server";
-import type { BookingView } from "~/booking/booking.server";
+import type { BookingView } from "~/booking/reads.server";
 import { problem } from "./problem.server";
 
 /** The owner or staff of the property; anyone else gets the same 404 as a wrong reference. */

@@ -3,7 +3,7 @@
 import { can } from "../auth/permissions";
 import { isStaff, staffCovers, type Account, type Auth } from "../auth/session.server";
 import type { Actor } from "../../db/pool.server";
-import { getBooking, type BookingView } from "./booking.server";
+import { getBooking, type BookingView } from "./reads.server";
 import { referenceSchema } from "./schemas";
 
 export async function readableBooking(

@@ -5,6 +5,8 @@
 import { getPool } from "../../db/pool.server";
 import { BookingError } from "./errors";
 import { nightsOf } from "./dates";
+import { occupiesNow } from "./occupancy.server";
+import { nightlyPrices } from "./pricing.server";
 import { getPropertyRules } from "./property.server";
 import { assertValidStay } from "./stay";
 
@@ -101,19 +103,16 @@ export async function searchAvailability(query: AvailabilityQuery): Promise<Avai
       [query.propertyId, needs],
     ),
     pool.query<BusyRow>(
-      `SELECT room_id, check_in, check_out FROM reservations
-        WHERE property_id = $1 AND stay && daterange($2::date, $3::date, '[)')
-          AND (status IN ('confirmed', 'checked_in') OR (status = 'held' AND hold_expires_at > now()))`,
+      `SELECT x.room_id, x.check_in, x.check_out FROM reservations x
+        WHERE x.property_id = $1 AND x.stay && daterange($2::date, $3::date, '[)') AND ${occupiesNow("x")}`,
       [query.propertyId, query.checkIn, query.checkOut],
     ),
     pool.query<PriceRow>(
       `SELECT rp.id AS rate_plan_id, rp.code, rp.name, rp.refundable, rp.cancellation_hours, rp.is_default,
-              rt.id AS room_type_id, n.night::date::text AS night, coalesce(rc.price, rt.base_rate) AS price
+              rt.id AS room_type_id, n.night::text AS night, n.price
          FROM rate_plans rp
          JOIN room_types rt ON rt.property_id = rp.property_id
-         CROSS JOIN generate_series($2::date, $3::date - 1, interval '1 day') AS n(night)
-         LEFT JOIN rate_calendar rc
-           ON rc.rate_plan_id = rp.id AND rc.room_type_id = rt.id AND rc.night = n.night::date
+         CROSS JOIN LATERAL (${nightlyPrices({ roomType: "rt", ratePlanId: "rp.id", checkIn: "$2", checkOut: "$3" })}) AS n
         WHERE rp.property_id = $1
         ORDER BY rp.is_default DESC, rp.name, n.night`,
       [query.propertyId, query.checkIn, query.checkOut],

@@ -1,4 +1,6 @@
-// Booking, holding, confirming, cancelling and re-dating reservations.
+// The booking commands: book, hold and confirm, cancel, change dates, expire
+// holds. Rooms are chosen in allocation.server.ts, priced by
+// pricing.server.ts, and bookings read back through reads.server.ts.
 //
 // Every write is one SERIALIZABLE transaction (withSerializableTx) that
 // retries on 40001/40P01 and also on 23P01 ("that room was just taken": the
@@ -9,13 +11,14 @@
 // schema stays the guarantee against double booking.
 import { randomInt, randomUUID } from "node:crypto";
 import { getPool, isPgError, withSerializableTx, type Actor, type Db, type Tx } from "../../db/pool.server";
-import { insertGuest, openGuest, sealGuest, type GuestRow } from "../privacy/guests.server";
+import { insertGuest, sealGuest } from "../privacy/guests.server";
+import { lockFreeRooms, splitParty } from "./allocation.server";
 import { BookingError } from "./errors";
+import { expireHolds, inTheWayOf, liveHold, openStay, overdueHold } from "./occupancy.server";
+import { stayPrice } from "./pricing.server";
+import { loadBooking, type BookingView, type Channel } from "./reads.server";
 import { assertValidStay } from "./stay";
-
-export type Channel = "online" | "front_desk" | "ota";
-export type ReservationStatus =
-  "held" | "confirmed" | "checked_in" | "checked_out" | "cancelled" | "no_show" | "expired";
+import { isOpen } from "./status";
 
 export type GuestDetails = { fullName: string; email?: string | null; phone?: string | null };
 
@@ -38,38 +41,6 @@ export type BookInput = {
 };
 
 export type Idempotency = { caller: string; key: string; requestHash: string };
-
-export type ReservationView = {
-  id: string;
-  roomTypeId: string;
-  roomTypeName: string;
-  roomId: string;
-  roomNumber: string;
-  ratePlanId: string;
-  checkIn: string;
-  checkOut: string;
-  adults: number;
-  children: number;
-  status: ReservationStatus;
-  holdExpiresAt: string | null;
-  /** Total for the stay, integer minor units of `currency`. */
-  price: number;
-  currency: string;
-};
-
-export type BookingView = {
-  id: string;
-  reference: string;
-  propertyId: string;
-  accountId: string | null;
-  channel: Channel;
-  status: ReservationStatus;
-  currency: string;
-  totalPrice: number;
-  createdAt: string;
-  guestName: string | null;
-  reservations: ReservationView[];
-};
 
 export type WriteResult = { booking: BookingView; txid: string };
 export type BookResult = WriteResult & { replayed: boolean };
@@ -130,18 +101,10 @@ async function insertReservations(
     stay_price: number;
     now: string;
   }>(
-    `WITH expired AS (
-       -- An overdue hold must never block anyone: expire those in the way now, before any sweeper.
-       UPDATE reservations SET status = 'expired'
-        WHERE status = 'held' AND room_type_id = $2 AND hold_expires_at <= now()
-          AND check_out > $4::date AND check_in < $5::date
-     )
+    // An overdue hold must never block anyone: expire those in the way now, before any sweeper.
+    `WITH expired AS (${expireHolds(inTheWayOf({ roomTypeId: "$2", checkIn: "$4", checkOut: "$5" }))})
      SELECT p.time_zone, p.currency, p.hold_minutes, rt.capacity, rt.name AS room_type_name, rp.id AS rate_plan_id,
-            (SELECT coalesce(sum(coalesce(rc.price, rt.base_rate)), 0)
-               FROM generate_series($4::date, $5::date - 1, interval '1 day') AS n(night)
-               LEFT JOIN rate_calendar rc
-                 ON rc.rate_plan_id = rp.id AND rc.room_type_id = rt.id AND rc.night = n.night::date
-            )::bigint AS stay_price,
+            ${stayPrice({ roomType: "rt", ratePlanId: "rp.id", checkIn: "$4", checkOut: "$5" })} AS stay_price,
             to_json(now()) #>> '{}' AS now
        FROM properties p
        JOIN room_types rt ON rt.property_id = p.id AND rt.id = $2
@@ -204,159 +167,106 @@ async function insertReservations(
       currency: context.currency,
     })),
   };
-  const stored = { booking: { ...booking, guestName: null }, txid: "" };
   const guest = input.guest ? sealGuest(input.guest) : undefined;
-  const { rows } = await tx.query<{ txid: string }>(
-    `WITH guest AS (
-       INSERT INTO guests (id, account_id, pii_enc, email_index)
-       SELECT $5::uuid, $4, $7, $25 WHERE $5::uuid IS NOT NULL
-       RETURNING id
-     ), data_key AS (
-       INSERT INTO data_keys (subject, wrapped) SELECT 'guest:' || $5::uuid::text, $6 WHERE $5::uuid IS NOT NULL
-     ), booking AS (
-       INSERT INTO bookings (id, reference, property_id, account_id, guest_id, channel, currency)
-       VALUES ($1, $2, $3, $4, (SELECT id FROM guest), $8, $9)
-     ), reservation AS (
-       INSERT INTO reservations (id, booking_id, property_id, room_type_id, room_id, rate_plan_id,
-                                 check_in, check_out, adults, children, status, hold_expires_at, price)
-       SELECT r.id, $1, $3, $10, r.room_id, $11, $12, $13, r.adults, r.children, $14::reservation_status, $15, $16
-         FROM unnest($17::uuid[], $18::uuid[], $19::int[], $20::int[]) AS r(id, room_id, adults, children)
-     ), replay AS (
-       -- Keep no personal data in the replay store.
-       INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response)
-       SELECT $21, $22, $23, 201, jsonb_set($24::jsonb, '{txid}', to_jsonb(pg_current_xact_id()::xid::text))
-        WHERE $21::text IS NOT NULL
-     )
-     SELECT pg_current_xact_id()::xid::text AS txid`,
-    [
-      booking.id,
-      booking.reference,
-      input.propertyId,
-      booking.accountId,
-      guest?.id ?? null,
-      guest?.dataKeyEnc ?? null,
-      guest?.piiEnc ?? null,
-      input.channel,
-      context.currency,
-      input.roomTypeId,
-      context.rate_plan_id,
-      input.checkIn,
-      input.checkOut,
-      status,
-      holdExpiresAt,
-      context.stay_price,
-      booking.reservations.map((r) => r.id),
-      booking.reservations.map((r) => r.roomId),
-      booking.reservations.map((r) => r.adults),
-      booking.reservations.map((r) => r.children),
-      idempotency?.caller ?? null,
-      idempotency?.key ?? null,
-      idempotency?.requestHash ?? null,
-      JSON.stringify(stored),
-      guest?.emailIndex ?? null,
-    ],
-  );
-  return { booking, txid: rows[0].txid, replayed: false };
+  const txid = await insertBooking(tx, {
+    booking,
+    propertyId: input.propertyId,
+    guest: guest && {
+      id: guest.id,
+      account_id: booking.accountId,
+      data_key: guest.dataKeyEnc,
+      pii_enc: guest.piiEnc,
+      email_index: guest.emailIndex,
+    },
+    // Keep no personal data in the replay store.
+    replay: idempotency && {
+      caller: idempotency.caller,
+      key: idempotency.key,
+      request_hash: idempotency.requestHash,
+      response: { booking: { ...booking, guestName: null }, txid: "" },
+    },
+  });
+  return { booking, txid, replayed: false };
 }
 
-/** Spread a party over the rooms as evenly as possible; each room within its capacity. */
-function splitParty(adults: number, children: number, rooms: number, capacity: number) {
-  if (adults < rooms) {
-    throw new BookingError("party_too_large", "Each room needs at least one adult.", { field: "adults" });
-  }
-  if (adults + children > capacity * rooms) {
-    throw new BookingError(
-      "party_too_large",
-      `This room type sleeps at most ${capacity} per room; ask for more rooms or another type.`,
-      { field: "adults", capacity },
-    );
-  }
-  const split = Array.from({ length: rooms }, (_, i) => ({
-    adults: Math.floor(adults / rooms) + (i < adults % rooms ? 1 : 0),
-    children: 0,
-  }));
-  for (let child = 0; child < children; child++) {
-    const room = split.reduce((best, r) => (r.adults + r.children < best.adults + best.children ? r : best));
-    room.children++;
-  }
-  return split;
-}
-
-/** An overdue hold must never block anyone: expire those in the way now, before any sweeper. */
-async function expireHoldsInTheWay(tx: Tx, stay: { roomTypeId: string; checkIn: string; checkOut: string }) {
-  await tx.query(
-    `UPDATE reservations SET status = 'expired'
-      WHERE status = 'held' AND room_type_id = $1 AND hold_expires_at <= now()
-        AND check_out > $2::date AND check_in < $3::date`,
-    [stay.roomTypeId, stay.checkIn, stay.checkOut],
-  );
-}
-
-type LockFreeRooms = {
-  roomTypeId: string;
-  checkIn: string;
-  checkOut: string;
-  needs: string[];
-  count: number;
-  roomId?: string;
-  /** A reservation being moved does not block itself. */
-  ignoreReservationId?: string;
-  /** Try this room first (keep a guest in their room when dates change). */
-  preferRoomId?: string;
+type NewBooking = {
+  booking: BookingView;
+  propertyId: string;
+  guest?: { id: string; account_id: string | null; data_key: string; pii_enc: string; email_index: string | null };
+  replay?: { caller: string; key: string; request_hash: string; response: WriteResult };
 };
 
 /**
- * Locks up to `count` free rooms of a type. Rooms without accessibility
- * features come first, so accessible rooms go to guests who need them unless
- * nothing else is free (28 CFR 36.302(e)). SKIP LOCKED lets racing bookers
- * take different rooms; rooms locked by someone else are waited for only when
- * the free ones run out, so a booker never reports "sold out" while a room
- * is merely locked by a transaction that may still roll back.
+ * The booking, its reservations, the guest (with its data key) and the
+ * idempotency record, in one statement: each row goes in as a JSON record
+ * named field by field (a missing guest or replay record is NULL, a row of
+ * NULLs to jsonb_to_record, so it is filtered out). Returns the transaction id.
  */
-async function lockFreeRooms(tx: Tx, args: LockFreeRooms): Promise<{ id: string; number: string }[]> {
-  // Candidates are ranked first (rooms never change under a booking, so
-  // reading them costs no conflicts), then probed one by one in that order
-  // until enough are free: each probe reads only that room's index entries,
-  // which keeps this transaction's predicate locks small. Among equal rooms
-  // the rank is a hash of room and arrival day, so bookers for different
-  // dates start at different rooms instead of all probing the first one.
-  const sql = (skipLocked: boolean) =>
-    `WITH candidate AS MATERIALIZED (
-       SELECT r.id, r.number FROM rooms r
-        WHERE r.room_type_id = $1 AND NOT r.out_of_order AND r.accessibility @> $4::text[]
-          AND ($6::uuid IS NULL OR r.id = $6) AND NOT (r.id = ANY($8::uuid[]))
-        ORDER BY (r.id = $9::uuid) DESC NULLS LAST, cardinality(r.accessibility),
-                 hashtext(r.id::text || $2::text)
+async function insertBooking(tx: Tx, { booking, propertyId, guest, replay }: NewBooking): Promise<string> {
+  const { rows } = await tx.query<{ txid: string }>(
+    `WITH guest AS (
+       INSERT INTO guests (id, account_id, pii_enc, email_index)
+       SELECT g.id, g.account_id, g.pii_enc, g.email_index
+         FROM jsonb_to_record($3::jsonb) AS g(id uuid, account_id text, pii_enc text, email_index text)
+        WHERE g.id IS NOT NULL
+       RETURNING id
+     ), data_key AS (
+       INSERT INTO data_keys (subject, wrapped)
+       SELECT 'guest:' || g.id::text, g.data_key FROM jsonb_to_record($3::jsonb) AS g(id uuid, data_key text)
+        WHERE g.id IS NOT NULL
+     ), booking AS (
+       INSERT INTO bookings (id, reference, property_id, account_id, guest_id, channel, currency)
+       SELECT b.id, b.reference, b.property_id, b.account_id, (SELECT id FROM guest), b.channel, b.currency
+         FROM jsonb_to_record($1::jsonb)
+           AS b(id uuid, reference text, property_id uuid, account_id text, channel text, currency text)
+     ), reservation AS (
+       INSERT INTO reservations (id, booking_id, property_id, room_type_id, room_id, rate_plan_id,
+                                 check_in, check_out, adults, children, status, hold_expires_at, price)
+       SELECT r.id, r.booking_id, r.property_id, r.room_type_id, r.room_id, r.rate_plan_id,
+              r.check_in, r.check_out, r.adults, r.children, r.status, r.hold_expires_at, r.price
+         FROM jsonb_to_recordset($2::jsonb)
+           AS r(id uuid, booking_id uuid, property_id uuid, room_type_id uuid, room_id uuid, rate_plan_id uuid,
+                check_in date, check_out date, adults int, children int, status reservation_status,
+                hold_expires_at timestamptz, price bigint)
+     ), replay AS (
+       INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response)
+       SELECT i.caller, i.key, i.request_hash, 201,
+              jsonb_set(i.response, '{txid}', to_jsonb(pg_current_xact_id()::xid::text))
+         FROM jsonb_to_record($4::jsonb) AS i(caller text, key text, request_hash text, response jsonb)
+        WHERE i.caller IS NOT NULL
      )
-     SELECT r.id, r.number FROM candidate c JOIN rooms r ON r.id = c.id
-      WHERE NOT EXISTS (
-          SELECT 1 FROM reservations x
-           WHERE x.room_id = c.id AND x.check_out > $2::date AND x.check_in < $3::date
-             AND x.status IN ('held', 'confirmed', 'checked_in')
-             AND ($7::uuid IS NULL OR x.id <> $7))
-      LIMIT $5
-      FOR UPDATE OF r${skipLocked ? " SKIP LOCKED" : ""}`;
-  const params = (count: number, taken: string[]) => [
-    args.roomTypeId,
-    args.checkIn,
-    args.checkOut,
-    args.needs,
-    count,
-    args.roomId ?? null,
-    args.ignoreReservationId ?? null,
-    taken,
-    args.preferRoomId ?? null,
-  ];
-  const first = await tx.query<{ id: string; number: string }>(sql(true), params(args.count, []));
-  if (first.rows.length >= args.count) return first.rows;
-  const rest = await tx.query<{ id: string; number: string }>(
-    sql(false),
-    params(
-      args.count - first.rows.length,
-      first.rows.map((room) => room.id),
-    ),
+     SELECT pg_current_xact_id()::xid::text AS txid`,
+    [
+      JSON.stringify({
+        id: booking.id,
+        reference: booking.reference,
+        property_id: propertyId,
+        account_id: booking.accountId,
+        channel: booking.channel,
+        currency: booking.currency,
+      }),
+      JSON.stringify(
+        booking.reservations.map((r) => ({
+          id: r.id,
+          booking_id: booking.id,
+          property_id: propertyId,
+          room_type_id: r.roomTypeId,
+          room_id: r.roomId,
+          rate_plan_id: r.ratePlanId,
+          check_in: r.checkIn,
+          check_out: r.checkOut,
+          adults: r.adults,
+          children: r.children,
+          status: r.status,
+          hold_expires_at: r.holdExpiresAt,
+          price: r.price,
+        })),
+      ),
+      guest ? JSON.stringify(guest) : null,
+      replay ? JSON.stringify(replay) : null,
+    ],
   );
-  return [...first.rows, ...rest.rows];
+  return rows[0].txid;
 }
 
 /** Confirm a front-desk hold before it runs out. */
@@ -367,14 +277,14 @@ export async function confirmHold(
   return withSerializableTx({ actor }, async (tx) => {
     const booking = await lockBooking(tx, args.reference);
     const { rows } = await tx.query<{ id: string }>(
-      `UPDATE reservations SET status = 'confirmed'
-        WHERE booking_id = $1 AND status = 'held' AND hold_expires_at > now()
-        RETURNING id`,
+      `UPDATE reservations x SET status = 'confirmed'
+        WHERE x.booking_id = $1 AND ${liveHold("x")}
+        RETURNING x.id`,
       [booking.id],
     );
     if (rows.length === 0) {
       const statuses = booking.reservations.map((r) => r.status);
-      if (statuses.every((s) => s === "confirmed")) return { booking, txid: await txid(tx) };
+      if (statuses.every((s) => s === "confirmed")) return { booking, txid: await currentTxid(tx) };
       if (statuses.some((s) => s === "held" || s === "expired")) {
         throw new BookingError("hold_expired", "The hold ran out; the room was released.", {
           reference: args.reference,
@@ -386,7 +296,7 @@ export async function confirmHold(
       const guestId = await insertGuest(tx, args.guest, booking.accountId);
       await tx.query(`UPDATE bookings SET guest_id = $2 WHERE id = $1`, [booking.id, guestId]);
     }
-    return { booking: (await loadBooking(tx, { bookingId: booking.id }))!, txid: await txid(tx) };
+    return { booking: (await loadBooking(tx, { bookingId: booking.id }))!, txid: await currentTxid(tx) };
   }).catch((error) => {
     throw translateConflict(error);
   });
@@ -397,7 +307,7 @@ export async function cancelBooking(args: { reference: string }, actor: Actor): 
   return withSerializableTx({ actor }, async (tx) => {
     const booking = await lockBooking(tx, args.reference);
     const { rowCount } = await tx.query(
-      `UPDATE reservations SET status = 'cancelled' WHERE booking_id = $1 AND status IN ('held', 'confirmed')`,
+      `UPDATE reservations x SET status = 'cancelled' WHERE x.booking_id = $1 AND ${openStay("x")}`,
       [booking.id],
     );
     if (!rowCount && !booking.reservations.every((r) => r.status === "cancelled")) {
@@ -405,7 +315,7 @@ export async function cancelBooking(args: { reference: string }, actor: Actor): 
         status: booking.status,
       });
     }
-    return { booking: (await loadBooking(tx, { bookingId: booking.id }))!, txid: await txid(tx) };
+    return { booking: (await loadBooking(tx, { bookingId: booking.id }))!, txid: await currentTxid(tx) };
   });
 }
 
@@ -421,7 +331,7 @@ export async function changeDates(
   try {
     return await withSerializableTx({ actor, retryOn: ["23P01"] }, async (tx) => {
       const booking = await lockBooking(tx, args.reference);
-      const open = booking.reservations.filter((r) => r.status === "held" || r.status === "confirmed");
+      const open = booking.reservations.filter((r) => isOpen(r.status));
       const target = args.reservationId ? open.find((r) => r.id === args.reservationId) : open[0];
       if (!target || (!args.reservationId && open.length !== 1)) {
         throw new BookingError(
@@ -432,22 +342,20 @@ export async function changeDates(
         );
       }
       const { rows: ctx } = await tx.query<{ time_zone: string; nightly_total: number; needs: string[] }>(
-        `SELECT p.time_zone,
-                (SELECT coalesce(sum(coalesce(rc.price, rt.base_rate)), 0)
-                   FROM generate_series($3::date, $4::date - 1, interval '1 day') AS n(night)
-                   LEFT JOIN rate_calendar rc
-                     ON rc.rate_plan_id = x.rate_plan_id AND rc.room_type_id = rt.id AND rc.night = n.night::date
-                )::bigint AS nightly_total,
+        // An overdue hold must never block anyone: expire those in the way now, before any sweeper.
+        `WITH expired AS (${expireHolds(inTheWayOf({ roomTypeId: "$5", checkIn: "$3", checkOut: "$4" }))})
+         SELECT p.time_zone,
+                ${stayPrice({ roomType: "rt", ratePlanId: "x.rate_plan_id", checkIn: "$3", checkOut: "$4" })}
+                  AS nightly_total,
                 r.accessibility AS needs
            FROM reservations x
            JOIN properties p ON p.id = x.property_id
            JOIN room_types rt ON rt.id = x.room_type_id
            JOIN rooms r ON r.id = x.room_id
           WHERE x.id = $1 AND x.booking_id = $2`,
-        [target.id, booking.id, args.checkIn, args.checkOut],
+        [target.id, booking.id, args.checkIn, args.checkOut, target.roomTypeId],
       );
       assertValidStay(args, ctx[0].time_zone);
-      await expireHoldsInTheWay(tx, { roomTypeId: target.roomTypeId, checkIn: args.checkIn, checkOut: args.checkOut });
       const [room] = await lockFreeRooms(tx, {
         roomTypeId: target.roomTypeId,
         checkIn: args.checkIn,
@@ -470,7 +378,7 @@ export async function changeDates(
         args.checkOut,
         ctx[0].nightly_total,
       ]);
-      return { booking: (await loadBooking(tx, { bookingId: booking.id }))!, txid: await txid(tx) };
+      return { booking: (await loadBooking(tx, { bookingId: booking.id }))!, txid: await currentTxid(tx) };
     });
   } catch (error) {
     throw translateConflict(error);
@@ -481,18 +389,15 @@ export async function changeDates(
 export async function expireOverdueHolds(actor: Actor): Promise<number> {
   return withSerializableTx({ actor }, async (tx) => {
     const { rowCount } = await tx.query(
-      `UPDATE reservations SET status = 'expired'
-        WHERE id IN (SELECT id FROM reservations
-                      WHERE status = 'held' AND hold_expires_at <= now()
-                      ORDER BY hold_expires_at LIMIT 1000
-                      FOR UPDATE SKIP LOCKED)`,
+      expireHolds(
+        `reservations.id IN (SELECT x.id FROM reservations x
+                              WHERE ${overdueHold("x")}
+                              ORDER BY x.hold_expires_at LIMIT 1000
+                              FOR UPDATE SKIP LOCKED)`,
+      ),
     );
     return rowCount ?? 0;
   });
-}
-
-export async function getBooking(reference: string): Promise<BookingView | undefined> {
-  return loadBooking(getPool(), { reference });
 }
 
 async function lockBooking(tx: Tx, reference: string): Promise<BookingView> {
@@ -504,71 +409,7 @@ async function lockBooking(tx: Tx, reference: string): Promise<BookingView> {
   return (await loadBooking(tx, { bookingId: rows[0].id }))!;
 }
 
-const STATUS_PRECEDENCE: ReservationStatus[] = [
-  "checked_in",
-  "confirmed",
-  "held",
-  "checked_out",
-  "no_show",
-  "cancelled",
-  "expired",
-];
-
-/** A booking's status: its reservations' common status, else the most active one. */
-export function bookingStatus(statuses: ReservationStatus[]): ReservationStatus {
-  return STATUS_PRECEDENCE.find((status) => statuses.includes(status)) ?? "cancelled";
-}
-
-type BookingKey = { bookingId: string } | { reference: string } | { accountId: string };
-
-async function loadBooking(tx: Tx | Db, by: BookingKey): Promise<BookingView | undefined> {
-  return (await loadBookings(tx, by))[0];
-}
-
-/** A signed-in guest's bookings, newest stay first. */
-export async function listAccountBookings(accountId: string): Promise<BookingView[]> {
-  return loadBookings(getPool(), { accountId });
-}
-
-async function loadBookings(tx: Tx | Db, by: BookingKey): Promise<BookingView[]> {
-  const where = "bookingId" in by ? "b.id = $1" : "reference" in by ? "b.reference = $1" : "b.account_id = $1";
-  const value = "bookingId" in by ? by.bookingId : "reference" in by ? by.reference : by.accountId;
-  const { rows } = await tx.query<
-    Omit<BookingView, "status" | "totalPrice" | "guestName"> & { guest: GuestRow | null }
-  >(
-    `SELECT b.id, b.reference, b.property_id AS "propertyId", b.account_id AS "accountId", b.channel,
-            b.currency, to_json(b.created_at) #>> '{}' AS "createdAt",
-            CASE WHEN g.id IS NULL THEN NULL
-                 ELSE json_build_object('id', g.id, 'data_key_enc', k.wrapped, 'pii_enc', g.pii_enc) END AS guest,
-            coalesce(json_agg(json_build_object(
-              'id', x.id, 'roomTypeId', x.room_type_id, 'roomTypeName', rt.name, 'roomId', x.room_id,
-              'roomNumber', r.number, 'ratePlanId', x.rate_plan_id, 'checkIn', x.check_in,
-              'checkOut', x.check_out, 'adults', x.adults, 'children', x.children, 'status', x.status,
-              'holdExpiresAt', x.hold_expires_at, 'price', x.price, 'currency', b.currency)
-              ORDER BY r.number) FILTER (WHERE x.id IS NOT NULL), '[]') AS reservations
-       FROM bookings b
-       LEFT JOIN guests g ON g.id = b.guest_id
-       LEFT JOIN data_keys k ON k.subject = 'guest:' || g.id
-       LEFT JOIN reservations x ON x.booking_id = b.id
-       LEFT JOIN rooms r ON r.id = x.room_id
-       LEFT JOIN room_types rt ON rt.id = x.room_type_id
-      WHERE ${where}
-      GROUP BY b.id, g.id, k.subject
-      ORDER BY min(x.check_in) DESC NULLS LAST, b.created_at DESC`,
-    [value],
-  );
-  return rows.map(({ guest, ...row }) => ({
-    ...row,
-    // An erased guest stays on the booking, without a name.
-    guestName: guest ? (openGuest(guest)?.fullName ?? null) : null,
-    status: bookingStatus(row.reservations.map((r) => r.status)),
-    totalPrice: row.reservations
-      .filter((r) => r.status !== "cancelled" && r.status !== "expired")
-      .reduce((sum, r) => sum + Number(r.price), 0),
-  }));
-}
-
-async function txid(tx: Tx): Promise<string> {
+async function currentTxid(tx: Tx): Promise<string> {
   const { rows } = await tx.query<{ txid: string }>(`SELECT pg_current_xact_id()::xid::text AS txid`);
   return rows[0].txid;
 }

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireWebPermission } from "~/auth/web.server";
-import { listAccountBookings, type BookingView } from "~/booking/booking.server";
+import { listAccountBookings, type BookingView } from "~/booking/reads.server";
 import { catalogueText, localizeBooking } from "~/booking/catalogue-text.server";
 import { todayIn } from "~/booking/dates";
 import { getPropertyRules } from "~/booking/property.server";

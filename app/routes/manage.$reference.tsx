@@ -2,7 +2,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getBooking } from "~/booking/booking.server";
+import { getBooking } from "~/booking/reads.server";
 import { catalogueText, localizeBooking } from "~/booking/catalogue-text.server";
 import { grantedReference } from "~/booking/guest-access.server";
 import { pageTitle } from "~/i18n/page.server";

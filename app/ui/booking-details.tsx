@@ -1,7 +1,7 @@
 // What a booking holds, as the guest sees it (their own page, or the
 // manage-without-account page).
 import { useTranslation } from "react-i18next";
-import type { BookingView } from "~/booking/booking.server";
+import type { BookingView } from "~/booking/reads.server";
 import { formatMoney } from "~/money";
 import { formatDate } from "./format";
 

@@ -2,7 +2,8 @@
 // change of dates, the ADA allocation rule, the state machine and the audit
 // trail written in the same transaction.
 import { describe, expect, it } from "vitest";
-import { book, cancelBooking, changeDates, confirmHold, getBooking, hold } from "~/booking/booking.server";
+import { book, cancelBooking, changeDates, confirmHold, hold } from "~/booking/booking.server";
+import { getBooking } from "~/booking/reads.server";
 import { isBookingError } from "~/booking/errors";
 import { getPool } from "../../db/pool.server";
 import { createAccount, createProperty, deskActor, guestActor, sessionActor } from "../helpers";

@@ -1,6 +1,6 @@
 // Guest data at rest, export, erasure and the front desk's identity check.
 import { beforeAll, describe, expect, it } from "vitest";
-import { getBooking } from "~/booking/booking.server";
+import { getBooking } from "~/booking/reads.server";
 import { sendMail } from "~/mail/mail.server";
 import { emailIndex } from "~/privacy/guests.server";
 import { getPool } from "../../db/pool.server";
