@@ -2,6 +2,7 @@
 // before they sync, the same rows read by the loader). Pure, so the page reads
 // the same on the server and live in the browser.
 import { addDays } from "~/booking/dates";
+import { OCCUPYING_STATUSES } from "~/booking/status";
 
 export type BoardRoom = {
   id: string;
@@ -90,7 +91,7 @@ export function boardModel({ rooms, reservations, bookings, from, nights: count,
 
   const roomNumber = new Map(rooms.map((room) => [room.id, room.number]));
   const outOfOrderRooms = new Set(rooms.filter((room) => room.out_of_order).map((room) => room.id));
-  const movement = (pick: (reservation: BoardReservation) => boolean, statuses: string[]) =>
+  const movement = (pick: (reservation: BoardReservation) => boolean, statuses: readonly string[]) =>
     reservations
       .filter((reservation) => statuses.includes(reservation.status) && pick(reservation))
       .map((reservation) => ({ ...reservation, roomNumber: roomNumber.get(reservation.room_id) ?? "?" }))
@@ -104,10 +105,10 @@ export function boardModel({ rooms, reservations, bookings, from, nights: count,
   return {
     nights,
     grid,
-    arrivals: movement((r) => r.check_in === today, ["held", "confirmed", "checked_in"]),
+    arrivals: movement((r) => r.check_in === today, OCCUPYING_STATUSES),
     departures: movement((r) => r.check_out === today, ["confirmed", "checked_in", "checked_out"]),
     /** Guests booked into (or staying in) rooms that are out of order, from tonight on. */
-    toMove: movement((r) => r.check_out > today && outOfOrderRooms.has(r.room_id), ["held", "confirmed", "checked_in"]),
+    toMove: movement((r) => r.check_out > today && outOfOrderRooms.has(r.room_id), OCCUPYING_STATUSES),
     tonight: occupancy([today]),
     week: occupancy(nightsFrom(today, 7)),
     housekeeping,

@@ -5,6 +5,7 @@ import { isStaff, staffCovers, type Account, type Auth } from "../auth/session.s
 import type { Actor } from "../../db/pool.server";
 import { getBooking, type BookingView } from "./reads.server";
 import { referenceSchema } from "./schemas";
+import { isOpen } from "./status";
 
 export async function readableBooking(
   account: Account,
@@ -27,7 +28,7 @@ export function mayCancel(account: Account, booking: BookingView): boolean {
 
 /** The reservations of a booking that can still be cancelled or moved. */
 function openReservations(booking: BookingView) {
-  return booking.reservations.filter((r) => r.status === "held" || r.status === "confirmed");
+  return booking.reservations.filter((r) => isOpen(r.status));
 }
 
 /** A booking that still has something to cancel. */
@@ -43,10 +44,13 @@ export function movableReservation(booking: BookingView): BookingView["reservati
 
 /**
  * Who a change is recorded under: the account, through the front desk for
- * staff, online for guests. The session's token goes with it: the database
- * records an account as the actor only on the strength of a live session.
+ * staff, online for guests (administration names its own channel). The
+ * session's token goes with it: the database records an account as the actor
+ * only on the strength of a live session.
  */
-export function actorFor(auth: Pick<Auth, "account" | "token">): Actor {
-  const { account, token } = auth;
-  return { id: `account:${account.id}`, channel: isStaff(account) ? "front_desk" : "online", sessionToken: token };
+export function actorFor(
+  auth: Pick<Auth, "account" | "token">,
+  channel: Actor["channel"] = isStaff(auth.account) ? "front_desk" : "online",
+): Actor {
+  return { id: `account:${auth.account.id}`, channel, sessionToken: auth.token };
 }

@@ -54,3 +54,12 @@ export async function getPropertyRules(propertyId: string): Promise<PropertyRule
   );
   return rows[0];
 }
+
+/** The property a room type belongs to. */
+export async function propertyOfRoomType(roomTypeId: string): Promise<{ id: string; name: string } | undefined> {
+  const { rows } = await getPool().query<{ id: string; name: string }>(
+    `SELECT p.id, p.name FROM room_types rt JOIN properties p ON p.id = rt.property_id WHERE rt.id = $1`,
+    [roomTypeId],
+  );
+  return rows[0];
+}

@@ -10,6 +10,7 @@ import { STAFF_ROLES } from "~/auth/roles";
 import { blankSessionCookie } from "~/auth/session.server";
 import { changeStaff, getStaffMember, type StaffChange } from "~/auth/staff.server";
 import { requireWebPermission } from "~/auth/web.server";
+import { actorFor } from "~/booking/access.server";
 import { listProperties } from "~/booking/property.server";
 import { readForm } from "~/http/form.server";
 import { pageTitle } from "~/i18n/page.server";
@@ -71,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await changeStaff({
     accountId: id.data,
     adminId: auth.account.id,
-    actor: { id: `account:${auth.account.id}`, channel: "system", sessionToken: auth.token },
+    actor: actorFor(auth, "system"),
     change,
   });
   if (!result.ok) {

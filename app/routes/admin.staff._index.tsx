@@ -7,6 +7,7 @@ import { z } from "zod";
 import { STAFF_ROLES } from "~/auth/roles";
 import { createStaff, listStaff } from "~/auth/staff.server";
 import { requireWebPermission } from "~/auth/web.server";
+import { actorFor } from "~/booking/access.server";
 import { listProperties } from "~/booking/property.server";
 import { readForm } from "~/http/form.server";
 import { pageTitle } from "~/i18n/page.server";
@@ -49,11 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     return Response.json({ errors }, { status: 422 });
   }
-  const result = await createStaff(parsed.data, {
-    id: `account:${auth.account.id}`,
-    channel: "system",
-    sessionToken: auth.token,
-  });
+  const result = await createStaff(parsed.data, actorFor(auth, "system"));
   if (!result.ok) {
     const errors: Errors =
       result.problem === "email_taken"

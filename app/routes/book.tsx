@@ -14,7 +14,8 @@ import { book } from "~/booking/booking.server";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
 import { isBookingError } from "~/booking/errors";
 import { catalogueText, localizeRoomType } from "~/booking/catalogue-text.server";
-import { propertyOfRoomType, quoteStay, type Quote } from "~/booking/quote.server";
+import { propertyOfRoomType } from "~/booking/property.server";
+import { quoteStay, type Quote } from "~/booking/quote.server";
 import { guestDetailsSchema, stayChoiceSchema } from "~/booking/schemas";
 import { readForm } from "~/http/form.server";
 import { pageTitle } from "~/i18n/page.server";
@@ -87,7 +88,7 @@ export async function action({ request }: ActionFunctionArgs) {
     ];
     return Response.json({ problems, values } satisfies ActionData, { status: 422 });
   }
-  const propertyId = await propertyOfRoomType(choice.data.roomTypeId);
+  const propertyId = (await propertyOfRoomType(choice.data.roomTypeId))?.id;
   if (!propertyId) {
     return Response.json(
       { problems: [{ field: "form", key: "bookingErrors.not_found" }], values } satisfies ActionData,
