@@ -20,7 +20,7 @@ import {
   parseMasterKey,
   setMasterKey,
 } from "./app/crypto/master-key.server";
-import { describeRotation, keyPolicy, rotateKeys } from "./app/privacy/data-keys.server";
+import { describeRotation, keyPolicy, rotateKeys } from "./app/crypto/data-keys.server";
 import { closePool, configureDatabase, getPool } from "./db/pool.server";
 import { defaultDataDir, setUpDatabase } from "./launcher/setup";
 

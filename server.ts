@@ -14,7 +14,7 @@ import { setUpKeys } from "./app/crypto/keys.server";
 import { bodyLimit, bodyLimitErrors } from "./app/http/body-limit.server";
 import { setListeningUrl } from "./app/http/public-url.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "./app/http/security.server";
-import { keyPolicy, startKeyMaintenance } from "./app/privacy/data-keys.server";
+import { keyPolicy, startKeyMaintenance } from "./app/crypto/data-keys.server";
 import { setShapeUpstream } from "./app/sync/upstream.server";
 import { closePool, configureDatabase } from "./db/pool.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./launcher/seed";

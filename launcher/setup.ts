@@ -5,7 +5,7 @@
 import path from "node:path";
 import pg from "pg";
 import { sealLegacyAccounts } from "../app/auth/identity.server";
-import { rewrapDataKeys } from "../app/privacy/data-keys.server";
+import { rewrapDataKeys } from "../app/crypto/data-keys.server";
 import { readOrCreateSecret, startEmbeddedPostgres, type RunningPostgres } from "../db/embedded";
 import { ensureDatabase, migrate, pendingMigrations } from "../db/migrate";
 import { adoptDatabase, APP_ROLE, ensureRoles, OWNER_ROLE, roleOf, unsafeAppRole, urlAs } from "../db/roles";

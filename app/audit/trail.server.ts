@@ -3,7 +3,7 @@
 // acted is shown by role (and name, for staff); guests stay unnamed here.
 import { getPool } from "../../db/pool.server";
 import { openIdentity } from "../auth/identity.server";
-import type { SealedRow } from "../privacy/envelope.server";
+import type { SealedRow } from "../crypto/envelope.server";
 
 export const PAGE_SIZE = 50;
 

@@ -1,9 +1,9 @@
 // Who an account belongs to - the sign-in email and the person's name - kept
-// sealed like guest data (app/privacy/envelope.server.ts), its data key in
+// sealed like guest data (app/crypto/envelope.server.ts), its data key in
 // data_keys as "account:<id>". Sign-in finds an account by the email's blind
 // index.
 import type pg from "pg";
-import { emailIndex, openEnvelope, sealEnvelope, type SealedRow } from "../privacy/envelope.server";
+import { emailIndex, openEnvelope, sealEnvelope, type SealedRow } from "../crypto/envelope.server";
 import type { Role } from "./session.server";
 
 export type Identity = { email: string; displayName: string };

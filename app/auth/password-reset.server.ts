@@ -6,7 +6,7 @@ import { getPool } from "../../db/pool.server";
 import type { Translator } from "../i18n/translate.server";
 import { absoluteUrl } from "../http/public-url.server";
 import { sendMail } from "../mail/mail.server";
-import { emailIndex, type SealedRow } from "../privacy/envelope.server";
+import { emailIndex, type SealedRow } from "../crypto/envelope.server";
 import { openIdentity } from "./identity.server";
 import { hashPassword } from "./password.server";
 import { passwordProblem, type PasswordProblem } from "./password-policy.server";

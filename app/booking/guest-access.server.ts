@@ -8,7 +8,7 @@ import { getEnv } from "../env.server";
 import type { Translator } from "../i18n/translate.server";
 import { sendMail } from "../mail/mail.server";
 import { openGuest } from "../privacy/guests.server";
-import { purposeKey } from "../privacy/keys.server";
+import { purposeKey } from "../crypto/keys.server";
 
 const CODE_MINUTES = 15;
 const MAX_ATTEMPTS = 5;

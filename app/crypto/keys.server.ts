@@ -5,7 +5,7 @@
 //   indexes of existing data folders stay valid;
 // - key-encryption keys (KEKs), random and numbered, which wrap every guest's
 //   and account's data key; a new one each rotation period, and old ones
-//   destroyed once no data key needs them (app/privacy/data-keys.server.ts).
+//   destroyed once no data key needs them (app/crypto/data-keys.server.ts).
 // KEK 0 is the key data keys were wrapped under before the key store existed
 // (HKDF of the master key, "guest-kek"); it is never stored, and opens only
 // what migration 010 moved until the launcher re-wraps it.

@@ -3,8 +3,8 @@
 // the key store. Erasure deletes the data key (decision record 016).
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../../db/pool.server";
-import { dataKeyOf, emailIndex, openEnvelope, sealEnvelope, type SealedRow } from "./envelope.server";
-import { open, seal } from "./keys.server";
+import { dataKeyOf, emailIndex, openEnvelope, sealEnvelope, type SealedRow } from "../crypto/envelope.server";
+import { open, seal } from "../crypto/aead.server";
 
 export { emailIndex };
 

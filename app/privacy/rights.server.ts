@@ -9,7 +9,7 @@
 import { getPool, withSerializableTx, type Actor, type Tx } from "../../db/pool.server";
 import { BookingError } from "../booking/errors";
 import { openIdentity } from "../auth/identity.server";
-import type { SealedRow } from "./envelope.server";
+import type { SealedRow } from "../crypto/envelope.server";
 import { emailIndex, openForGuest, openGuest, sealForGuest, type GuestRow } from "./guests.server";
 
 export async function exportAccountData(accountId: string) {

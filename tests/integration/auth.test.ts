@@ -2,7 +2,7 @@
 // second factor, enrolment first, sessions that end, and the throttling
 // that stops guessing. Rate limits are on in this file.
 import { beforeAll, describe, expect, it } from "vitest";
-import { emailIndex } from "~/privacy/envelope.server";
+import { emailIndex } from "~/crypto/envelope.server";
 import { getPool } from "../../db/pool.server";
 import { apiClient, createAccount, createProperty, totpNow, type ApiCall } from "../helpers";
 

@@ -2,7 +2,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { emailIndex } from "~/privacy/envelope.server";
+import { emailIndex } from "~/crypto/envelope.server";
 import { getPool } from "../../db/pool.server";
 import { createProperty } from "../helpers";
 

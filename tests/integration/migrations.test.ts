@@ -5,7 +5,7 @@ import pg from "pg";
 import { describe, expect, it, inject } from "vitest";
 import { openIdentity } from "~/auth/identity.server";
 import { hashPassword } from "~/auth/password.server";
-import { emailIndex } from "~/privacy/envelope.server";
+import { emailIndex } from "~/crypto/envelope.server";
 import { ensureDatabase, migrate } from "../../db/migrate";
 import { setUpDatabase } from "../../launcher/setup";
 

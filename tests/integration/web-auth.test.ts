@@ -1,7 +1,7 @@
 // Sign-up, sign-in, sign-out and staff enrolment through the web forms, as a
 // browser without JavaScript posts them.
 import { beforeAll, describe, expect, it } from "vitest";
-import { emailIndex } from "~/privacy/envelope.server";
+import { emailIndex } from "~/crypto/envelope.server";
 import { getPool } from "../../db/pool.server";
 import { apiClient, createAccount, createProperty, totpNow, type ApiCall } from "../helpers";
 

@@ -4,7 +4,7 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { safeRedirect } from "~/http/redirect.server";
-import { emailIndex } from "~/privacy/envelope.server";
+import { emailIndex } from "~/crypto/envelope.server";
 import { getPool } from "../../db/pool.server";
 import { apiClient, apiToken, createAccount, createProperty, webCookie } from "../helpers";
 import { start, stop, stopAll, type Running } from "../server-process";

@@ -6,8 +6,8 @@
 // the KEK that wrapped it is destroyed, every older copy is unreadable too
 // (decision record 016).
 import { createHmac, randomBytes } from "node:crypto";
-import { open, seal } from "../crypto/aead.server";
-import { purposeKey, unwrapDataKey, wrapDataKey } from "../crypto/keys.server";
+import { open, seal } from "./aead.server";
+import { purposeKey, unwrapDataKey, wrapDataKey } from "./keys.server";
 
 /** `dataKeyEnc` goes into data_keys (subject, wrapped); `piiEnc` into the subject's own row. */
 export type Envelope = { dataKeyEnc: string; piiEnc: string };

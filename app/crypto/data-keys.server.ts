@@ -5,7 +5,7 @@
 // before an erasure holds only data keys that nothing can unwrap.
 import type pg from "pg";
 import { getPool } from "../../db/pool.server";
-import { createKek, currentKek, kekById, kekIds, destroyKek, unwrapDataKey, wrapDataKey } from "../crypto/keys.server";
+import { createKek, currentKek, kekById, kekIds, destroyKek, unwrapDataKey, wrapDataKey } from "./keys.server";
 
 const DAY = 24 * 60 * 60 * 1000;
 
