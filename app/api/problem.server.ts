@@ -6,7 +6,7 @@ import { MailUnavailable } from "../mail/mail.server";
 import { z } from "zod";
 import { isPgError } from "../../db/pool.server";
 import { RateLimited } from "../auth/throttle.server";
-import { isBookingError, type BookingErrorCode } from "../booking/errors";
+import { fieldOf, isDomainError, statusOf } from "../domain/errors";
 import { currentTranslator, withRequestLanguage } from "../i18n/translate.server";
 import { problemsFromZod } from "../i18n/validation";
 
@@ -63,17 +63,6 @@ export function validationProblem(error: z.ZodError): Response {
   });
 }
 
-const BOOKING_STATUS: Record<BookingErrorCode, number> = {
-  sold_out: 409,
-  room_unavailable: 409,
-  hold_expired: 409,
-  invalid_transition: 409,
-  not_found: 404,
-  invalid_stay: 422,
-  party_too_large: 422,
-  idempotency_mismatch: 422,
-};
-
 /** Run an API handler in the request's language; whatever it throws becomes a problem response. */
 export function apiHandler(request: Request, fn: () => Promise<Response>): Promise<Response> {
   return withRequestLanguage(request, () => handle(fn));
@@ -85,10 +74,9 @@ async function handle(fn: () => Promise<Response>): Promise<Response> {
   } catch (error) {
     if (error instanceof Response) return error;
     if (error instanceof z.ZodError) return validationProblem(error);
-    if (isBookingError(error)) {
-      const field = typeof error.details.field === "string" ? error.details.field : undefined;
-      // An unknown id inside a request body is a bad request, not a missing resource.
-      const status = error.code === "not_found" && field ? 422 : BOOKING_STATUS[error.code];
+    if (isDomainError(error)) {
+      const field = fieldOf(error);
+      const status = statusOf(error);
       const titleKey = `bookingErrors.${error.code}`;
       const message = currentTranslator().t(titleKey);
       return problem({

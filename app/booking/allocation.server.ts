@@ -3,7 +3,7 @@
 // against double booking; this only picks rooms so that racing bookers spread
 // over the free ones instead of colliding (decision record 003).
 import type { Tx } from "../../db/pool.server";
-import { BookingError } from "./errors";
+import { DomainError } from "../domain/errors";
 import { occupies } from "./occupancy.server";
 
 export type RoomChoice = {
@@ -76,10 +76,10 @@ export async function lockFreeRooms(tx: Tx, args: RoomChoice): Promise<{ id: str
 /** Spread a party over the rooms as evenly as possible; each room within its capacity. */
 export function splitParty(adults: number, children: number, rooms: number, capacity: number) {
   if (adults < rooms) {
-    throw new BookingError("party_too_large", "Each room needs at least one adult.", { field: "adults" });
+    throw new DomainError("party_too_large", "Each room needs at least one adult.", { field: "adults" });
   }
   if (adults + children > capacity * rooms) {
-    throw new BookingError(
+    throw new DomainError(
       "party_too_large",
       `This room type sleeps at most ${capacity} per room; ask for more rooms or another type.`,
       { field: "adults", capacity },

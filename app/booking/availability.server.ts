@@ -3,7 +3,7 @@
 // one room throughout), how many are free on each night, and the price under
 // each rate plan. Overdue holds count as free even before the sweeper runs.
 import { getPool } from "../../db/pool.server";
-import { BookingError } from "./errors";
+import { DomainError } from "../domain/errors";
 import { nightsOf } from "./dates";
 import { occupiesNow } from "./occupancy.server";
 import { nightlyPrices } from "./pricing.server";
@@ -82,7 +82,7 @@ type PriceRow = {
 
 export async function searchAvailability(query: AvailabilityQuery): Promise<AvailabilityResult> {
   const property = await getPropertyRules(query.propertyId);
-  if (!property) throw new BookingError("not_found", "No such property.", { field: "propertyId" });
+  if (!property) throw new DomainError("not_found", "No such property.", { field: "propertyId" });
   const nightsCount = assertValidStay(query, property.timeZone);
   const needs = [...new Set(query.accessibility ?? [])].sort();
   const children = query.children ?? 0;

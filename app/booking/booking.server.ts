@@ -13,7 +13,7 @@ import { randomInt, randomUUID } from "node:crypto";
 import { getPool, isPgError, withSerializableTx, type Actor, type Db, type Tx } from "../../db/pool.server";
 import { insertGuest, sealGuest } from "../privacy/guests.server";
 import { lockFreeRooms, splitParty } from "./allocation.server";
-import { BookingError } from "./errors";
+import { DomainError } from "../domain/errors";
 import { expireHolds, inTheWayOf, liveHold, openStay, overdueHold } from "./occupancy.server";
 import { stayPrice } from "./pricing.server";
 import { loadBooking, type BookingView, type Channel } from "./reads.server";
@@ -127,9 +127,9 @@ async function insertReservations(
   });
   if (rooms.length < roomsWanted) {
     if (input.roomId) {
-      throw new BookingError("room_unavailable", "That room is not free for these dates.", { roomId: input.roomId });
+      throw new DomainError("room_unavailable", "That room is not free for these dates.", { roomId: input.roomId });
     }
-    throw new BookingError("sold_out", "No room of this type is free for these dates.", {
+    throw new DomainError("sold_out", "No room of this type is free for these dates.", {
       roomTypeId: input.roomTypeId,
       available: rooms.length,
     });
@@ -286,11 +286,11 @@ export async function confirmHold(
       const statuses = booking.reservations.map((r) => r.status);
       if (statuses.every((s) => s === "confirmed")) return { booking, txid: await currentTxid(tx) };
       if (statuses.some((s) => s === "held" || s === "expired")) {
-        throw new BookingError("hold_expired", "The hold ran out; the room was released.", {
+        throw new DomainError("hold_expired", "The hold ran out; the room was released.", {
           reference: args.reference,
         });
       }
-      throw new BookingError("invalid_transition", `A ${booking.status} booking cannot be confirmed.`);
+      throw new DomainError("invalid_transition", `A ${booking.status} booking cannot be confirmed.`);
     }
     if (args.guest) {
       const guestId = await insertGuest(tx, args.guest, booking.accountId);
@@ -311,7 +311,7 @@ export async function cancelBooking(args: { reference: string }, actor: Actor): 
       [booking.id],
     );
     if (!rowCount && !booking.reservations.every((r) => r.status === "cancelled")) {
-      throw new BookingError("invalid_transition", `A ${booking.status} booking cannot be cancelled.`, {
+      throw new DomainError("invalid_transition", `A ${booking.status} booking cannot be cancelled.`, {
         status: booking.status,
       });
     }
@@ -334,7 +334,7 @@ export async function changeDates(
       const open = booking.reservations.filter((r) => isOpen(r.status));
       const target = args.reservationId ? open.find((r) => r.id === args.reservationId) : open[0];
       if (!target || (!args.reservationId && open.length !== 1)) {
-        throw new BookingError(
+        throw new DomainError(
           open.length > 1 ? "invalid_stay" : "invalid_transition",
           open.length > 1
             ? "This booking has several rooms: say which reservation to change."
@@ -367,7 +367,7 @@ export async function changeDates(
         preferRoomId: target.roomId,
       });
       if (!room) {
-        throw new BookingError("sold_out", "No room of this type is free for the new dates.", {
+        throw new DomainError("sold_out", "No room of this type is free for the new dates.", {
           roomTypeId: target.roomTypeId,
         });
       }
@@ -404,7 +404,7 @@ async function lockBooking(tx: Tx, reference: string): Promise<BookingView> {
   const { rows } = await tx.query<{ id: string }>(`SELECT id FROM bookings WHERE reference = $1 FOR UPDATE`, [
     reference,
   ]);
-  if (!rows[0]) throw new BookingError("not_found", "No booking with that reference.", { reference });
+  if (!rows[0]) throw new DomainError("not_found", "No booking with that reference.", { reference });
   await tx.query(`SELECT 1 FROM reservations WHERE booking_id = $1 FOR UPDATE`, [rows[0].id]);
   return (await loadBooking(tx, { bookingId: rows[0].id }))!;
 }
@@ -422,30 +422,30 @@ async function findIdempotentResult(tx: Tx | Db, idempotency: Idempotency): Prom
   const row = rows[0];
   if (!row) return undefined;
   if (row.request_hash !== idempotency.requestHash) {
-    throw new BookingError("idempotency_mismatch", "This Idempotency-Key was already used for a different request.", {
+    throw new DomainError("idempotency_mismatch", "This Idempotency-Key was already used for a different request.", {
       key: idempotency.key,
     });
   }
   return row.response;
 }
 
-async function explainMissing(tx: Tx, input: BookInput): Promise<BookingError> {
+async function explainMissing(tx: Tx, input: BookInput): Promise<DomainError> {
   const { rows } = await tx.query<{ property: boolean; room_type: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM properties WHERE id = $1) AS property,
             EXISTS (SELECT 1 FROM room_types WHERE id = $2 AND property_id = $1) AS room_type`,
     [input.propertyId, input.roomTypeId],
   );
-  if (!rows[0].property) return new BookingError("not_found", "No such property.", { field: "propertyId" });
+  if (!rows[0].property) return new DomainError("not_found", "No such property.", { field: "propertyId" });
   if (!rows[0].room_type) {
-    return new BookingError("not_found", "No such room type at this property.", { field: "roomTypeId" });
+    return new DomainError("not_found", "No such room type at this property.", { field: "roomTypeId" });
   }
-  return new BookingError("not_found", "No such rate plan at this property.", { field: "ratePlanId" });
+  return new DomainError("not_found", "No such rate plan at this property.", { field: "ratePlanId" });
 }
 
 /** After the retries, a room still taken under us means it is gone. */
 function translateConflict(error: unknown): unknown {
   if (isPgError(error, "23P01")) {
-    return new BookingError("sold_out", "The last room was just taken by another booking.");
+    return new DomainError("sold_out", "The last room was just taken by another booking.");
   }
   return error;
 }

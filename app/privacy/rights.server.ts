@@ -7,7 +7,7 @@
 // sign-in identity, and keeps the bookings - shown as an erased guest - for
 // the hotel's accounts.
 import { getPool, withSerializableTx, type Actor, type Tx } from "../../db/pool.server";
-import { BookingError } from "../booking/errors";
+import { DomainError } from "../domain/errors";
 import { openIdentity } from "../auth/identity.server";
 import type { SealedRow } from "../crypto/envelope.server";
 import { emailIndex, openForGuest, openGuest, sealForGuest, type GuestRow } from "./guests.server";
@@ -138,7 +138,7 @@ async function eraseGuests(tx: Tx, guestIds: string[], actor: Actor) {
 export async function eraseGuest(guestId: string, actor: Actor): Promise<void> {
   await withSerializableTx({ actor }, async (tx) => {
     const { rowCount } = await tx.query(`SELECT 1 FROM guests WHERE id = $1 FOR UPDATE`, [guestId]);
-    if (!rowCount) throw new BookingError("not_found", "No such guest.");
+    if (!rowCount) throw new DomainError("not_found", "No such guest.");
     await eraseGuests(tx, [guestId], actor);
   });
 }
@@ -200,7 +200,7 @@ export async function recordIdentityCheck(
     );
     const guest = rows[0];
     if (!guest?.data_key_enc) {
-      throw new BookingError("not_found", "Record the guest's details on the booking first.", {
+      throw new DomainError("not_found", "Record the guest's details on the booking first.", {
         field: "reservationId",
       });
     }

@@ -9,7 +9,7 @@ import { ACCESSIBILITY_FEATURES } from "~/booking/accessibility";
 import { searchAvailability, type AvailabilityResult } from "~/booking/availability.server";
 import { addDays, todayIn } from "~/booking/dates";
 import { catalogueText, localizeRoomType } from "~/booking/catalogue-text.server";
-import { isBookingError } from "~/booking/errors";
+import { isDomainError } from "~/domain/errors";
 import { listProperties } from "~/booking/property.server";
 import { availabilityQuerySchema } from "~/booking/schemas";
 import { problemsFromZod, type FieldProblem } from "~/i18n/validation";
@@ -55,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         if (error instanceof RateLimited) {
           retryAfter = error.retryAfterSeconds;
           errors = [{ field: "form", key: "limits.wait", values: { count: retryAfter } }];
-        } else if (isBookingError(error)) {
+        } else if (isDomainError(error)) {
           errors = [{ field: String(error.details.field ?? "checkIn"), key: `bookingErrors.${error.code}` }];
         } else throw error;
       }

@@ -12,7 +12,7 @@ import { requireWebPermission } from "~/auth/web.server";
 import { actorFor } from "~/booking/access.server";
 import { book } from "~/booking/booking.server";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
-import { isBookingError } from "~/booking/errors";
+import { isDomainError } from "~/domain/errors";
 import { catalogueText, localizeRoomType } from "~/booking/catalogue-text.server";
 import { propertyOfRoomType } from "~/booking/property.server";
 import { quoteStay, type Quote } from "~/booking/quote.server";
@@ -50,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ratePlan: { ...found.ratePlan, name: text.name(found.ratePlan.ratePlanId, found.ratePlan.name) },
     };
   } catch (error) {
-    if (!isBookingError(error)) throw error;
+    if (!isDomainError(error)) throw error;
     problems = [{ field: "form", key: `bookingErrors.${error.code}` }];
   }
   if (!quote && problems.length === 0) problems = [{ field: "form", key: "bookingErrors.not_found" }];
@@ -114,7 +114,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const problems = [{ field: "form", key: "limits.wait", values: { count: error.retryAfterSeconds } }];
       return Response.json({ problems, values } satisfies ActionData, { status: 429 });
     }
-    if (!isBookingError(error)) throw error;
+    if (!isDomainError(error)) throw error;
     const problems = [{ field: "form", key: `bookingErrors.${error.code}` }];
     return Response.json({ problems, values } satisfies ActionData, { status: error.code === "sold_out" ? 409 : 422 });
   }

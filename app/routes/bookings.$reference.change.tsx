@@ -9,7 +9,7 @@ import { requireWebChangeableBooking } from "~/booking/web-access.server";
 import { changeDates } from "~/booking/booking.server";
 import { catalogueText } from "~/booking/catalogue-text.server";
 import { todayIn } from "~/booking/dates";
-import { isBookingError } from "~/booking/errors";
+import { isDomainError } from "~/domain/errors";
 import { getPropertyRules } from "~/booking/property.server";
 import { changeDatesSchema } from "~/booking/schemas";
 import { readForm } from "~/http/form.server";
@@ -55,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await changeDates({ reference: booking.reference, reservationId: reservation.id, ...parsed.data }, actor);
   } catch (error) {
-    if (!isBookingError(error)) throw error;
+    if (!isDomainError(error)) throw error;
     const problems: FieldProblem[] = [{ field: "form", key: `bookingErrors.${error.code}` }];
     return data({ problems, values } satisfies ActionData, { status: error.code === "sold_out" ? 409 : 422 });
   }

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { searchAvailability } from "~/booking/availability.server";
 import { book, cancelBooking, hold } from "~/booking/booking.server";
 import { addDays } from "~/booking/dates";
-import { isBookingError } from "~/booking/errors";
+import { isDomainError } from "~/domain/errors";
 import { getPool } from "../../db/pool.server";
 import { createProperty, guestActor } from "../helpers";
 
@@ -78,7 +78,7 @@ describe("availability search", () => {
                   booking.reservations.map((r) => ({ roomId: r.roomId, checkIn: r.checkIn, checkOut: r.checkOut })),
                 );
               } catch (error) {
-                if (!isBookingError(error, "sold_out")) throw error;
+                if (!isDomainError(error, "sold_out")) throw error;
               }
             } else if (active.size > 0 && "pick" in step) {
               const references = [...active.keys()];

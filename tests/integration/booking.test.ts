@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { book, cancelBooking, changeDates, confirmHold, hold } from "~/booking/booking.server";
 import { getBooking } from "~/booking/reads.server";
-import { isBookingError } from "~/booking/errors";
+import { isDomainError } from "~/domain/errors";
 import { getPool } from "../../db/pool.server";
 import { createAccount, createProperty, deskActor, guestActor, sessionActor } from "../helpers";
 
@@ -283,9 +283,9 @@ describe("the database itself", () => {
     expect(erase).toBe("42501");
   });
 
-  it("reports a business failure as a BookingError, not a database error", async () => {
+  it("reports a business failure as a DomainError, not a database error", async () => {
     const hotel = await createProperty({ DBL: { rooms: 1 } });
     const error = await book(hotel.stay("DBL", 3, 3), guestActor).catch((e) => e);
-    expect(isBookingError(error, "invalid_stay")).toBe(true);
+    expect(isDomainError(error, "invalid_stay")).toBe(true);
   });
 });

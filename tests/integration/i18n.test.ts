@@ -43,7 +43,7 @@ describe("translations", () => {
     // Keys built at run time: one per accessibility feature, booking failure and API problem.
     for (const feature of ACCESSIBILITY_FEATURES) used.add(`features.${feature}`);
     for (const text of code) {
-      for (const match of text.matchAll(/new BookingError\(\s*"([a-z_]+)"/g)) used.add(`bookingErrors.${match[1]}`);
+      for (const match of text.matchAll(/new DomainError\(\s*"([a-z_]+)"/g)) used.add(`bookingErrors.${match[1]}`);
       for (const match of text.matchAll(/problem\(\{[^}]*?code: "([a-z_]+)"/g)) used.add(`api.${match[1]}`);
     }
     expect(used.size).toBeGreaterThan(50);

@@ -1,0 +1,52 @@
+// The one business failure of the domain, whichever module throws it
+// (booking, privacy, …). Each has a stable code that the API turns into a
+// problem+json status and the pages into a translated message
+// (`bookingErrors.<code>`); the status of each code is in one table here, so
+// the API and the pages cannot drift apart.
+
+export type DomainErrorCode =
+  | "sold_out"
+  | "room_unavailable"
+  | "not_found"
+  | "invalid_stay"
+  | "party_too_large"
+  | "hold_expired"
+  | "invalid_transition"
+  | "idempotency_mismatch";
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+export function isDomainError(error: unknown, code?: DomainErrorCode): error is DomainError {
+  return error instanceof DomainError && (code === undefined || error.code === code);
+}
+
+/** The HTTP status of each code. */
+export const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
+  sold_out: 409,
+  room_unavailable: 409,
+  hold_expired: 409,
+  invalid_transition: 409,
+  not_found: 404,
+  invalid_stay: 422,
+  party_too_large: 422,
+  idempotency_mismatch: 422,
+};
+
+/** The field of the request the failure is about, when it names one. */
+export function fieldOf(error: DomainError): string | undefined {
+  return typeof error.details.field === "string" ? error.details.field : undefined;
+}
+
+/** The HTTP status of a failure: an unknown id inside a request's fields is a bad request, not a missing resource. */
+export function statusOf(error: DomainError): number {
+  return error.code === "not_found" && fieldOf(error) ? 422 : DOMAIN_STATUS[error.code];
+}
