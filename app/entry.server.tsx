@@ -11,7 +11,7 @@ import { htmlStream } from "./http/html-stream.server";
 import { i18nConfig } from "./i18n/config";
 import { i18n } from "./i18n/i18n.server";
 import { resources } from "./i18n/resources.server";
-import { NonceContext } from "./nonce";
+import { NonceContext } from "./http/nonce";
 
 const ABORT_DELAY = 5_000;
 

@@ -25,7 +25,7 @@ import { authenticate } from "~/auth/session.server";
 import { refreshHeaders } from "~/auth/web.server";
 import { FALLBACK_LANGUAGE, LANGUAGES } from "~/i18n/config";
 import { chosenLanguage, i18n, languageCookie } from "~/i18n/i18n.server";
-import { useNonce } from "~/nonce";
+import { useNonce } from "~/http/nonce";
 import { useFocusAfterNavigation } from "~/ui/focus";
 import stylesheet from "~/tailwind.css";
 

@@ -13,7 +13,7 @@ import { isDomainError } from "~/domain/errors";
 import { listProperties } from "~/booking/property.server";
 import { availabilityQuerySchema } from "~/booking/schemas";
 import { problemsFromZod, type FieldProblem } from "~/i18n/validation";
-import { formatMoney } from "~/money";
+import { formatMoney } from "~/i18n/money";
 import { formatDate } from "~/ui/format";
 import { PropertySelect } from "~/ui/property-select";
 import { StayDates } from "~/ui/stay-dates";

@@ -9,7 +9,7 @@ import { requireWebPermission } from "~/auth/web.server";
 import { boardProperty } from "~/board/board.server";
 import { referenceSchema } from "~/booking/schemas";
 import { pageTitle } from "~/i18n/page.server";
-import { formatMoney } from "~/money";
+import { formatMoney } from "~/i18n/money";
 import { formatDate } from "~/ui/format";
 import { ScrollRegion } from "~/ui/scroll-region";
 import { Button, Field } from "~/ui/form";

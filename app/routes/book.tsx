@@ -20,7 +20,7 @@ import { guestDetailsSchema, stayChoiceSchema } from "~/booking/schemas";
 import { readForm } from "~/http/form.server";
 import { pageTitle } from "~/i18n/page.server";
 import { problemsFromZod, type FieldProblem } from "~/i18n/validation";
-import { formatMoney } from "~/money";
+import { formatMoney } from "~/i18n/money";
 import { Alert, Button, Field } from "~/ui/form";
 import { formatDate } from "~/ui/format";
 

@@ -8,7 +8,7 @@ import { catalogueText, localizeBooking } from "~/booking/catalogue-text.server"
 import { todayIn } from "~/booking/dates";
 import { getPropertyRules } from "~/booking/property.server";
 import { pageTitle } from "~/i18n/page.server";
-import { formatMoney } from "~/money";
+import { formatMoney } from "~/i18n/money";
 import { readShape } from "~/sync/shape-rows.server";
 import { useRevalidateOnShapeChange } from "~/sync/use-shape";
 import { formatDate } from "~/ui/format";

@@ -2,7 +2,7 @@
 // manage-without-account page).
 import { useTranslation } from "react-i18next";
 import type { BookingView } from "~/booking/reads.server";
-import { formatMoney } from "~/money";
+import { formatMoney } from "~/i18n/money";
 import { formatDate } from "./format";
 
 type Props = {
