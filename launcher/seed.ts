@@ -6,7 +6,7 @@ import pg from "pg";
 import { hashPassword } from "../app/auth/password.server";
 import { insertAccount } from "../app/auth/identity.server";
 import { sealTotpSecret } from "../app/auth/totp.server";
-import { sealGuest } from "../app/privacy/guests.server";
+import { sealGuest } from "../app/booking/guests.server";
 import { addDays, todayIn } from "../app/booking/dates";
 import { newReference } from "../app/booking/booking.server";
 

@@ -11,7 +11,7 @@
 // schema stays the guarantee against double booking.
 import { randomInt, randomUUID } from "node:crypto";
 import { getPool, isPgError, withSerializableTx, type Actor, type Db, type Tx } from "../../db/pool.server";
-import { insertGuest, sealGuest } from "../privacy/guests.server";
+import { insertGuest, sealGuest } from "./guests.server";
 import { lockFreeRooms, splitParty } from "./allocation.server";
 import { DomainError } from "../domain/errors";
 import { expireHolds, inTheWayOf, liveHold, openStay, overdueHold } from "./occupancy.server";

@@ -7,7 +7,7 @@ import { openIdentity } from "../auth/identity.server";
 import { getEnv } from "../env.server";
 import type { Translator } from "../i18n/translate.server";
 import { sendMail } from "../mail/mail.server";
-import { openGuest } from "../privacy/guests.server";
+import { openGuest } from "./guests.server";
 import { purposeKey } from "../crypto/keys.server";
 
 const CODE_MINUTES = 15;

@@ -1,7 +1,7 @@
 // Reading bookings: one booking by reference, a guest's bookings, and the
 // view of a booking every page, API answer and replay store shows.
 import { getPool, type Db, type Tx } from "../../db/pool.server";
-import { openGuest, type GuestRow } from "../privacy/guests.server";
+import { openGuest, type GuestRow } from "./guests.server";
 import type { ReservationStatus } from "./status";
 
 export type Channel = "online" | "front_desk" | "ota";

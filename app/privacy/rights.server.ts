@@ -10,7 +10,7 @@ import { getPool, withSerializableTx, type Actor, type Tx } from "../../db/pool.
 import { DomainError } from "../domain/errors";
 import { openIdentity } from "../auth/identity.server";
 import type { SealedRow } from "../crypto/envelope.server";
-import { emailIndex, openForGuest, openGuest, sealForGuest, type GuestRow } from "./guests.server";
+import { emailIndex, openForGuest, openGuest, sealForGuest, type GuestRow } from "../booking/guests.server";
 
 export async function exportAccountData(accountId: string) {
   const pool = getPool();

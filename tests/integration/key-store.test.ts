@@ -17,7 +17,7 @@ import { open, seal } from "~/crypto/aead.server";
 import { clearKeyCache, currentKek, kekIds, purposeKey } from "~/crypto/keys.server";
 import { loadMasterKey, masterKey, setMasterKey } from "~/crypto/master-key.server";
 import { rotateKeys } from "~/crypto/data-keys.server";
-import { emailIndex, openGuest } from "~/privacy/guests.server";
+import { emailIndex, openGuest } from "~/booking/guests.server";
 import { eraseGuest } from "~/privacy/rights.server";
 import { ensureDatabase, migrate } from "../../db/migrate";
 import { closePool, getPool } from "../../db/pool.server";

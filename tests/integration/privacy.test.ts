@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getBooking } from "~/booking/reads.server";
 import { sendMail } from "~/mail/mail.server";
-import { emailIndex } from "~/privacy/guests.server";
+import { emailIndex } from "~/booking/guests.server";
 import { getPool } from "../../db/pool.server";
 import { apiClient, apiToken, createAccount, createProperty, webCookie, type ApiCall, type Fixture } from "../helpers";
 

@@ -1,6 +1,7 @@
-// Guest personal data, encrypted at rest. A guest's data is sealed under a
-// data key of its own, kept in data_keys ("guest:<id>") wrapped by a KEK from
-// the key store. Erasure deletes the data key (decision record 016).
+// The guests a booking names, their personal data encrypted at rest: sealed
+// under a data key of their own, kept in data_keys ("guest:<id>") wrapped by
+// a KEK from the key store (the envelopes are app/crypto's). Erasure, in
+// app/privacy/, deletes the data key (decision record 016).
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../../db/pool.server";
 import { dataKeyOf, emailIndex, openEnvelope, sealEnvelope, type SealedRow } from "../crypto/envelope.server";
