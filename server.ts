@@ -17,7 +17,7 @@ import { isCrossSiteWrite, newNonce, securityHeaders } from "./app/http/security
 import { keyPolicy, startKeyMaintenance } from "./app/crypto/data-keys.server";
 import { setShapeUpstream } from "./app/sync/upstream.server";
 import { closePool, configureDatabase } from "./db/pool.server";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./launcher/seed";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./launcher/demo";
 import { defaultDataDir, setUpDatabase } from "./launcher/setup";
 import { startShapeServer, type ShapeServer } from "./sync/server";
 

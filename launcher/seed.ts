@@ -9,17 +9,7 @@ import { sealTotpSecret } from "../app/auth/totp.server";
 import { sealGuest } from "../app/booking/guests.server";
 import { addDays, todayIn } from "../app/booking/dates";
 import { newReference } from "../app/booking/booking.server";
-
-export const DEMO_PASSWORD = "hotel-demo-2026!";
-/** The demo staff's TOTP secret (base32, SHA-1, 6 digits, 30 s): demo data only. */
-export const DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP";
-export const DEMO_ACCOUNTS = [
-  { email: "guest@example.com", role: "guest", name: "Grace Guest" },
-  { email: "desk@example.com", role: "front_desk", name: "Dario Desk" },
-  { email: "manager@example.com", role: "manager", name: "Mina Manager" },
-  { email: "auditor@example.com", role: "auditor", name: "Aude Auditor" },
-  { email: "admin@example.com", role: "admin", name: "Adam Admin" },
-] as const;
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./demo";
 
 const PROPERTY = {
   slug: "harbour-light",

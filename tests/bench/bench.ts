@@ -20,6 +20,7 @@ import autocannon from "autocannon";
 import { TOTP } from "otpauth";
 import pg from "pg";
 import { addDays } from "../../app/booking/dates";
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccount } from "../../launcher/demo";
 
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -80,11 +81,11 @@ function percentile(values: number[], p: number): number {
  */
 /** The demo manager's bearer token, signed in once for every phase. */
 async function managerToken(system: Awaited<ReturnType<typeof startSystem>>): Promise<string> {
-  const totp = new TOTP({ secret: "JBSWY3DPEHPK3PXP", digits: 6, period: 30, algorithm: "SHA1" });
+  const totp = new TOTP({ secret: DEMO_TOTP_SECRET, digits: 6, period: 30, algorithm: "SHA1" });
   const session = await fetch(`${system.url}api/v1/sessions`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "manager@example.com", password: "hotel-demo-2026!", totp: totp.generate() }),
+    body: JSON.stringify({ email: demoAccount("manager").email, password: DEMO_PASSWORD, totp: totp.generate() }),
   });
   if (session.status !== 201) throw new Error(`manager sign-in failed: ${session.status} ${await session.text()}`);
   return ((await session.json()) as { token: string }).token;
@@ -276,7 +277,7 @@ async function main() {
       await fetch(`${system.url}api/v1/sessions`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: "guest@example.com", password: "hotel-demo-2026!" }),
+        body: JSON.stringify({ email: demoAccount("guest").email, password: DEMO_PASSWORD }),
       })
     ).json()) as { token: string };
     const today = new Date().toISOString().slice(0, 10);

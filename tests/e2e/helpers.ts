@@ -2,8 +2,9 @@
 // failing on any console error.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, request, test as base, type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "../../launcher/demo";
 
-export const DEMO_PASSWORD = "hotel-demo-2026!";
+export { DEMO_PASSWORD };
 
 /** Every test fails if the page logs an error or throws. */
 export const test = base.extend<{ consoleErrors: string[] }>({
