@@ -22,7 +22,7 @@ import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { can } from "~/auth/permissions";
 import { authenticate } from "~/auth/session.server";
-import { refreshHeaders } from "~/auth/web.server";
+import { refreshHeaders } from "~/web/auth.server";
 import { FALLBACK_LANGUAGE, LANGUAGES } from "~/i18n/config";
 import { chosenLanguage, i18n, languageCookie } from "~/i18n/i18n.server";
 import { useNonce } from "~/http/nonce";

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { can, type Action } from "../auth/permissions";
 import { authenticate, type Account, type Auth } from "../auth/session.server";
-import { hasNul } from "../http/form.server";
+import { hasNul } from "../http/nul";
 import { problem } from "./problem.server";
 
 export const MAX_BODY_BYTES = 16 * 1024;

@@ -2,8 +2,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { refreshHeaders, requireWebAuth } from "~/auth/web.server";
-import { pageTitle } from "~/i18n/page.server";
+import { refreshHeaders, requireWebAuth } from "~/web/auth.server";
+import { pageTitle } from "~/web/page.server";
 import { Button } from "~/ui/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];

@@ -8,9 +8,9 @@ import { changeTemporaryPassword } from "~/auth/accounts.server";
 import { passwordMessage } from "~/auth/password-policy.server";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
 import { blankSessionCookie, sessionCookie } from "~/auth/session.server";
-import { firstPageOf, requireWebAuth } from "~/auth/web.server";
-import { readForm } from "~/http/form.server";
-import { pageTitle } from "~/i18n/page.server";
+import { firstPageOf, requireWebAuth } from "~/web/auth.server";
+import { readForm } from "~/web/form.server";
+import { pageTitle } from "~/web/page.server";
 import { Button, Field } from "~/ui/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];

@@ -7,10 +7,10 @@ import { useTranslation } from "react-i18next";
 import { finishTotpEnrolment, PENDING_TOTP_MINUTES, startTotpEnrolment } from "~/auth/accounts.server";
 import { blankSessionCookie, sessionCookie } from "~/auth/session.server";
 import { totpEnrolment } from "~/auth/totp.server";
-import { requireWebAuth } from "~/auth/web.server";
-import { pageTitle } from "~/i18n/page.server";
+import { requireWebAuth } from "~/web/auth.server";
+import { pageTitle } from "~/web/page.server";
 import { Alert, Button, Field } from "~/ui/form";
-import { readForm } from "~/http/form.server";
+import { readForm } from "~/web/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 

@@ -5,8 +5,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireWebPermission } from "~/auth/web.server";
-import { pageTitle } from "~/i18n/page.server";
+import { requireWebPermission } from "~/web/auth.server";
+import { pageTitle } from "~/web/page.server";
 import { eraseGuest, findGuests } from "~/privacy/rights.server";
 import { ConfirmPage } from "~/ui/confirm-dialog";
 

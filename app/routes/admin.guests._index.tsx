@@ -6,10 +6,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireWebPermission } from "~/auth/web.server";
+import { requireWebPermission } from "~/web/auth.server";
 import { referenceSchema } from "~/booking/schemas";
-import { readForm } from "~/http/form.server";
-import { pageTitle } from "~/i18n/page.server";
+import { readForm } from "~/web/form.server";
+import { pageTitle } from "~/web/page.server";
 import { findGuests, type GuestRecord } from "~/privacy/rights.server";
 import { ConfirmDialog } from "~/ui/confirm-dialog";
 import { Alert, Button, Field } from "~/ui/form";

@@ -2,8 +2,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireWebPermission } from "~/auth/web.server";
-import { pageTitle } from "~/i18n/page.server";
+import { requireWebPermission } from "~/web/auth.server";
+import { pageTitle } from "~/web/page.server";
 import { readOutbox } from "~/mail/mail.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];

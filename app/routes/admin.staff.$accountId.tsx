@@ -9,11 +9,11 @@ import { z } from "zod";
 import { STAFF_ROLES } from "~/auth/roles";
 import { blankSessionCookie } from "~/auth/session.server";
 import { changeStaff, getStaffMember, type StaffChange } from "~/auth/staff.server";
-import { requireWebPermission } from "~/auth/web.server";
+import { requireWebPermission } from "~/web/auth.server";
 import { actorFor } from "~/booking/access.server";
 import { listProperties } from "~/booking/property.server";
-import { readForm } from "~/http/form.server";
-import { pageTitle } from "~/i18n/page.server";
+import { readForm } from "~/web/form.server";
+import { pageTitle } from "~/web/page.server";
 import { Alert, Button } from "~/ui/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];

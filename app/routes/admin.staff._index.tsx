@@ -6,11 +6,11 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { STAFF_ROLES } from "~/auth/roles";
 import { createStaff, listStaff } from "~/auth/staff.server";
-import { requireWebPermission } from "~/auth/web.server";
+import { requireWebPermission } from "~/web/auth.server";
 import { actorFor } from "~/booking/access.server";
 import { listProperties } from "~/booking/property.server";
-import { readForm } from "~/http/form.server";
-import { pageTitle } from "~/i18n/page.server";
+import { readForm } from "~/web/form.server";
+import { pageTitle } from "~/web/page.server";
 import { Alert, Button, Field } from "~/ui/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];

@@ -7,7 +7,7 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { can } from "~/auth/permissions";
-import { requireWebPermission } from "~/auth/web.server";
+import { requireWebPermission } from "~/web/auth.server";
 import { roomStateSchema, setRoomState } from "~/board/rooms.server";
 import { boardProperty, boardRows, boardWindow } from "~/board/board.server";
 import {
@@ -23,8 +23,8 @@ import {
   type Occupancy,
 } from "~/board/model";
 import { addDays, todayIn } from "~/booking/dates";
-import { readForm } from "~/http/form.server";
-import { pageTitle } from "~/i18n/page.server";
+import { readForm } from "~/web/form.server";
+import { pageTitle } from "~/web/page.server";
 import { useShapeRows, type ShapeStatus } from "~/sync/use-shape";
 import { ScrollRegion } from "~/ui/scroll-region";
 import { Button } from "~/ui/form";

@@ -2,10 +2,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireWebAuth } from "~/auth/web.server";
+import { requireWebAuth } from "~/web/auth.server";
 import { isCancellable, mayCancel, movableReservation, readableBooking } from "~/booking/access.server";
 import { catalogueText, localizeBooking } from "~/booking/catalogue-text.server";
-import { pageTitle } from "~/i18n/page.server";
+import { pageTitle } from "~/web/page.server";
 import { BookingDetails } from "~/ui/booking-details";
 import { ConfirmDialog } from "~/ui/confirm-dialog";
 import { formatDate } from "~/ui/format";

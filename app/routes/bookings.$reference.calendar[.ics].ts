@@ -1,6 +1,6 @@
 // The booking as an iCalendar file (RFC 5545): one all-day event per stay.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireWebAuth } from "~/auth/web.server";
+import { requireWebAuth } from "~/web/auth.server";
 import { readableBooking } from "~/booking/access.server";
 import { catalogueText, localizeBooking } from "~/booking/catalogue-text.server";
 import { listProperties } from "~/booking/property.server";

@@ -3,10 +3,10 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { isCancellable } from "~/booking/access.server";
-import { requireWebChangeableBooking } from "~/booking/web-access.server";
+import { requireWebChangeableBooking } from "~/web/bookings.server";
 import { catalogueText, localizeBooking } from "~/booking/catalogue-text.server";
 import { cancelBooking } from "~/booking/booking.server";
-import { pageTitle } from "~/i18n/page.server";
+import { pageTitle } from "~/web/page.server";
 import { ConfirmPage } from "~/ui/confirm-dialog";
 import { formatDate } from "~/ui/format";
 

@@ -5,15 +5,15 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { movableReservation } from "~/booking/access.server";
-import { requireWebChangeableBooking } from "~/booking/web-access.server";
+import { requireWebChangeableBooking } from "~/web/bookings.server";
 import { changeDates } from "~/booking/booking.server";
 import { catalogueText } from "~/booking/catalogue-text.server";
 import { todayIn } from "~/booking/dates";
 import { isDomainError } from "~/domain/errors";
 import { getPropertyRules } from "~/booking/property.server";
 import { changeDatesSchema } from "~/booking/schemas";
-import { readForm } from "~/http/form.server";
-import { pageTitle } from "~/i18n/page.server";
+import { readForm } from "~/web/form.server";
+import { pageTitle } from "~/web/page.server";
 import { problemsFromZod, type FieldProblem } from "~/i18n/validation";
 import { Alert, Button } from "~/ui/form";
 import { formatDate } from "~/ui/format";

@@ -2,12 +2,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireWebPermission } from "~/auth/web.server";
+import { requireWebPermission } from "~/web/auth.server";
 import { listAccountBookings, type BookingView } from "~/booking/reads.server";
 import { catalogueText, localizeBooking } from "~/booking/catalogue-text.server";
 import { todayIn } from "~/booking/dates";
 import { getPropertyRules } from "~/booking/property.server";
-import { pageTitle } from "~/i18n/page.server";
+import { pageTitle } from "~/web/page.server";
 import { formatMoney } from "~/i18n/money";
 import { readShape } from "~/sync/shape-rows.server";
 import { useRevalidateOnShapeChange } from "~/sync/use-shape";

@@ -5,9 +5,9 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requestPasswordReset } from "~/auth/password-reset.server";
 import { clientIp, emailKey, rateLimit, RateLimited } from "~/auth/throttle.server";
-import { readForm } from "~/http/form.server";
+import { readForm } from "~/web/form.server";
 import { MailUnavailable } from "~/mail/mail.server";
-import { pageTitle } from "~/i18n/page.server";
+import { pageTitle } from "~/web/page.server";
 import { requestTranslator } from "~/i18n/translate.server";
 import { Alert, Button, Field } from "~/ui/form";
 

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { getBooking } from "~/booking/reads.server";
 import { catalogueText, localizeBooking } from "~/booking/catalogue-text.server";
 import { grantedReference } from "~/booking/guest-access.server";
-import { pageTitle } from "~/i18n/page.server";
+import { pageTitle } from "~/web/page.server";
 import { BookingDetails } from "~/ui/booking-details";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];

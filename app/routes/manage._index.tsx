@@ -7,9 +7,9 @@ import { z } from "zod";
 import { clientIp, rateLimit, RateLimited } from "~/auth/throttle.server";
 import { grantAccess, sendAccessCode, verifyAccessCode } from "~/booking/guest-access.server";
 import { referenceSchema } from "~/booking/schemas";
-import { readForm } from "~/http/form.server";
+import { readForm } from "~/web/form.server";
 import { MailUnavailable } from "~/mail/mail.server";
-import { pageTitle } from "~/i18n/page.server";
+import { pageTitle } from "~/web/page.server";
 import { requestTranslator } from "~/i18n/translate.server";
 import { Alert, Button, Field } from "~/ui/form";
 

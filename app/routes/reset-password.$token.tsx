@@ -5,8 +5,8 @@ import { useTranslation } from "react-i18next";
 import { passwordMessage } from "~/auth/password-policy.server";
 import { isResetTokenUsable, resetPassword } from "~/auth/password-reset.server";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
-import { readForm } from "~/http/form.server";
-import { pageTitle } from "~/i18n/page.server";
+import { readForm } from "~/web/form.server";
+import { pageTitle } from "~/web/page.server";
 import { Alert, Button, Field } from "~/ui/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];

@@ -5,9 +5,9 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { attemptSignIn, authenticate, sessionCookie } from "~/auth/session.server";
 import { clientIp, RateLimited } from "~/auth/throttle.server";
-import { firstPageOf, safeRedirect } from "~/auth/web.server";
-import { readForm } from "~/http/form.server";
-import { pageTitle } from "~/i18n/page.server";
+import { firstPageOf, safeRedirect } from "~/web/auth.server";
+import { readForm } from "~/web/form.server";
+import { pageTitle } from "~/web/page.server";
 import { Alert, Button, Field } from "~/ui/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];

@@ -1,7 +1,7 @@
 // Sign out of this browser, or of every session of the account.
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { authenticate, blankSessionCookie, signOut, signOutEverywhere } from "~/auth/session.server";
-import { readForm } from "~/http/form.server";
+import { readForm } from "~/web/form.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   const auth = await authenticate(request);

@@ -9,8 +9,8 @@ import { passwordMessage } from "~/auth/password-policy.server";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
 import { requestSignUp, SIGN_UP_LINK_HOURS } from "~/auth/sign-up.server";
 import { clientIp, rateLimit, RateLimited } from "~/auth/throttle.server";
-import { readForm } from "~/http/form.server";
-import { pageTitle } from "~/i18n/page.server";
+import { readForm } from "~/web/form.server";
+import { pageTitle } from "~/web/page.server";
 import { requestTranslator } from "~/i18n/translate.server";
 import { Alert, Button, Field } from "~/ui/form";
 

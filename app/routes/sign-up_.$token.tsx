@@ -7,8 +7,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { createSession, sessionCookie } from "~/auth/session.server";
 import { finishSignUp, readSignUpLink, SIGN_UP_LINK_HOURS } from "~/auth/sign-up.server";
-import { readForm } from "~/http/form.server";
-import { pageTitle } from "~/i18n/page.server";
+import { readForm } from "~/web/form.server";
+import { pageTitle } from "~/web/page.server";
 import { Alert, Button } from "~/ui/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];

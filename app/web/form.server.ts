@@ -1,12 +1,7 @@
 // Reading submitted forms. A NUL character can never be part of a real
 // name, email or password, and PostgreSQL refuses to store one: such a
 // submission is a bad request, answered as one, before anything uses it.
-export function hasNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\u0000");
-  if (Array.isArray(value)) return value.some(hasNul);
-  if (value && typeof value === "object") return Object.entries(value).some(([k, v]) => hasNul(k) || hasNul(v));
-  return false;
-}
+import { hasNul } from "../http/nul";
 
 export async function readForm(request: Request): Promise<FormData> {
   let form: FormData;
