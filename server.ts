@@ -19,7 +19,7 @@ import { setShapeUpstream } from "./app/sync/upstream.server";
 import { closePool, configureDatabase } from "./db/pool.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./launcher/demo";
 import { defaultDataDir, setUpDatabase } from "./launcher/setup";
-import { startShapeServer, type ShapeServer } from "./sync/server";
+import { startShapeServer, type ShapeServer } from "./shape-server";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const MAX_REQUEST_BYTES = 256 * 1024;

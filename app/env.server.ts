@@ -44,7 +44,7 @@ export const schema = z
     HOTEL_MAIL_FROM: z.string().min(3).default("Harbour Light Hotel <no-reply@localhost>"),
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     HOTEL_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
-    /** A real Electric sync service; unset, the embedded shape server in sync/ answers instead. */
+    /** A real Electric sync service; unset, the embedded shape server (shape-server/) answers instead. */
     ELECTRIC_URL: z.string().url().optional(),
     /** Electric's API secret (its ELECTRIC_SECRET), sent by the shape proxy as `secret`. */
     ELECTRIC_SECRET: z.string().min(1).optional(),

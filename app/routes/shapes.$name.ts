@@ -1,4 +1,4 @@
-// GET /shapes/:name: a named shape of the catalogue (sync/catalogue.ts),
+// GET /shapes/:name: a named shape of app/sync/shapes.ts,
 // through the authenticated proxy, for @electric-sql/client in the browser.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { onlyMethods } from "~/api/problem.server";

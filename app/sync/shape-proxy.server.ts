@@ -1,12 +1,12 @@
 // The authenticated shape proxy: the only way a browser reaches shapes. It
 // checks the session and the caller's role and property, then sets table,
-// where, params and columns itself from the catalogue; from the browser it
-// takes only the catalogue's declared arguments and the protocol's own
-// parameters (offset, handle, live, cursor), and it hands back the
-// electric-* headers the client needs.
+// where, params and columns itself from the app's shape definitions
+// (./shapes); from the browser it takes only a shape's declared arguments and
+// the protocol's own parameters (offset, handle, live, cursor), and it hands
+// back the electric-* headers the client needs.
 import { z } from "zod";
-import { ELECTRIC_HEADERS } from "../../sync/server/protocol";
-import { IGNORED_PARAMS, isShapeName, PROTOCOL_PARAMS, SHAPES, type ShapeContext } from "../../sync/catalogue";
+import { ELECTRIC_HEADERS } from "../../shape-server/protocol";
+import { IGNORED_PARAMS, isShapeName, PROTOCOL_PARAMS, SHAPES, type ShapeContext } from "./shapes";
 import { apiHandler, problem } from "../api/problem.server";
 import { requirePermission } from "../api/request.server";
 import { staffCovers } from "../auth/session.server";

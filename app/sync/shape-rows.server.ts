@@ -1,8 +1,8 @@
-// A catalogue shape's rows read straight from Postgres, with the same table,
-// columns, where clause and params the proxy sends upstream: what a page
+// A named shape's rows (./shapes) read straight from Postgres, with the same
+// table, columns, where clause and params the proxy sends upstream: what a page
 // renders before (or without) its live shape, from the one definition.
 import { getPool } from "../../db/pool.server";
-import { SHAPES, type ShapeContext, type ShapeName } from "../../sync/catalogue";
+import { SHAPES, type ShapeContext, type ShapeName } from "./shapes";
 
 export async function readShape<Row>(name: ShapeName, args: unknown, context: ShapeContext): Promise<Row[]> {
   // One shape's spec; its argument type is erased here, checked by its own schema.

@@ -1,4 +1,4 @@
-// A named shape of the catalogue, live in a React component: the rows the
+// A named shape (./shapes), live in a React component: the rows the
 // loader read first, then the shape's rows through @electric-sql/client as
 // soon as it has synced, updating by themselves as Postgres changes.
 import { FetchError, Shape, ShapeStream, type ExternalParamsRecord, type Row } from "@electric-sql/client";
@@ -25,7 +25,7 @@ export function useShapeRows<T extends Row<unknown>>(
     const controller = new AbortController();
     const stream = new ShapeStream<T>({
       url: new URL(`/shapes/${name}`, window.location.origin).toString(),
-      // The catalogue's arguments only; the proxy sets table, where and columns.
+      // The shape's declared arguments only; the proxy sets table, where and columns.
       params: JSON.parse(key) as ExternalParamsRecord,
       signal: controller.signal,
       onError: (error) => {

@@ -11,7 +11,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres } from "../../db/embedded";
-import { startShapeServer, type ShapeServer } from "../../sync/server";
+import { startShapeServer, type ShapeServer } from "../../shape-server";
 import { createProperty, type Fixture } from "../helpers";
 
 const external = process.env.ELECTRIC_URL;

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setShapeUpstream } from "~/sync/upstream.server";
-import { startShapeServer, type ShapeServer } from "../../sync/server";
+import { startShapeServer, type ShapeServer } from "../../shape-server";
 import {
   apiClient,
   createAccount,

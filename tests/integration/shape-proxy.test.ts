@@ -5,8 +5,8 @@
 import { Shape, ShapeStream, type Row } from "@electric-sql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setShapeUpstream } from "~/sync/upstream.server";
-import { startShapeServer, type ShapeServer } from "../../sync/server";
-import { BOOKING_COLUMNS, RESERVATION_COLUMNS } from "../../sync/catalogue";
+import { startShapeServer, type ShapeServer } from "../../shape-server";
+import { BOOKING_COLUMNS, RESERVATION_COLUMNS } from "~/sync/shapes";
 import { getPool } from "../../db/pool.server";
 import {
   apiClient,
@@ -61,7 +61,7 @@ async function book(token: string, from: number) {
 }
 
 describe("the shape proxy", () => {
-  it("serves the catalogue's columns of the caller's property, and no guest PII", async () => {
+  it("serves the shape definition's columns of the caller's property, and no guest PII", async () => {
     await book(guest, 3);
     const response = await call("GET", `/shapes/reservations?propertyId=${hotel.propertyId}&${window()}&offset=-1`, {
       token: manager,

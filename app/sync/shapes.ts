@@ -1,5 +1,5 @@
-// The shape catalogue: the one place that names every live shape the app
-// serves - its table, columns, where clause, and who may read it (through a
+// The app's shape definitions: the one place that names every live shape the
+// app serves - its table, columns, where clause, and who may read it (through a
 // permission of app/auth/permissions.ts, the one table of who may do what).
 // The browser chooses a shape by name and gives only the arguments declared
 // here; the server sets table, where, params and columns. Shapes read by
