@@ -24,4 +24,25 @@ export default tseslint.config(
     files: ["tests/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
+  // The embedded shape server is a self-contained protocol server (ADR 011):
+  // it imports only its own files and packages, never the app, the database
+  // layer or the launcher; what the app serves lives in app/sync/shapes.ts.
+  // Flat config lets a later block's no-restricted-imports replace this one's
+  // options for these files: keep this block after any general layer rule.
+  {
+    files: ["shape-server/**/*.{ts,tsx,js}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(~|\\.\\.|app|db)(/|$)",
+              message: "shape-server/ imports nothing outside its folder: take what it needs as an option.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
