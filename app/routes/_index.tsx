@@ -9,12 +9,12 @@ import { ACCESSIBILITY_FEATURES } from "~/booking/accessibility";
 import { searchAvailability, type AvailabilityResult } from "~/booking/availability.server";
 import { addDays, todayIn } from "~/booking/dates";
 import { catalogueText, localizeRoomType } from "~/booking/catalogue-text.server";
-import { isDomainError } from "~/domain/errors";
 import { listProperties } from "~/booking/property.server";
 import { availabilityQuerySchema } from "~/booking/schemas";
 import { problemsFromZod, type FieldProblem } from "~/i18n/validation";
 import { formatMoney } from "~/i18n/money";
 import { formatDate } from "~/ui/format";
+import { toFormProblems } from "~/web/problems.server";
 import { PropertySelect } from "~/ui/property-select";
 import { StayDates } from "~/ui/stay-dates";
 
@@ -55,9 +55,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
         if (error instanceof RateLimited) {
           retryAfter = error.retryAfterSeconds;
           errors = [{ field: "form", key: "limits.wait", values: { count: retryAfter } }];
-        } else if (isDomainError(error)) {
-          errors = [{ field: String(error.details.field ?? "checkIn"), key: `bookingErrors.${error.code}` }];
-        } else throw error;
+        } else {
+          // Shown beside the search form; the search page itself still answers 200.
+          errors = toFormProblems(error).problems;
+        }
       }
     }
   }

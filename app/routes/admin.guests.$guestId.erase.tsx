@@ -1,12 +1,13 @@
 // Erasing a guest asks first (this page, without JavaScript; a dialog with it);
 // the answer erases the profile and comes back to the guest search.
 import { actorFor } from "~/booking/access.server";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireWebPermission } from "~/web/auth.server";
 import { pageTitle } from "~/web/page.server";
+import { toFormProblems } from "~/web/problems.server";
 import { eraseGuest, findGuests } from "~/privacy/rights.server";
 import { ConfirmPage } from "~/ui/confirm-dialog";
 
@@ -28,13 +29,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { auth, guest } = await erasable(request, params.guestId);
-  await eraseGuest(guest.id, actorFor(auth));
+  try {
+    await eraseGuest(guest.id, actorFor(auth));
+  } catch (error) {
+    const { problems, status } = toFormProblems(error);
+    return data({ problems }, { status });
+  }
   return redirect("/admin/guests?erased=1");
 }
 
 export default function EraseGuest() {
   const { t } = useTranslation();
   const { name } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
   return (
     <ConfirmPage
       title={t("titles.eraseGuest")}
@@ -42,6 +49,7 @@ export default function EraseGuest() {
       confirm={t("guests.confirm")}
       keep={t("guests.keep")}
       keepHref="/admin/guests"
+      problems={answer?.problems.map((problem) => t(problem.key, problem.values))}
     />
   );
 }

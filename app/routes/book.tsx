@@ -12,13 +12,13 @@ import { requireWebPermission } from "~/web/auth.server";
 import { actorFor } from "~/booking/access.server";
 import { book } from "~/booking/booking.server";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password-rules";
-import { isDomainError } from "~/domain/errors";
 import { catalogueText, localizeRoomType } from "~/booking/catalogue-text.server";
 import { propertyOfRoomType } from "~/booking/property.server";
 import { quoteStay, type Quote } from "~/booking/quote.server";
 import { guestDetailsSchema, stayChoiceSchema } from "~/booking/schemas";
 import { readForm } from "~/web/form.server";
 import { pageTitle } from "~/web/page.server";
+import { toFormProblems } from "~/web/problems.server";
 import { problemsFromZod, type FieldProblem } from "~/i18n/validation";
 import { formatMoney } from "~/i18n/money";
 import { Alert, Button, Field } from "~/ui/form";
@@ -50,8 +50,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ratePlan: { ...found.ratePlan, name: text.name(found.ratePlan.ratePlanId, found.ratePlan.name) },
     };
   } catch (error) {
-    if (!isDomainError(error)) throw error;
-    problems = [{ field: "form", key: `bookingErrors.${error.code}` }];
+    // The page still shows, with what went wrong where the stay would be.
+    problems = toFormProblems(error).problems;
   }
   if (!quote && problems.length === 0) problems = [{ field: "form", key: "bookingErrors.not_found" }];
   const auth = await authenticate(request);
@@ -114,9 +114,8 @@ export async function action({ request }: ActionFunctionArgs) {
       const problems = [{ field: "form", key: "limits.wait", values: { count: error.retryAfterSeconds } }];
       return Response.json({ problems, values } satisfies ActionData, { status: 429 });
     }
-    if (!isDomainError(error)) throw error;
-    const problems = [{ field: "form", key: `bookingErrors.${error.code}` }];
-    return Response.json({ problems, values } satisfies ActionData, { status: error.code === "sold_out" ? 409 : 422 });
+    const { problems, status } = toFormProblems(error);
+    return Response.json({ problems, values } satisfies ActionData, { status });
   }
 }
 

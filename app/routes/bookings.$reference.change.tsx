@@ -9,12 +9,12 @@ import { requireWebChangeableBooking } from "~/web/bookings.server";
 import { changeDates } from "~/booking/booking.server";
 import { catalogueText } from "~/booking/catalogue-text.server";
 import { todayIn } from "~/booking/dates";
-import { isDomainError } from "~/domain/errors";
 import { getPropertyRules } from "~/booking/property.server";
 import { changeDatesSchema } from "~/booking/schemas";
 import { readForm } from "~/web/form.server";
 import { pageTitle } from "~/web/page.server";
-import { problemsFromZod, type FieldProblem } from "~/i18n/validation";
+import { toFormProblems } from "~/web/problems.server";
+import type { FieldProblem } from "~/i18n/validation";
 import { Alert, Button } from "~/ui/form";
 import { formatDate } from "~/ui/format";
 import { StayDates } from "~/ui/stay-dates";
@@ -48,16 +48,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { booking, reservation, actor } = await changeable(request, params.reference);
   const form = await readForm(request);
   const values = { checkIn: String(form.get("checkIn") ?? ""), checkOut: String(form.get("checkOut") ?? "") };
-  const parsed = changeDatesSchema.safeParse(values);
-  if (!parsed.success) {
-    return data({ problems: problemsFromZod(parsed.error), values } satisfies ActionData, { status: 422 });
-  }
   try {
-    await changeDates({ reference: booking.reference, reservationId: reservation.id, ...parsed.data }, actor);
+    const stay = changeDatesSchema.parse(values);
+    await changeDates({ reference: booking.reference, reservationId: reservation.id, ...stay }, actor);
   } catch (error) {
-    if (!isDomainError(error)) throw error;
-    const problems: FieldProblem[] = [{ field: "form", key: `bookingErrors.${error.code}` }];
-    return data({ problems, values } satisfies ActionData, { status: error.code === "sold_out" ? 409 : 422 });
+    const { problems, status } = toFormProblems(error);
+    return data({ problems, values } satisfies ActionData, { status });
   }
   return redirect(`/bookings/${booking.reference}?changed=1`);
 }

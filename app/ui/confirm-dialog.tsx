@@ -5,7 +5,7 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Button as AriaButton, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from "react-aria-components";
-import { Button } from "./form";
+import { Alert, Button } from "./form";
 import { useHydrated } from "./hydrated";
 
 type Props = {
@@ -27,10 +27,20 @@ export function ConfirmPage({
   confirm,
   keep,
   keepHref,
-}: Pick<Props, "title" | "body" | "confirm" | "keep"> & { keepHref: string }) {
+  problems = [],
+}: Pick<Props, "title" | "body" | "confirm" | "keep"> & {
+  keepHref: string;
+  /** Why the answer could not be carried out, translated. */
+  problems?: string[];
+}) {
   return (
     <main id="main" className="mx-auto max-w-xl p-6">
       <h1 className="text-3xl font-semibold">{title}</h1>
+      {problems.length > 0 && (
+        <div className="mt-4">
+          <Alert>{problems.join(" ")}</Alert>
+        </div>
+      )}
       <div className="mt-4">{body}</div>
       <div className="mt-6 flex flex-wrap gap-4">
         <Form method="post">
