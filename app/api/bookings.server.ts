@@ -40,6 +40,7 @@ export function bookingJson(booking: BookingView) {
       id: r.id,
       roomTypeId: r.roomTypeId,
       roomTypeName: r.roomTypeName,
+      roomId: r.roomId,
       roomNumber: r.roomNumber,
       ratePlanId: r.ratePlanId,
       checkIn: r.checkIn,

@@ -84,6 +84,8 @@ async function handle(fn: () => Promise<Response>): Promise<Response> {
         code: error.code,
         titleKey,
         errors: field ? [{ field, code: titleKey, message }] : undefined,
+        // A room that was taken offers the next free ones (ids and numbers, no personal data).
+        ...(Array.isArray(error.details.alternatives) ? { alternatives: error.details.alternatives } : {}),
       });
     }
     if (error instanceof RateLimited) {

@@ -9,6 +9,9 @@ export const PERMISSIONS = {
   "booking:read_property": ["front_desk", "manager", "auditor", "admin"],
   "booking:cancel_own": ["guest", "front_desk", "manager", "admin"],
   "booking:cancel_property": ["front_desk", "manager", "admin"],
+  // The front desk's work: holds for walk-ins, confirming them, check-in and
+  // check-out, room moves, no-shows and housekeeping, at the staff's properties.
+  "desk:operate": ["front_desk", "manager", "admin"],
   // The front desk's in-person identity check.
   "guest:identity_check": ["front_desk", "manager"],
   // The house live: rooms, reservations and the day's bookings (no guest PII).

@@ -400,7 +400,7 @@ export async function expireOverdueHolds(actor: Actor): Promise<number> {
   });
 }
 
-async function lockBooking(tx: Tx, reference: string): Promise<BookingView> {
+export async function lockBooking(tx: Tx, reference: string): Promise<BookingView> {
   const { rows } = await tx.query<{ id: string }>(`SELECT id FROM bookings WHERE reference = $1 FOR UPDATE`, [
     reference,
   ]);
@@ -409,12 +409,12 @@ async function lockBooking(tx: Tx, reference: string): Promise<BookingView> {
   return (await loadBooking(tx, { bookingId: rows[0].id }))!;
 }
 
-async function currentTxid(tx: Tx): Promise<string> {
+export async function currentTxid(tx: Tx): Promise<string> {
   const { rows } = await tx.query<{ txid: string }>(`SELECT pg_current_xact_id()::xid::text AS txid`);
   return rows[0].txid;
 }
 
-async function findIdempotentResult(tx: Tx | Db, idempotency: Idempotency): Promise<WriteResult | undefined> {
+export async function findIdempotentResult(tx: Tx | Db, idempotency: Idempotency): Promise<WriteResult | undefined> {
   const { rows } = await tx.query<{ request_hash: string; response: WriteResult }>(
     `SELECT request_hash, response FROM idempotency_keys WHERE caller = $1 AND key = $2`,
     [idempotency.caller, idempotency.key],

@@ -41,11 +41,15 @@ export function openForGuest(row: GuestRow, sealed: string, purpose: string): st
 
 /** Insert a sealed guest and its data key, in one statement; returns its id. */
 export async function insertGuest(db: Tx | Db, pii: GuestPii, accountId: string | null): Promise<string> {
-  const guest = sealGuest(pii);
+  return (await insertSealedGuest(db, sealGuest(pii), accountId)).id;
+}
+
+/** Insert a guest sealed with sealGuest (its key then seals their documents too). */
+export async function insertSealedGuest(db: Tx | Db, guest: SealedGuest, accountId: string | null) {
   await db.query(
     `WITH data_key AS (INSERT INTO data_keys (subject, wrapped) VALUES ('guest:' || $1::uuid::text, $3))
      INSERT INTO guests (id, account_id, pii_enc, email_index) VALUES ($1::uuid, $2, $4, $5)`,
     [guest.id, accountId, guest.dataKeyEnc, guest.piiEnc, guest.emailIndex],
   );
-  return guest.id;
+  return guest;
 }

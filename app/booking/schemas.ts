@@ -112,3 +112,53 @@ export const guestDetailsSchema = z.object({
     .regex(/^[+()\d\s.-]*$/, "validation.phone")
     .optional(),
 });
+
+/** The identity documents the front desk checks (guest_documents.document_type). */
+export const DOCUMENT_TYPES = ["passport", "national_id", "driving_licence", "residence_permit", "other"] as const;
+
+/** A front-desk hold for a walk-in: a named room, or a room type and the engine picks the room. */
+export const holdRequestSchema = z
+  .strictObject({
+    propertyId: id,
+    roomTypeId: id.optional(),
+    roomId: id.optional(),
+    checkIn: isoDate,
+    checkOut: isoDate,
+    adults: jsonWholeNumber(1, 36),
+    children: jsonWholeNumber(0, 36).optional(),
+  })
+  .superRefine(stayRefinement)
+  .refine((hold) => hold.roomTypeId !== undefined || hold.roomId !== undefined, {
+    path: ["roomId"],
+    message: "validation.required",
+  });
+
+export type HoldRequest = z.infer<typeof holdRequestSchema>;
+
+const guestSchema = z.strictObject({
+  fullName: z.string().trim().min(1).max(200),
+  email: z.email().max(254).optional(),
+  phone: z.string().trim().min(3).max(40).optional(),
+});
+
+/** The guest's details and the identity check that confirm a hold. */
+export const confirmHoldSchema = z.strictObject({
+  guest: guestSchema,
+  identity: z
+    .strictObject({
+      documentType: z.enum(DOCUMENT_TYPES),
+      country: z.string().regex(/^[A-Za-z]{2}$/, "validation.countryCode"),
+      number: z.string().trim().min(2).max(40),
+    })
+    .optional(),
+});
+
+export type ConfirmHoldRequest = z.infer<typeof confirmHoldSchema>;
+
+/** Move a stay to another room of the property. */
+export const moveRoomSchema = z.strictObject({ roomId: id });
+
+/** The housekeeping states of a room (rooms.housekeeping_status); out of order is the board's. */
+export const HOUSEKEEPING_STATES = ["clean", "dirty", "inspected"] as const;
+
+export const housekeepingSchema = z.strictObject({ state: z.enum(HOUSEKEEPING_STATES) });

@@ -12,7 +12,12 @@ export type DomainErrorCode =
   | "party_too_large"
   | "hold_expired"
   | "invalid_transition"
-  | "idempotency_mismatch";
+  | "idempotency_mismatch"
+  | "hold_already_extended"
+  | "check_in_too_early"
+  | "room_not_ready"
+  | "identity_missing"
+  | "no_show_too_early";
 
 export class DomainError extends Error {
   constructor(
@@ -35,6 +40,11 @@ export const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   room_unavailable: 409,
   hold_expired: 409,
   invalid_transition: 409,
+  hold_already_extended: 409,
+  check_in_too_early: 409,
+  room_not_ready: 409,
+  identity_missing: 409,
+  no_show_too_early: 409,
   not_found: 404,
   invalid_stay: 422,
   party_too_large: 422,

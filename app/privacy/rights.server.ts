@@ -11,6 +11,7 @@ import { DomainError } from "../domain/errors";
 import { openIdentity } from "../auth/identity.server";
 import type { SealedRow } from "../crypto/envelope.server";
 import { emailIndex, openForGuest, openGuest, sealForGuest, type GuestRow } from "../booking/guests.server";
+import { DOCUMENT_TYPES } from "../booking/schemas";
 
 export async function exportAccountData(accountId: string) {
   const pool = getPool();
@@ -177,7 +178,7 @@ export async function eraseAccount(accountId: string, actor: Actor): Promise<voi
   });
 }
 
-export const DOCUMENT_TYPES = ["passport", "national_id", "driving_licence", "residence_permit", "other"] as const;
+export { DOCUMENT_TYPES };
 
 /** The front desk's record of an in-person identity check at check-in. */
 export async function recordIdentityCheck(

@@ -1,0 +1,67 @@
+// Shared by the front desk's endpoints: the desk's permission, the booking,
+// reservation or room it acts on (404 to staff of other properties, as to a
+// wrong id), and the optional or required Idempotency-Key.
+import { z } from "zod";
+import { staffCovers, type Auth } from "~/auth/session.server";
+import { actorFor, readableBooking } from "~/booking/access.server";
+import type { Idempotency } from "~/booking/booking.server";
+import type { BookingView } from "~/booking/reads.server";
+import { propertyOfRoom } from "~/booking/stays.server";
+import { propertyOfReservation } from "~/privacy/rights.server";
+import type { Actor } from "../../db/pool.server";
+import { problem } from "./problem.server";
+import { requestHash, requireApiPermission, requireIdempotencyKey } from "./request.server";
+
+/** A signed-in account whose role works the front desk; 401/403 otherwise. */
+export async function requireDesk(request: Request): Promise<{ auth: Auth; actor: Actor }> {
+  const auth = await requireApiPermission(request, "desk:operate");
+  return { auth, actor: actorFor(auth, "front_desk") };
+}
+
+/** A booking of one of the clerk's properties, or the same 404 as a wrong reference. */
+export async function requireDeskBooking(auth: Auth, reference: string | undefined): Promise<BookingView> {
+  const booking = await readableBooking(auth.account, reference);
+  if (!booking || !staffCovers(auth.account, booking.propertyId)) {
+    throw problem({ status: 404, code: "booking_not_found" });
+  }
+  return booking;
+}
+
+/** A reservation id at one of the clerk's properties, or 404. */
+export async function requireDeskReservation(auth: Auth, id: string | undefined): Promise<string> {
+  const parsed = z.uuid().safeParse(id);
+  const propertyId = parsed.success ? await propertyOfReservation(parsed.data) : undefined;
+  if (!parsed.success || !propertyId || !staffCovers(auth.account, propertyId)) {
+    throw problem({ status: 404, code: "reservation_not_found" });
+  }
+  return parsed.data;
+}
+
+/** A room id at one of the clerk's properties, or 404. */
+export async function requireDeskRoom(auth: Auth, id: string | undefined): Promise<string> {
+  const parsed = z.uuid().safeParse(id);
+  const propertyId = parsed.success ? await propertyOfRoom(parsed.data) : undefined;
+  if (!parsed.success || !propertyId || !staffCovers(auth.account, propertyId)) {
+    throw problem({ status: 404, code: "room_not_found" });
+  }
+  return parsed.data;
+}
+
+/**
+ * The request's Idempotency-Key scoped to the caller and to what is asked
+ * (`command` and its target: one key on two bookings is two requests), or
+ * undefined when the key is optional and absent.
+ */
+export function deskIdempotency(
+  request: Request,
+  auth: Auth,
+  what: unknown,
+  options: { required: boolean },
+): Idempotency | undefined {
+  if (!options.required && !request.headers.get("idempotency-key")) return undefined;
+  return {
+    caller: `account:${auth.account.id}`,
+    key: requireIdempotencyKey(request),
+    requestHash: requestHash(what),
+  };
+}
