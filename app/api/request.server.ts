@@ -1,9 +1,9 @@
 // Reading API requests safely: bounded JSON bodies, bearer tokens and
 // idempotency keys. Each failure throws a problem response.
 import { createHash } from "node:crypto";
-import { can, type Action } from "../auth/permissions";
-import { authenticate, type Account, type Auth } from "../auth/session.server";
-import { hasNul } from "../http/nul";
+import { can, type Action } from "~/auth/permissions";
+import { authenticate, type Account, type Auth } from "~/auth/session.server";
+import { hasNul } from "~/http/nul";
 import { problem } from "./problem.server";
 
 export const MAX_BODY_BYTES = 16 * 1024;

@@ -2,8 +2,8 @@
 // property, newest first, a page at a time, optionally of one booking. Who
 // acted is shown by role (and name, for staff); guests stay unnamed here.
 import { getPool } from "../../db/pool.server";
-import { openIdentity } from "../auth/identity.server";
-import type { SealedRow } from "../crypto/envelope.server";
+import { openIdentity } from "~/auth/identity.server";
+import type { SealedRow } from "~/crypto/envelope.server";
 
 export const PAGE_SIZE = 50;
 

@@ -7,8 +7,8 @@ import { ACCOUNT_SETUP_ACTOR, recordAccountEvent } from "./account-events.server
 import { insertAccount } from "./identity.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { passwordProblem, type PasswordProblem } from "./password-policy.server";
-import { open, seal } from "../crypto/aead.server";
-import { purposeKey } from "../crypto/keys.server";
+import { open, seal } from "~/crypto/aead.server";
+import { purposeKey } from "~/crypto/keys.server";
 import { createSession, signOutEverywhere, type Account } from "./session.server";
 import { newTotpSecret, sealTotpSecret, verifyTotp } from "./totp.server";
 

@@ -3,7 +3,7 @@
 // data_keys as "account:<id>". Sign-in finds an account by the email's blind
 // index.
 import type pg from "pg";
-import { emailIndex, openEnvelope, sealEnvelope, type SealedRow } from "../crypto/envelope.server";
+import { emailIndex, openEnvelope, sealEnvelope, type SealedRow } from "~/crypto/envelope.server";
 import type { Role } from "./session.server";
 
 export type Identity = { email: string; displayName: string };

@@ -6,7 +6,7 @@
 import { NodePostgresAdapter } from "@lucia-auth/adapter-postgresql";
 import { Lucia, TimeSpan } from "lucia";
 import { getPool } from "../../db/pool.server";
-import { getEnv } from "../env.server";
+import { getEnv } from "~/env.server";
 
 /**
  * What a session may do: everything its role allows, or only the one step

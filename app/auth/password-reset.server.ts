@@ -3,10 +3,10 @@
 // signs the account out everywhere.
 import { createHash, randomBytes } from "node:crypto";
 import { getPool } from "../../db/pool.server";
-import type { Translator } from "../i18n/translate.server";
-import { absoluteUrl } from "../http/public-url.server";
-import { sendMail } from "../mail/mail.server";
-import { emailIndex, type SealedRow } from "../crypto/envelope.server";
+import type { Translator } from "~/i18n/translate.server";
+import { absoluteUrl } from "~/http/public-url.server";
+import { sendMail } from "~/mail/mail.server";
+import { emailIndex, type SealedRow } from "~/crypto/envelope.server";
 import { openIdentity } from "./identity.server";
 import { hashPassword } from "./password.server";
 import { passwordProblem, type PasswordProblem } from "./password-policy.server";

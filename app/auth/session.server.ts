@@ -2,7 +2,7 @@
 // behind a cookie or a bearer token, sign-out and sign-out everywhere.
 import { createHash, randomBytes } from "node:crypto";
 import { getPool, type Db, type Tx } from "../../db/pool.server";
-import { emailIndex, type SealedRow } from "../crypto/envelope.server";
+import { emailIndex, type SealedRow } from "~/crypto/envelope.server";
 import { openIdentity } from "./identity.server";
 import { getLucia, type SessionKind, type SessionStage } from "./lucia.server";
 import { hashPassword, verifyPassword } from "./password.server";

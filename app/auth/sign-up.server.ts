@@ -8,13 +8,13 @@
 // or read, and it works once (a second use finds the address taken).
 import { randomUUID } from "node:crypto";
 import { getPool, isPgError } from "../../db/pool.server";
-import { absoluteUrl } from "../http/public-url.server";
-import { safeRedirect } from "../http/redirect.server";
-import type { Translator } from "../i18n/translate.server";
-import { sendMail } from "../mail/mail.server";
-import { emailIndex } from "../crypto/envelope.server";
-import { open, seal } from "../crypto/aead.server";
-import { purposeKey } from "../crypto/keys.server";
+import { absoluteUrl } from "~/http/public-url.server";
+import { safeRedirect } from "~/http/redirect.server";
+import type { Translator } from "~/i18n/translate.server";
+import { sendMail } from "~/mail/mail.server";
+import { emailIndex } from "~/crypto/envelope.server";
+import { open, seal } from "~/crypto/aead.server";
+import { purposeKey } from "~/crypto/keys.server";
 import { insertAccount } from "./identity.server";
 import { hashPassword } from "./password.server";
 import { passwordProblem, type PasswordProblem } from "./password-policy.server";

@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { isPgError, withSerializableTx, type Actor, type Tx } from "../../db/pool.server";
 import { getPool } from "../../db/pool.server";
-import type { SealedRow } from "../crypto/envelope.server";
+import type { SealedRow } from "~/crypto/envelope.server";
 import { recordAccountEvent } from "./account-events.server";
 import { insertAccount, openIdentity } from "./identity.server";
 import { hashPassword } from "./password.server";

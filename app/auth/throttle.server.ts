@@ -2,7 +2,7 @@
 // so that they hold across every app instance.
 import { RateLimiterPostgres, type RateLimiterRes } from "rate-limiter-flexible";
 import { getPool } from "../../db/pool.server";
-import { emailIndex } from "../crypto/envelope.server";
+import { emailIndex } from "~/crypto/envelope.server";
 
 /** Requests allowed per window, by what is being done. */
 const LIMITS = {

@@ -3,8 +3,8 @@
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
 import { getPool } from "../../db/pool.server";
-import { open, seal } from "../crypto/aead.server";
-import { purposeKey } from "../crypto/keys.server";
+import { open, seal } from "~/crypto/aead.server";
+import { purposeKey } from "~/crypto/keys.server";
 
 const ISSUER = "Harbour Light Hotel";
 

@@ -1,7 +1,7 @@
 // Who may see and cancel a booking: its owner, and staff of its property
 // whose role allows it. Everyone else is told it does not exist.
-import { can } from "../auth/permissions";
-import { isStaff, staffCovers, type Account, type Auth } from "../auth/session.server";
+import { can } from "~/auth/permissions";
+import { isStaff, staffCovers, type Account, type Auth } from "~/auth/session.server";
 import type { Actor } from "../../db/pool.server";
 import { getBooking, type BookingView } from "./reads.server";
 import { referenceSchema } from "./schemas";

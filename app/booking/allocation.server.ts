@@ -3,7 +3,7 @@
 // against double booking; this only picks rooms so that racing bookers spread
 // over the free ones instead of colliding (decision record 003).
 import type { Tx } from "../../db/pool.server";
-import { DomainError } from "../domain/errors";
+import { DomainError } from "~/domain/errors";
 import { occupies } from "./occupancy.server";
 
 export type RoomChoice = {

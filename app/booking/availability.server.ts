@@ -3,7 +3,7 @@
 // one room throughout), how many are free on each night, and the price under
 // each rate plan. Overdue holds count as free even before the sweeper runs.
 import { getPool } from "../../db/pool.server";
-import { DomainError } from "../domain/errors";
+import { DomainError } from "~/domain/errors";
 import { nightsOf } from "./dates";
 import { occupiesNow } from "./occupancy.server";
 import { nightlyPrices } from "./pricing.server";

@@ -2,7 +2,7 @@
 // descriptions, rate plan names - in the reader's language when the hotel
 // has written them in it, else as the hotel wrote them.
 import { getPool } from "../../db/pool.server";
-import { i18n } from "../i18n/i18n.server";
+import { i18n } from "~/i18n/i18n.server";
 
 type Text = { name?: string; description?: string };
 

@@ -3,12 +3,12 @@
 import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { getPool } from "../../db/pool.server";
-import { openIdentity } from "../auth/identity.server";
-import { getEnv } from "../env.server";
-import type { Translator } from "../i18n/translate.server";
-import { sendMail } from "../mail/mail.server";
+import { openIdentity } from "~/auth/identity.server";
+import { getEnv } from "~/env.server";
+import type { Translator } from "~/i18n/translate.server";
+import { sendMail } from "~/mail/mail.server";
 import { openGuest } from "./guests.server";
-import { purposeKey } from "../crypto/keys.server";
+import { purposeKey } from "~/crypto/keys.server";
 
 const CODE_MINUTES = 15;
 const MAX_ATTEMPTS = 5;

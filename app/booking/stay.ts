@@ -1,7 +1,7 @@
 // Rules every stay obeys, whichever channel asks: real dates, check-out after
 // check-in, at most MAX_NIGHTS nights, not in the past in the property's
 // time zone and not beyond the published calendar.
-import { DomainError } from "../domain/errors";
+import { DomainError } from "~/domain/errors";
 import { MAX_DAYS_AHEAD, MAX_NIGHTS, addDays, nightsBetween, parseIsoDate, todayIn } from "./dates";
 
 export type Stay = { checkIn: string; checkOut: string };

@@ -10,7 +10,7 @@
 // chunk of the body as it comes off the socket.
 import type { IncomingMessage } from "node:http";
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
-import { requestTranslator } from "../i18n/translate.server";
+import { requestTranslator } from "~/i18n/translate.server";
 
 /** How long a refused connection may go on sending before it is cut, so the client can read the 413 first. */
 const LINGER_MS = 250;

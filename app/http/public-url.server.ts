@@ -6,7 +6,7 @@
 // otherwise, in development, the address the launcher printed once it was
 // listening, or http://HOST:PORT/ before that (tests that call the build
 // in-process).
-import { getEnv } from "../env.server";
+import { getEnv } from "~/env.server";
 
 // On globalThis because the launcher and the Remix build bundle this module separately.
 const KEY = Symbol.for("hotel.public.url");

@@ -6,7 +6,7 @@
 // error the caller sees. No address and no body is ever logged.
 import nodemailer from "nodemailer";
 import { getPool } from "../../db/pool.server";
-import { getEnv } from "../env.server";
+import { getEnv } from "~/env.server";
 
 export type MailMessage = { to: string; subject: string; text: string };
 export type MailTransport = { name: string; send: (message: MailMessage) => Promise<void> };

@@ -7,10 +7,10 @@
 import { z } from "zod";
 import { ELECTRIC_HEADERS } from "../../shape-server/protocol";
 import { IGNORED_PARAMS, isShapeName, PROTOCOL_PARAMS, SHAPES, type ShapeContext } from "./shapes";
-import { apiHandler, problem } from "../api/problem.server";
-import { requirePermission } from "../api/request.server";
-import { staffCovers } from "../auth/session.server";
-import { getPropertyRules } from "../booking/property.server";
+import { apiHandler, problem } from "~/api/problem.server";
+import { requirePermission } from "~/api/request.server";
+import { staffCovers } from "~/auth/session.server";
+import { getPropertyRules } from "~/booking/property.server";
 import { shapeUpstream } from "./upstream.server";
 
 const protocolSchema = z.strictObject({

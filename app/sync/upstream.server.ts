@@ -1,7 +1,7 @@
 // Where the shape proxy sends its requests: a real Electric (ELECTRIC_URL) or
 // the embedded shape server the launcher started. Kept on globalThis because
 // the launcher and the Remix build bundle this module separately.
-import { getEnv } from "../env.server";
+import { getEnv } from "~/env.server";
 
 export type ShapeUpstream = { url: string; secret?: string };
 

@@ -1,12 +1,12 @@
 // Sessions for web pages: who is signed in, and redirects when nobody is.
 // The pages' side of app/api/request.server.ts's bearer checks.
 import { redirect } from "@remix-run/node";
-import { can, type Action } from "../auth/permissions";
-import type { SessionStage } from "../auth/lucia.server";
-import { authenticate, type Auth } from "../auth/session.server";
+import { can, type Action } from "~/auth/permissions";
+import type { SessionStage } from "~/auth/lucia.server";
+import { authenticate, type Auth } from "~/auth/session.server";
 
 /** Only a path on this site (app/http/redirect.server.ts). */
-export { safeRedirect } from "../http/redirect.server";
+export { safeRedirect } from "~/http/redirect.server";
 
 /** The page that a session which may do only one thing is sent to. */
 const FIRST_STEP_PAGE: Record<Exclude<SessionStage, "full">, string> = {

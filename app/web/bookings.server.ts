@@ -1,7 +1,7 @@
 // The web pages' side of app/booking/access.server.ts: a booking this signed-in
 // account may change, or the page's 404 / 403 - the same rule the API's
 // requireChangeableBooking (app/api/bookings.server.ts) applies.
-import { actorFor, mayCancel, readableBooking } from "../booking/access.server";
+import { actorFor, mayCancel, readableBooking } from "~/booking/access.server";
 import { requireWebAuth } from "./auth.server";
 
 export async function requireWebChangeableBooking(request: Request, reference: string | undefined) {

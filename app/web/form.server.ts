@@ -1,7 +1,7 @@
 // Reading submitted forms. A NUL character can never be part of a real
 // name, email or password, and PostgreSQL refuses to store one: such a
 // submission is a bad request, answered as one, before anything uses it.
-import { hasNul } from "../http/nul";
+import { hasNul } from "~/http/nul";
 
 export async function readForm(request: Request): Promise<FormData> {
   let form: FormData;

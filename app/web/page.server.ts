@@ -1,5 +1,5 @@
 // Per-page server helpers for translated documents.
-import { requestTranslator } from "../i18n/translate.server";
+import { requestTranslator } from "~/i18n/translate.server";
 
 /** The document title of a page ("Sign in · Harbour Light Hotel"), in the request's language. */
 export async function pageTitle(request: Request, titleKey: string): Promise<string> {

@@ -4,8 +4,8 @@
 // for it, from the one table in app/domain/errors.ts, so a page and the API
 // cannot give one failure two statuses.
 import { z } from "zod";
-import { fieldOf, isDomainError, statusOf } from "../domain/errors";
-import { problemsFromZod, type FieldProblem } from "../i18n/validation";
+import { fieldOf, isDomainError, statusOf } from "~/domain/errors";
+import { problemsFromZod, type FieldProblem } from "~/i18n/validation";
 
 export type FormProblems = { problems: FieldProblem[]; status: number };
 
