@@ -114,6 +114,11 @@ describe("API endpoints", () => {
     { path: "/api/v1/me/erase", token: guestToken },
     { path: `/api/v1/bookings/${reference}/change-dates`, token: guestToken },
     { path: `/api/v1/reservations/${reservationId}/identity-check`, token: deskToken },
+    // The front desk's bodies: a hold, a confirmation, a move, a housekeeping state.
+    { path: "/api/v1/holds", token: deskToken },
+    { path: `/api/v1/bookings/${reference}/confirm`, token: deskToken },
+    { path: `/api/v1/reservations/${reservationId}/move`, token: deskToken },
+    { path: `/api/v1/rooms/${hotel.roomTypes.DBL.roomIds[0]}/housekeeping`, token: deskToken },
   ];
 
   it("answer arbitrary JSON with a 4xx, never 5xx", async () => {
@@ -137,6 +142,9 @@ describe("API endpoints", () => {
                 "documentType",
                 "issuingCountry",
                 "number",
+                "roomId",
+                "identity",
+                "state",
               ),
               fc.oneof(fc.constantFrom(...NASTY), fc.jsonValue()),
             ),
@@ -163,6 +171,14 @@ describe("API endpoints", () => {
         ["GET", `/api/v1/bookings/${encoded}`, guestToken],
         ["POST", `/api/v1/bookings/${encoded}/cancel`, guestToken],
         ["POST", `/api/v1/guests/${encoded}/erase`, deskToken],
+        ["POST", `/api/v1/bookings/${encoded}/confirm`, deskToken],
+        ["POST", `/api/v1/bookings/${encoded}/release`, deskToken],
+        ["POST", `/api/v1/bookings/${encoded}/extend-hold`, deskToken],
+        ["POST", `/api/v1/reservations/${encoded}/check-in`, deskToken],
+        ["POST", `/api/v1/reservations/${encoded}/check-out`, deskToken],
+        ["POST", `/api/v1/reservations/${encoded}/move`, deskToken],
+        ["POST", `/api/v1/reservations/${encoded}/no-show`, deskToken],
+        ["POST", `/api/v1/rooms/${encoded}/housekeeping`, deskToken],
         [
           "GET",
           `/api/v1/availability?propertyId=${encoded}&checkIn=${encoded}&checkOut=${encoded}&adults=${encoded}`,

@@ -39,6 +39,16 @@ async function someoneElsesBooking(from: number) {
   return response.json.booking as { reference: string; reservations: { id: string }[] };
 }
 
+/** A walk-in's hold taken by the property's front desk. */
+async function deskHold(from: number) {
+  const response = await call("POST", "/api/v1/holds", {
+    token: tokens.front_desk,
+    headers: { "idempotency-key": `walk-${++keyCounter}` },
+    body: { ...hotel.stay("DBL", from, from + 1), channel: undefined },
+  });
+  return response.json.booking as { reference: string; reservations: { id: string }[] };
+}
+
 const page = (url: string) => (who: Who) =>
   call("GET", url, { headers: cookies[who] ? { cookie: cookies[who]! } : {} });
 const api = (method: string, url: string | (() => Promise<string>), body?: unknown) => async (who: Who) =>
@@ -181,6 +191,69 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
         {},
       )(who),
     expect: { ...all(403), front_desk: 422, manager: 422, anonymous: 401 },
+  },
+  // The front desk's API: front desk, managers and admins of the property; never guests or auditors.
+  "api.v1.holds.ts": {
+    request: (who) =>
+      api("POST", "/api/v1/holds", { ...hotel.stay("DBL", ++dayCounter, dayCounter + 1), channel: undefined })(who),
+    expect: { ...all(201), guest: 403, auditor: 403, anonymous: 401 },
+  },
+  "api.v1.bookings.$reference.confirm.ts": {
+    request: (who) =>
+      api("POST", async () => `/api/v1/bookings/${(await deskHold(++dayCounter)).reference}/confirm`, {
+        guest: { fullName: "Walk Guest" },
+      })(who),
+    expect: { ...all(200), guest: 403, auditor: 403, anonymous: 401 },
+  },
+  "api.v1.bookings.$reference.release.ts": {
+    request: (who) =>
+      api("POST", async () => `/api/v1/bookings/${(await deskHold(++dayCounter)).reference}/release`)(who),
+    expect: { ...all(200), guest: 403, auditor: 403, anonymous: 401 },
+  },
+  "api.v1.bookings.$reference.extend-hold.ts": {
+    request: (who) =>
+      api("POST", async () => `/api/v1/bookings/${(await deskHold(++dayCounter)).reference}/extend-hold`)(who),
+    expect: { ...all(200), guest: 403, auditor: 403, anonymous: 401 },
+  },
+  // A stay weeks ahead: allowed roles reach the rule (409, too early), the others never get that far.
+  "api.v1.reservations.$reservationId.check-in.ts": {
+    request: (who) =>
+      api(
+        "POST",
+        async () => `/api/v1/reservations/${(await someoneElsesBooking(++dayCounter)).reservations[0].id}/check-in`,
+      )(who),
+    expect: { ...all(409), guest: 403, auditor: 403, anonymous: 401 },
+  },
+  "api.v1.reservations.$reservationId.check-out.ts": {
+    request: (who) =>
+      api(
+        "POST",
+        async () => `/api/v1/reservations/${(await someoneElsesBooking(++dayCounter)).reservations[0].id}/check-out`,
+      )(who),
+    expect: { ...all(409), guest: 403, auditor: 403, anonymous: 401 },
+  },
+  "api.v1.reservations.$reservationId.no-show.ts": {
+    request: (who) =>
+      api(
+        "POST",
+        async () => `/api/v1/reservations/${(await someoneElsesBooking(++dayCounter)).reservations[0].id}/no-show`,
+      )(who),
+    expect: { ...all(409), guest: 403, auditor: 403, anonymous: 401 },
+  },
+  // An empty body: allowed roles get as far as validation (422), and nothing moves.
+  "api.v1.reservations.$reservationId.move.ts": {
+    request: (who) =>
+      api(
+        "POST",
+        async () => `/api/v1/reservations/${(await someoneElsesBooking(++dayCounter)).reservations[0].id}/move`,
+        {},
+      )(who),
+    expect: { ...all(422), guest: 403, auditor: 403, anonymous: 401 },
+  },
+  "api.v1.rooms.$roomId.housekeeping.ts": {
+    request: (who) =>
+      api("POST", `/api/v1/rooms/${hotel.roomTypes.DBL.roomIds[0]}/housekeeping`, { state: "clean" })(who),
+    expect: { ...all(200), guest: 403, auditor: 403, anonymous: 401 },
   },
   "api.v1.$.ts": { request: api("GET", "/api/v1/nothing-here"), expect: all(404) },
   "board.tsx": {
