@@ -341,6 +341,15 @@ describe("stays", () => {
     const missing = await post(`/api/v1/reservations/${noId.reservation.id}/check-in`);
     expect(missing.status).toBe(409);
     expect(missing.json.code).toBe("identity_missing");
+    // The identity-check endpoint records it later just as well.
+    const recorded = await post(`/api/v1/reservations/${noId.reservation.id}/identity-check`, {
+      documentType: "national_id",
+      issuingCountry: "ES",
+      number: "12345678Z",
+    });
+    expect(recorded.status, recorded.text).toBe(201);
+    await getPool().query(`UPDATE rooms SET housekeeping_status = 'clean' WHERE id = $1`, [noId.reservation.roomId]);
+    expect((await post(`/api/v1/reservations/${noId.reservation.id}/check-in`)).status).toBe(200);
 
     const today = await walkIn({ checkIn: hotel.day(0), checkOut: hotel.day(1) });
     const dirty = await post(`/api/v1/rooms/${today.reservation.roomId}/housekeeping`, { state: "dirty" });
