@@ -6,7 +6,7 @@
 // its txid. The deadline is judged by the database's clock in the same
 // transaction, so a late confirm is refused even before the sweeper has run.
 import { getPool, isPgError, withSerializableTx, type Actor, type Tx } from "../../db/pool.server";
-import { DomainError, isDomainError } from "../domain/errors";
+import { DomainError, isDomainError } from "~/domain/errors";
 import {
   currentTxid,
   findIdempotentResult,

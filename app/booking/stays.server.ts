@@ -6,7 +6,7 @@
 // room, an identity check on record) are checked here in the transaction;
 // the exclusion constraint alone decides whether a move's room is free.
 import { getPool, isPgError, withSerializableTx, type Actor, type Tx } from "../../db/pool.server";
-import { DomainError } from "../domain/errors";
+import { DomainError } from "~/domain/errors";
 import { currentTxid, type Idempotency } from "./booking.server";
 import { idempotent, freeRoomsLike } from "./desk.server";
 import { todayIn } from "./dates";

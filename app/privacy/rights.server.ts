@@ -11,7 +11,7 @@ import { DomainError } from "../domain/errors";
 import { openIdentity } from "../auth/identity.server";
 import type { SealedRow } from "../crypto/envelope.server";
 import { emailIndex, openForGuest, openGuest, sealForGuest, type GuestRow } from "../booking/guests.server";
-import { DOCUMENT_TYPES } from "../booking/schemas";
+import { DOCUMENT_TYPES } from "~/booking/schemas";
 
 export async function exportAccountData(accountId: string) {
   const pool = getPool();
