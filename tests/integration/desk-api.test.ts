@@ -4,6 +4,7 @@
 // check-out, no-shows and housekeeping; two clerks racing for one room; and
 // idempotent replays. Through the built app's handler, as a desk client sees it.
 import { beforeAll, describe, expect, it } from "vitest";
+import { expireOverdueHolds } from "../../app/booking/booking.server";
 import { getPool } from "../../db/pool.server";
 import {
   apiClient,
@@ -190,6 +191,38 @@ describe("POST /api/v1/holds", () => {
     // The alternative offered can be held at once.
     const taken = await post("/api/v1/holds", { ...body, roomId: loser.json.alternatives[0].roomId });
     expect(taken.status, taken.text).toBe(201);
+  });
+
+  it("six requests from two clerks for one named room: exactly one hold", async () => {
+    const body = holdBody({ roomTypeId: undefined, roomId: dbl(6), checkIn: hotel.day(45), checkOut: hotel.day(47) });
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => post("/api/v1/holds", body, { who: i % 2 ? "desk" : "desk2" })),
+    );
+    expect(responses.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    for (const r of responses.filter((r) => r.status === 409)) expect(r.json.code).toBe("room_unavailable");
+    expect(await overlappingReservations(hotel.propertyId)).toBe(0);
+  });
+
+  it("holds for the property's own hold duration, and the sweeper frees an overdue hold", async () => {
+    const quick = await createProperty({ DBL: { rooms: 1 } }, { holdMinutes: 1 });
+    const desk = await createAccount("front_desk", { propertyIds: [quick.propertyId] });
+    const token = await apiToken(call, desk);
+    const body = { ...quick.stay("DBL", 0, 1), channel: undefined };
+    const before = Date.now();
+    const held = await call("POST", "/api/v1/holds", { token, body, headers: { "idempotency-key": newKey() } });
+    expect(held.status, held.text).toBe(201);
+    const expires = Date.parse(held.json.booking.reservations[0].holdExpiresAt);
+    expect(expires - before).toBeGreaterThan(50_000);
+    expect(expires - before).toBeLessThan(70_000);
+    await overdue(held.json.booking.reference);
+    expect(await expireOverdueHolds({ id: "system:test-sweeper", channel: "system" })).toBeGreaterThanOrEqual(1);
+    const read = await call("GET", `/api/v1/bookings/${held.json.booking.reference}`, { token });
+    expect(read.json.booking.status).toBe("expired");
+    const availability = await call(
+      "GET",
+      `/api/v1/availability?propertyId=${quick.propertyId}&checkIn=${body.checkIn}&checkOut=${body.checkOut}&adults=1`,
+    );
+    expect(availability.json.roomTypes[0].available).toBe(1);
   });
 
   it("answers sold_out when no room of the type is free", async () => {
