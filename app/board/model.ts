@@ -2,7 +2,7 @@
 // before they sync, the same rows read by the loader). Pure, so the page reads
 // the same on the server and live in the browser.
 import { addDays } from "~/booking/dates";
-import { OCCUPYING_STATUSES } from "~/booking/status";
+import { HOUSEKEEPING_STATES, OCCUPYING_STATUSES } from "~/booking/status";
 
 export type BoardRoom = {
   id: string;
@@ -29,7 +29,7 @@ export const BOARD_NIGHTS = 15;
 
 export type CellState = "free" | "held" | "confirmed" | "in_house" | "out_of_order";
 export const CELL_STATES: CellState[] = ["free", "held", "confirmed", "in_house", "out_of_order"];
-export const HOUSEKEEPING = ["clean", "dirty", "inspected"] as const;
+export const HOUSEKEEPING = HOUSEKEEPING_STATES;
 export const CHANNELS = ["online", "front_desk", "ota"] as const;
 
 const ACTIVE: Record<string, CellState | undefined> = { held: "held", confirmed: "confirmed", checked_in: "in_house" };

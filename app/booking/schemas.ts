@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { ACCESSIBILITY_FEATURES } from "./accessibility";
 import { MAX_NIGHTS, nightsBetween, parseIsoDate } from "./dates";
+import { HOUSEKEEPING_STATES } from "./status";
 
 const isoDate = z.string().refine((value) => parseIsoDate(value) !== undefined, { message: "validation.date" });
 
@@ -158,7 +159,6 @@ export type ConfirmHoldRequest = z.infer<typeof confirmHoldSchema>;
 /** Move a stay to another room of the property. */
 export const moveRoomSchema = z.strictObject({ roomId: id });
 
-/** The housekeeping states of a room (rooms.housekeeping_status); out of order is the board's. */
-export const HOUSEKEEPING_STATES = ["clean", "dirty", "inspected"] as const;
+export { HOUSEKEEPING_STATES };
 
 export const housekeepingSchema = z.strictObject({ state: z.enum(HOUSEKEEPING_STATES) });

@@ -22,3 +22,8 @@ export function isOccupying(status: string): boolean {
 export function isOpen(status: string): boolean {
   return (OPEN_STATUSES as readonly string[]).includes(status);
 }
+
+/** A room's housekeeping states (rooms.housekeeping_status); out of order is a flag of its own. */
+export const HOUSEKEEPING_STATES = ["clean", "dirty", "inspected"] as const;
+
+export type HousekeepingState = (typeof HOUSEKEEPING_STATES)[number];

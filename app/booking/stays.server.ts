@@ -12,10 +12,7 @@ import { idempotent, freeRoomsLike } from "./desk.server";
 import { todayIn } from "./dates";
 import { expireHolds, overdueHold } from "./occupancy.server";
 import { loadBooking } from "./reads.server";
-import type { ReservationStatus } from "./status";
-import type { HOUSEKEEPING_STATES } from "./schemas";
-
-export type HousekeepingState = (typeof HOUSEKEEPING_STATES)[number];
+import type { HousekeepingState, ReservationStatus } from "./status";
 
 type StayRow = {
   id: string;
