@@ -2,13 +2,13 @@
 // failures into them: validation (422), business rules (409/404/422),
 // malformed requests (400/413/415), and anything unexpected (500, with no
 // stack trace, SQL or personal data in the body).
-import { MailUnavailable } from "../mail/mail.server";
+import { MailUnavailable } from "~/mail/mail.server";
 import { z } from "zod";
 import { isPgError } from "../../db/pool.server";
-import { RateLimited } from "../auth/throttle.server";
-import { fieldOf, isDomainError, statusOf } from "../domain/errors";
-import { currentTranslator, withRequestLanguage } from "../i18n/translate.server";
-import { problemsFromZod } from "../i18n/validation";
+import { RateLimited } from "~/auth/throttle.server";
+import { fieldOf, isDomainError, statusOf } from "~/domain/errors";
+import { currentTranslator, withRequestLanguage } from "~/i18n/translate.server";
+import { problemsFromZod } from "~/i18n/validation";
 
 export type ProblemInit = {
   status: number;

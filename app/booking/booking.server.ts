@@ -13,7 +13,7 @@ import { randomInt, randomUUID } from "node:crypto";
 import { getPool, isPgError, withSerializableTx, type Actor, type Db, type Tx } from "../../db/pool.server";
 import { insertGuest, sealGuest } from "./guests.server";
 import { lockFreeRooms, splitParty } from "./allocation.server";
-import { DomainError } from "../domain/errors";
+import { DomainError } from "~/domain/errors";
 import { expireHolds, inTheWayOf, liveHold, openStay, overdueHold } from "./occupancy.server";
 import { stayPrice } from "./pricing.server";
 import { loadBooking, type BookingView, type Channel } from "./reads.server";

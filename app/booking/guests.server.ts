@@ -4,8 +4,8 @@
 // app/privacy/, deletes the data key (decision record 016).
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../../db/pool.server";
-import { dataKeyOf, emailIndex, openEnvelope, sealEnvelope, type SealedRow } from "../crypto/envelope.server";
-import { open, seal } from "../crypto/aead.server";
+import { dataKeyOf, emailIndex, openEnvelope, sealEnvelope, type SealedRow } from "~/crypto/envelope.server";
+import { open, seal } from "~/crypto/aead.server";
 
 export { emailIndex };
 

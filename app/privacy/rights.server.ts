@@ -7,10 +7,10 @@
 // sign-in identity, and keeps the bookings - shown as an erased guest - for
 // the hotel's accounts.
 import { getPool, withSerializableTx, type Actor, type Tx } from "../../db/pool.server";
-import { DomainError } from "../domain/errors";
-import { openIdentity } from "../auth/identity.server";
-import type { SealedRow } from "../crypto/envelope.server";
-import { emailIndex, openForGuest, openGuest, sealForGuest, type GuestRow } from "../booking/guests.server";
+import { DomainError } from "~/domain/errors";
+import { openIdentity } from "~/auth/identity.server";
+import type { SealedRow } from "~/crypto/envelope.server";
+import { emailIndex, openForGuest, openGuest, sealForGuest, type GuestRow } from "~/booking/guests.server";
 import { DOCUMENT_TYPES } from "~/booking/schemas";
 
 export async function exportAccountData(accountId: string) {
