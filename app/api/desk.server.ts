@@ -9,8 +9,9 @@ import type { BookingView } from "~/booking/reads.server";
 import { propertyOfRoom } from "~/booking/stays.server";
 import { propertyOfReservation } from "~/privacy/rights.server";
 import type { Actor } from "../../db/pool.server";
-import { problem } from "./problem.server";
-import { requestHash, requireApiPermission, requireIdempotencyKey } from "./request.server";
+import { bookingJson } from "./bookings.server";
+import { apiHandler, json, methodNotAllowed, problem } from "./problem.server";
+import { readJsonBody, requestHash, requireApiPermission, requireIdempotencyKey } from "./request.server";
 
 /** A signed-in account whose role works the front desk; 401/403 otherwise. */
 export async function requireDesk(request: Request): Promise<{ auth: Auth; actor: Actor }> {
@@ -64,4 +65,47 @@ export function deskIdempotency(
     key: requireIdempotencyKey(request),
     requestHash: requestHash(what),
   };
+}
+
+type CommandResult = { booking: BookingView; txid: string; replayed?: boolean };
+
+/**
+ * A front-desk POST endpoint that acts on one booking (`{reference}`) or one
+ * reservation (`{reservationId}`): the desk's permission, the target at one
+ * of the clerk's properties (else 404), the JSON body when the command takes
+ * one, the Idempotency-Key scoped to command, target and body, then the
+ * engine's command; answers `{booking, txid}`.
+ */
+export function deskCommand<Body extends object = object>(options: {
+  command: string;
+  on: "booking" | "reservation";
+  body?: z.ZodType<Body>;
+  idempotencyRequired?: boolean;
+  run: (
+    input: { reference?: string; reservationId?: string } & Body,
+    context: { auth: Auth; actor: Actor; idempotency: Idempotency | undefined },
+  ) => Promise<CommandResult>;
+}) {
+  return ({ request, params }: { request: Request; params: Record<string, string | undefined> }) =>
+    apiHandler(request, async () => {
+      if (request.method !== "POST") return methodNotAllowed(["POST"]);
+      const { auth, actor } = await requireDesk(request);
+      const target =
+        options.on === "booking"
+          ? { reference: (await requireDeskBooking(auth, params.reference)).reference }
+          : { reservationId: await requireDeskReservation(auth, params.reservationId) };
+      const body = options.body ? options.body.parse(await readJsonBody(request)) : ({} as Body);
+      const input = { ...target, ...body };
+      const idempotency = deskIdempotency(
+        request,
+        auth,
+        { command: options.command, ...input },
+        { required: options.idempotencyRequired ?? false },
+      );
+      const result = await options.run(input, { auth, actor, idempotency });
+      return json(
+        { booking: bookingJson(result.booking), txid: result.txid },
+        { headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} },
+      );
+    });
 }
