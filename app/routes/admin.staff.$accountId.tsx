@@ -15,6 +15,7 @@ import { listProperties } from "~/booking/property.server";
 import { readForm } from "~/web/form.server";
 import { pageTitle } from "~/web/page.server";
 import { Alert, Button } from "~/ui/form";
+import { StaffAccessFields } from "~/ui/staff-access-fields";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -124,37 +125,12 @@ export default function StaffMemberPage() {
           {t("staff.accessTitle")}
         </h2>
         <Form method="post" className="mt-4 flex flex-col gap-4">
-          <div className="flex flex-col gap-1">
-            <label htmlFor="field-role" className="font-medium">
-              {t("staff.role")}
-            </label>
-            <select
-              id="field-role"
-              name="role"
-              defaultValue={person.role}
-              className="min-h-11 rounded border border-stone-500 p-2"
-            >
-              {STAFF_ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {t(`roles.${role}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <fieldset>
-            <legend className="font-medium">{t("staff.properties")}</legend>
-            {properties.map((property) => (
-              <label key={property.id} className="mt-2 flex min-h-6 items-center gap-2">
-                <input
-                  type="checkbox"
-                  name="propertyIds"
-                  value={property.id}
-                  defaultChecked={person.propertyIds.includes(property.id)}
-                />
-                {property.name}
-              </label>
-            ))}
-          </fieldset>
+          <StaffAccessFields
+            roles={STAFF_ROLES}
+            properties={properties}
+            role={person.role}
+            propertyIds={person.propertyIds}
+          />
           <input type="hidden" name="intent" value="update" />
           <Button>{t("staff.save")}</Button>
         </Form>

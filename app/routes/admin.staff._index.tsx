@@ -12,6 +12,7 @@ import { listProperties } from "~/booking/property.server";
 import { readForm } from "~/web/form.server";
 import { pageTitle } from "~/web/page.server";
 import { Alert, Button, Field } from "~/ui/form";
+import { StaffAccessFields } from "~/ui/staff-access-fields";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -128,37 +129,11 @@ export default function Staff() {
           {errors.form && <Alert>{message(errors.form)}</Alert>}
           <Field name="displayName" label={t("staff.name")} required error={message(errors.displayName)} />
           <Field name="email" label={t("staff.email")} type="email" required error={message(errors.email)} />
-          <div className="flex flex-col gap-1">
-            <label htmlFor="field-role" className="font-medium">
-              {t("staff.role")}
-            </label>
-            <select
-              id="field-role"
-              name="role"
-              className="min-h-11 rounded border border-stone-500 p-2"
-              aria-invalid={errors.role ? true : undefined}
-            >
-              {STAFF_ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {t(`roles.${role}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <fieldset aria-describedby={errors.propertyIds ? "property-error" : undefined}>
-            <legend className="font-medium">{t("staff.properties")}</legend>
-            {properties.map((property) => (
-              <label key={property.id} className="mt-2 flex min-h-6 items-center gap-2">
-                <input type="checkbox" name="propertyIds" value={property.id} />
-                {property.name}
-              </label>
-            ))}
-            {errors.propertyIds && (
-              <p id="property-error" className="text-sm font-medium text-red-800">
-                {message(errors.propertyIds)}
-              </p>
-            )}
-          </fieldset>
+          <StaffAccessFields
+            roles={STAFF_ROLES}
+            properties={properties}
+            errors={{ role: message(errors.role), propertyIds: message(errors.propertyIds) }}
+          />
           <Button>{t("staff.submit")}</Button>
         </Form>
       </section>
