@@ -49,6 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       locale,
       user: auth ? { displayName: auth.account.displayName || auth.account.email } : null,
       adminLinks: auth && auth.stage === "full" && can(auth.account.role, "staff:manage"),
+      deskLink: auth && auth.stage === "full" && can(auth.account.role, "desk:operate"),
       boardLink: auth && auth.stage === "full" && can(auth.account.role, "board:read"),
       auditLink: auth && auth.stage === "full" && can(auth.account.role, "audit:read"),
     },
@@ -102,6 +103,11 @@ function SiteHeader() {
           {t("hotel.name")}
         </a>
         <div className="flex flex-wrap items-center gap-4">
+          {data?.deskLink && (
+            <a href="/desk" className="underline">
+              {t("nav.desk")}
+            </a>
+          )}
           {data?.boardLink && (
             <a href="/board" className="underline">
               {t("nav.board")}

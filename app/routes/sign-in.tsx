@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { attemptSignIn, authenticate, sessionCookie } from "~/auth/session.server";
 import { clientIp, RateLimited } from "~/auth/throttle.server";
-import { firstPageOf, safeRedirect } from "~/web/auth.server";
+import { firstPageOf, homePageOf, safeRedirect } from "~/web/auth.server";
 import { readForm } from "~/web/form.server";
 import { pageTitle } from "~/web/page.server";
 import { Alert, Button, Field } from "~/ui/form";
@@ -26,7 +26,8 @@ const schema = z.object({
 type ActionData = { error: { key: string; values?: Record<string, unknown> }; email?: string; needsCode?: boolean };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await authenticate(request)) throw redirect("/account");
+  const auth = await authenticate(request);
+  if (auth) throw redirect(homePageOf(auth.account.role));
   return { title: await pageTitle(request, "titles.signIn") };
 }
 
@@ -51,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
       };
       return Response.json(data, { status: 401 });
     }
-    const to = firstPageOf(result.stage, safeRedirect(redirectTo, "/account"));
+    const to = firstPageOf(result.stage, safeRedirect(redirectTo, homePageOf(result.account.role)));
     return redirect(to, { headers: { "Set-Cookie": sessionCookie(result.token) } });
   } catch (error) {
     if (!(error instanceof RateLimited)) throw error;

@@ -3,7 +3,7 @@
 import { redirect } from "@remix-run/node";
 import { can, type Action } from "~/auth/permissions";
 import type { SessionStage } from "~/auth/lucia.server";
-import { authenticate, type Auth } from "~/auth/session.server";
+import { authenticate, type Auth, type Role } from "~/auth/session.server";
 
 /** Only a path on this site (app/http/redirect.server.ts). */
 export { safeRedirect } from "~/http/redirect.server";
@@ -33,6 +33,11 @@ export async function requireWebAuth(request: Request, options: { stage?: Sessio
 /** Where a new session goes first: its first step's page, or `then`. */
 export function firstPageOf(stage: SessionStage, then: string): string {
   return stage === "full" ? then : FIRST_STEP_PAGE[stage];
+}
+
+/** A signed-in account's first page: the front desk works at the desk, everyone else starts at their account. */
+export function homePageOf(role: Role): string {
+  return role === "front_desk" ? "/desk" : "/account";
 }
 
 /** Headers that keep a sliding session alive when lucia moved its expiry. */

@@ -260,6 +260,10 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
     request: page("/board"),
     expect: { ...all(403), manager: 200, auditor: 200, anonymous: SIGN_IN },
   },
+  "desk.tsx": {
+    request: page("/desk"),
+    expect: { ...all(403), front_desk: 200, manager: 200, admin: 200, anonymous: SIGN_IN },
+  },
   "shapes.$name.ts": {
     request: (who) => api("GET", `/shapes/rooms?propertyId=${hotel.propertyId}&offset=-1`)(who),
     expect: { ...all(403), front_desk: 200, manager: 200, auditor: 200, anonymous: 401 },

@@ -1,0 +1,157 @@
+// The front desk page's side of the desk engine (app/booking/desk.server.ts,
+// app/booking/stays.server.ts): one form per command, each scoped to the
+// clerk's property, recorded under the clerk through the front desk, and
+// answered with the write's txid or the form's problems and the API's status.
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { staffCovers, type Auth } from "~/auth/session.server";
+import { actorFor } from "~/booking/access.server";
+import { confirmDeskHold, extendHold, placeHold, releaseHold, type RoomAlternative } from "~/booking/desk.server";
+import { deskBookingStays, propertyOfStay } from "~/booking/desk-reads.server";
+import { DOCUMENT_TYPES, HOUSEKEEPING_STATES } from "~/booking/schemas";
+import { checkIn, checkOut, markNoShow, moveRoom, propertyOfRoom, setHousekeeping } from "~/booking/stays.server";
+import { DomainError, isDomainError } from "~/domain/errors";
+import type { FieldProblem } from "~/i18n/validation";
+import { toFormProblems } from "./problems.server";
+
+const id = z.uuid({ message: "validation.id" });
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date");
+const optional = (value: FormDataEntryValue | null) => (typeof value === "string" && value.trim() ? value : undefined);
+
+const holdForm = z.object({
+  checkIn: isoDate,
+  checkOut: isoDate,
+  roomTypeId: id.optional(),
+  roomId: id.optional(),
+  adults: z.coerce.number().int().min(1).max(36),
+});
+
+const confirmForm = z.object({
+  reference: z.string().min(1).max(20),
+  fullName: z.string().trim().min(1, "validation.required").max(200),
+  email: z.email("validation.email").max(254).optional(),
+  phone: z.string().trim().max(40).optional(),
+  documentType: z.enum(DOCUMENT_TYPES),
+  country: z.string().regex(/^[A-Za-z]{2}$/, "validation.countryCode"),
+  number: z.string().trim().min(2, "validation.required").max(40),
+});
+
+export type DeskAnswer =
+  | { ok: true; intent: string; txid: string; reference?: string; reservationId?: string }
+  | { ok: false; intent: string; problems: FieldProblem[]; alternatives?: RoomAlternative[]; hold?: HoldAsked };
+
+type HoldAsked = { checkIn: string; checkOut: string; adults: number };
+
+export type DeskResult = { answer: DeskAnswer; status: number };
+
+function failed(intent: string, error: unknown, extra: Partial<Extract<DeskAnswer, { ok: false }>> = {}): DeskResult {
+  const { problems, status } = toFormProblems(error);
+  return { answer: { ok: false, intent, problems, ...extra }, status };
+}
+
+const notFound = () => new DomainError("not_found", "Not at this property.");
+
+/** Run one of the desk's forms for `propertyId`; business failures come back as problems, never thrown. */
+export async function runDeskForm(auth: Auth, propertyId: string, form: FormData): Promise<DeskResult> {
+  const intent = String(form.get("intent") ?? "");
+  const actor = actorFor(auth, "front_desk");
+  if (!staffCovers(auth.account, propertyId)) return failed(intent, notFound());
+  try {
+    switch (intent) {
+      case "hold": {
+        const input = holdForm.parse({
+          checkIn: form.get("checkIn"),
+          checkOut: form.get("checkOut"),
+          // A room chosen from the rack decides the type.
+          roomTypeId: optional(form.get("roomId")) ? undefined : optional(form.get("roomTypeId")),
+          roomId: optional(form.get("roomId")),
+          adults: form.get("adults") ?? "1",
+        });
+        try {
+          // The form's key, made when the page was drawn: a double submit holds once.
+          const key = optional(form.get("key"));
+          const idempotency = key
+            ? { caller: `account:${auth.account.id}`, key: `desk-hold:${key}`, requestHash: JSON.stringify(input) }
+            : undefined;
+          const result = await placeHold({ ...input, propertyId }, actor, idempotency);
+          return {
+            answer: { ok: true, intent, txid: result.txid, reference: result.booking.reference },
+            status: 201,
+          };
+        } catch (error) {
+          const alternatives = isDomainError(error, "room_unavailable")
+            ? (error.details.alternatives as RoomAlternative[] | undefined)
+            : undefined;
+          return failed(intent, error, {
+            alternatives,
+            hold: { checkIn: input.checkIn, checkOut: input.checkOut, adults: input.adults },
+          });
+        }
+      }
+      case "confirm": {
+        const input = confirmForm.parse({
+          reference: form.get("reference"),
+          fullName: form.get("fullName"),
+          email: optional(form.get("email")),
+          phone: optional(form.get("phone")),
+          documentType: form.get("documentType"),
+          country: form.get("country"),
+          number: form.get("number"),
+        });
+        const stays = await deskBookingStays(propertyId, input.reference);
+        if (stays.length === 0) throw notFound();
+        const result = await confirmDeskHold(
+          {
+            reference: stays[0].reference,
+            guest: { fullName: input.fullName, email: input.email ?? null, phone: input.phone ?? null },
+            identity: { documentType: input.documentType, country: input.country, number: input.number },
+            checkedBy: auth.account.id,
+          },
+          actor,
+        );
+        return {
+          answer: { ok: true, intent, txid: result.txid, reference: stays[0].reference, reservationId: stays[0].id },
+          status: 200,
+        };
+      }
+      case "release":
+      case "extend": {
+        const reference = z.string().min(1).max(20).parse(form.get("reference"));
+        const stays = await deskBookingStays(propertyId, reference);
+        if (stays.length === 0) throw notFound();
+        const command = intent === "release" ? releaseHold : extendHold;
+        const result = await command({ reference: stays[0].reference }, actor);
+        return { answer: { ok: true, intent, txid: result.txid, reference: stays[0].reference }, status: 200 };
+      }
+      case "check-in":
+      case "check-out":
+      case "no-show":
+      case "move": {
+        const reservationId = id.parse(form.get("reservationId"));
+        if ((await propertyOfStay(reservationId)) !== propertyId) throw notFound();
+        const result =
+          intent === "move"
+            ? await moveRoom({ reservationId, roomId: id.parse(form.get("roomId")) }, actor)
+            : await { "check-in": checkIn, "check-out": checkOut, "no-show": markNoShow }[intent](
+                { reservationId },
+                actor,
+              );
+        return { answer: { ok: true, intent, txid: result.txid, reservationId }, status: 200 };
+      }
+      case "housekeeping": {
+        const roomId = id.parse(form.get("roomId"));
+        const state = z.enum(HOUSEKEEPING_STATES).parse(form.get("state"));
+        if ((await propertyOfRoom(roomId)) !== propertyId) throw notFound();
+        const result = await setHousekeeping({ roomId, state }, actor);
+        return { answer: { ok: true, intent, txid: result.txid }, status: 200 };
+      }
+      default:
+        return failed(intent, new z.ZodError([{ code: "custom", path: ["intent"], message: "validation.required" }]));
+    }
+  } catch (error) {
+    return failed(intent, error);
+  }
+}
+
+/** A fresh key for a form drawn now. */
+export const formKey = () => randomUUID();
