@@ -11,24 +11,27 @@ import {
   useLoaderData,
   useNavigate,
   useNavigation,
+  useRevalidator,
   useSearchParams,
 } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { can } from "~/auth/permissions";
 import { boardProperty } from "~/board/board.server";
+import { actorFor } from "~/booking/access.server";
 import type { BoardReservation, BoardRoom } from "~/board/model";
 import { addDays, todayIn } from "~/booking/dates";
 import { deskBookingStays, deskDay, deskStay, guestNames, type DeskStay } from "~/booking/desk-reads.server";
 import { DOCUMENT_TYPES, HOUSEKEEPING_STATES } from "~/booking/schemas";
+import { recordIdentityCheck } from "~/privacy/rights.server";
 import { readShape } from "~/sync/shape-rows.server";
 import { useShapeRows, type ShapeStatus } from "~/sync/use-shape";
 import { Alert, Button, Field } from "~/ui/form";
 import { formatDate } from "~/ui/format";
 import { useHydrated } from "~/ui/hydrated";
-import { useRevalidate } from "~/ui/revalidate";
 import { ScrollRegion } from "~/ui/scroll-region";
 import { requireWebPermission } from "~/web/auth.server";
-import { formKey, runDeskForm, type DeskAnswer } from "~/web/desk.server";
+import { formKey, runDeskForm, runIdentityForm, type DeskAnswer } from "~/web/desk.server";
 import { readForm } from "~/web/form.server";
 import { pageTitle } from "~/web/page.server";
 
@@ -85,6 +88,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       stay: stay ?? null,
       hold: hold[0] ?? null,
       key: formKey(),
+      canCheckIdentity: can(account.role, "guest:identity_check"),
     },
   };
 }
@@ -95,7 +99,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const { property } = await boardProperty(auth.account, url.searchParams.get("property"));
   if (!property) throw new Response("Not found", { status: 404 });
   const form = await readForm(request);
-  const { answer, status } = await runDeskForm(auth, property.id, form);
+  const { answer, status } =
+    form.get("intent") === "identity"
+      ? can(auth.account.role, "guest:identity_check")
+        ? await runIdentityForm(auth, property.id, form, (check) =>
+            recordIdentityCheck(
+              { ...check, issuingCountry: check.country, checkedBy: auth.account.id },
+              actorFor(auth, "front_desk"),
+            ),
+          )
+        : { answer: { ok: false as const, intent: "identity", problems: [] }, status: 403 }
+      : await runDeskForm(auth, property.id, form);
+  if (status === 403) throw new Response("Forbidden", { status: 403 });
   if (answer.ok && (answer.intent === "hold" || answer.intent === "confirm")) {
     const next = new URLSearchParams(url.searchParams);
     next.delete("index");
@@ -150,7 +165,8 @@ function LiveDesk({ desk }: { desk: Desk }) {
       : rooms.status === "live" && reservations.status === "live"
         ? "live"
         : "connecting";
-  const revalidate = useRevalidate();
+  const revalidator = useRevalidator();
+  const busy = useNavigation().state !== "idle" || revalidator.state !== "idle";
   // A stay that arrived through the shape without a name yet: the loader fetches the names again.
   const unnamed = reservations.rows
     .filter((r) => ON_RACK.has(r.status) && !(r.booking_id in desk.names))
@@ -164,11 +180,13 @@ function LiveDesk({ desk }: { desk: Desk }) {
     .join("|");
   const seen = useRef(signature);
   useEffect(() => {
+    // A form being sent reloads the page's data anyway; ask again once it is done.
+    if (busy) return;
     if (unnamed || signature !== seen.current) {
       seen.current = signature;
-      revalidate();
+      revalidator.revalidate();
     }
-  }, [unnamed, signature, revalidate]);
+  }, [unnamed, signature, busy, revalidator]);
 
   const synced = (txid: string | undefined) => rooms.synced(txid) || reservations.synced(txid);
   const answer = useActionData<typeof action>() as DeskAnswer | undefined;
@@ -251,13 +269,20 @@ function Answer({ answer, synced }: { answer: DeskAnswer; synced: (txid: string 
         {answer.problems.map((problem) => (
           <p key={`${problem.field}${problem.key}`}>{t(problem.key, problem.values)}</p>
         ))}
+        {answer.alternatives && answer.alternatives.length > 0 && (
+          <p>{t("desk.nextFree", { rooms: answer.alternatives.map((room) => room.roomNumber).join(", ") })}</p>
+        )}
       </Alert>
     );
   }
   return (
     <Alert tone="info">
       <span data-testid="desk-saved">
-        {!hydrated || synced(answer.txid) ? t("board.change.synced") : t("board.change.syncing")}
+        {!answer.txid
+          ? t("desk.saved")
+          : !hydrated || synced(answer.txid)
+            ? t("board.change.synced")
+            : t("board.change.syncing")}
       </span>
     </Alert>
   );
@@ -538,6 +563,36 @@ function StayPanel({ desk, stay, rooms }: { desk: Desk; stay: DeskStay; rooms: B
           <StayButton stay={stay} intent="no-show" label={t("desk.noShow")} />
         )}
       </div>
+      {desk.canCheckIdentity && stay.status === "confirmed" && !stay.identityChecked && stay.guestName && (
+        <Form method="post" preventScrollReset className="mt-3 grid gap-3 sm:grid-cols-2">
+          <input type="hidden" name="intent" value="identity" />
+          <input type="hidden" name="reservationId" value={stay.id} />
+          <div className="flex flex-col gap-1">
+            <label htmlFor="identity-documentType" className="font-medium">
+              {t("desk.documentType")}
+            </label>
+            <select id="identity-documentType" name="documentType" className={SELECT}>
+              {DOCUMENT_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {t(`desk.document.${type}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Field
+            id="identity-country"
+            name="country"
+            label={t("desk.country")}
+            hint={t("validation.countryCode")}
+            required
+            maxLength={2}
+          />
+          <Field id="identity-number" name="number" label={t("desk.documentNumber")} required />
+          <div className="flex items-end">
+            <Button variant="secondary">{t("desk.recordIdentity")}</Button>
+          </div>
+        </Form>
+      )}
       {["held", "confirmed", "checked_in"].includes(stay.status) && (
         <Form method="post" preventScrollReset className="mt-3 flex flex-wrap items-end gap-3">
           <input type="hidden" name="intent" value="move" />

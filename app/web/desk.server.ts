@@ -26,18 +26,54 @@ const holdForm = z.object({
   adults: z.coerce.number().int().min(1).max(36),
 });
 
+const identityFields = {
+  documentType: z.enum(DOCUMENT_TYPES),
+  country: z.string().regex(/^[A-Za-z]{2}$/, "validation.countryCode"),
+  number: z.string().trim().min(2, "validation.required").max(40),
+};
+
+const identityForm = z.object({ reservationId: id, ...identityFields });
+
+export type IdentityCheckForm = z.infer<typeof identityForm>;
+
+/**
+ * The identity check of a stay at the property, recorded by `record` (the
+ * guest's rights layer, which pages reach only through their route); its
+ * problems and status as any other desk form's.
+ */
+export async function runIdentityForm(
+  auth: Auth,
+  propertyId: string,
+  form: FormData,
+  record: (check: IdentityCheckForm) => Promise<unknown>,
+): Promise<DeskResult> {
+  const intent = "identity";
+  try {
+    if (!staffCovers(auth.account, propertyId)) throw notFound();
+    const check = identityForm.parse({
+      reservationId: form.get("reservationId"),
+      documentType: form.get("documentType"),
+      country: form.get("country"),
+      number: form.get("number"),
+    });
+    if ((await propertyOfStay(check.reservationId)) !== propertyId) throw notFound();
+    await record(check);
+    return { answer: { ok: true, intent, reservationId: check.reservationId }, status: 201 };
+  } catch (error) {
+    return failed(intent, error);
+  }
+}
+
 const confirmForm = z.object({
   reference: z.string().min(1).max(20),
   fullName: z.string().trim().min(1, "validation.required").max(200),
   email: z.email("validation.email").max(254).optional(),
   phone: z.string().trim().max(40).optional(),
-  documentType: z.enum(DOCUMENT_TYPES),
-  country: z.string().regex(/^[A-Za-z]{2}$/, "validation.countryCode"),
-  number: z.string().trim().min(2, "validation.required").max(40),
+  ...identityFields,
 });
 
 export type DeskAnswer =
-  | { ok: true; intent: string; txid: string; reference?: string; reservationId?: string }
+  | { ok: true; intent: string; txid?: string; reference?: string; reservationId?: string }
   | { ok: false; intent: string; problems: FieldProblem[]; alternatives?: RoomAlternative[]; hold?: HoldAsked };
 
 type HoldAsked = { checkIn: string; checkOut: string; adults: number };
@@ -149,7 +185,11 @@ export async function runDeskForm(auth: Auth, propertyId: string, form: FormData
         return failed(intent, new z.ZodError([{ code: "custom", path: ["intent"], message: "validation.required" }]));
     }
   } catch (error) {
-    return failed(intent, error);
+    // A room taken meanwhile (a move): the next free rooms of its type go with the message.
+    const alternatives = isDomainError(error, "room_unavailable")
+      ? (error.details.alternatives as RoomAlternative[] | undefined)
+      : undefined;
+    return failed(intent, error, alternatives ? { alternatives } : {});
   }
 }
 

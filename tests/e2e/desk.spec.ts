@@ -116,6 +116,34 @@ test("a walk-in from hold to confirmation, then check-in and check-out", async (
   await expect(stay.getByTestId("stay-housekeeping")).toHaveText("Clean");
 });
 
+test("an arrival: the stay opens from today's list, identity recorded, room made ready, checked in", async ({
+  page,
+}) => {
+  await signInAsClerk(page);
+  const arrivals = page.getByTestId("arrivals");
+  const arrival = arrivals.getByRole("listitem").filter({ hasText: "Confirmed" }).first();
+  await arrival.getByRole("link").click();
+  const stay = page.getByTestId("stay");
+  await expect(stay.getByTestId("stay-status")).toHaveText("Confirmed");
+
+  // The room made ready first; without the identity check, check-in is still refused with the rule's message.
+  await stay.getByLabel(/^Housekeeping of room/).selectOption("inspected");
+  await stay.getByRole("button", { name: "Set housekeeping" }).click();
+  await expect(page.getByTestId("desk-saved")).toHaveText("Saved and synced.");
+  await stay.getByRole("button", { name: "Check in" }).click();
+  await expect(page.getByTestId("desk-answer")).toContainText("Record the guest's identity check before check-in.");
+
+  await stay.getByLabel("Identity document").selectOption("national_id");
+  await stay.getByLabel("Issuing country").fill("ES");
+  await stay.getByLabel("Document number").fill("X1234567");
+  await stay.getByRole("button", { name: "Record the identity check" }).click();
+  await expect(page.getByTestId("desk-saved")).toHaveText("Saved.");
+  await expect(stay).toContainText("Recorded");
+
+  await stay.getByRole("button", { name: "Check in" }).click();
+  await expect(stay.getByTestId("stay-status")).toHaveText("In house");
+});
+
 test("two screens reach for one room: the second is told and offered the next free rooms", async ({ page }) => {
   await signInAsClerk(page);
   // Ten days ahead, where a room type has more than one room free.
