@@ -659,7 +659,7 @@ function StayButton({
 function Today({ desk, searchRef }: { desk: Desk; searchRef: React.RefObject<HTMLInputElement> }) {
   const { t } = useTranslation();
   const [params] = useSearchParams();
-  const keep = [...params.entries()].filter(([name]) => name === "property" || name === "lng");
+  const keep = [...params.entries()].filter(([name]) => ["property", "lng", "stay", "hold"].includes(name));
   return (
     <section aria-labelledby="today" className="mt-8">
       <h2 id="today" className="text-xl font-semibold">

@@ -104,6 +104,13 @@ test("a walk-in from hold to confirmation, then check-in and check-out", async (
   await expect(page.getByTestId("desk-saved")).toHaveText("Saved and synced.");
   await expect(stay.getByTestId("stay-status")).toHaveText("In house");
   await expect(page.getByTestId("in-house")).toContainText("Ana Walk-In");
+  // Today's lists, searched by name on the server (the "/" shortcut goes to the search).
+  await page.locator("body").press("/");
+  await expect(page.getByLabel("Booking reference or guest name")).toBeFocused();
+  await page.keyboard.type("ana walk");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/q=ana\+walk/);
+  await expect(page.getByTestId("in-house").getByRole("listitem")).toHaveCount(1);
 
   await stay.getByRole("button", { name: "Check out" }).click();
   await expect(stay.getByTestId("stay-status")).toHaveText("Checked out");
