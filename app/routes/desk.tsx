@@ -240,11 +240,14 @@ function LiveDesk({ desk }: { desk: Desk }) {
           <Alert tone="info">{t("desk.confirmedBooking", { reference: params.get("confirmed") })}</Alert>
         </div>
       )}
-      {answer && answer.intent !== "hold" && answer.intent !== "confirm" && (
-        <div className="mt-4" data-testid="desk-answer">
-          <Answer answer={answer} synced={synced} />
-        </div>
-      )}
+      {/* A hold's own answers show in its panel; with no panel open, here. */}
+      {answer &&
+        answer.intent !== "hold" &&
+        (!desk.hold || !["confirm", "release", "extend"].includes(answer.intent)) && (
+          <div className="mt-4" data-testid="desk-answer">
+            <Answer answer={answer} synced={synced} />
+          </div>
+        )}
 
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <WalkIn desk={desk} answer={answer} inputRef={walkIn} />
