@@ -1,7 +1,8 @@
 // The desk page's forms as a browser without JavaScript sends them: a
 // walk-in's hold redirects to its panel, a second clerk's hold on the same
 // room is refused with the next free rooms, a late confirm is refused with
-// the translated hold_expired message and the API's status, and an auditor
+// the translated hold_expired message and the API's status, a hold is
+// extended once and released, and an auditor
 // may not post at all.
 import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -98,6 +99,25 @@ describe("the desk page without JavaScript", () => {
     const lateFr = await post(fields, { query: "?lng=fr" });
     expect(lateFr.status).toBe(409);
     expect(lateFr.text).toContain(french.bookingErrors.hold_expired.replaceAll("'", "&#x27;"));
+  });
+
+  it("extends a hold once, refuses a second extension, releases it", async () => {
+    const held = await post(holdFields(hotel.roomTypes.DBL.roomIds[2], 26));
+    const reference = referenceOf(held.headers.get("location"))!;
+    const query = `?hold=${reference}`;
+    const extended = await post({ intent: "extend", reference }, { query });
+    expect(extended.status).toBe(200);
+    expect(extended.text).toContain("The hold was extended.");
+    const again = await post({ intent: "extend", reference }, { query });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain("This hold was extended once already; confirm or release it.");
+    const released = await post({ intent: "release", reference }, { query });
+    expect(released.status).toBe(200);
+    const { rows } = await getPool().query(
+      `SELECT x.status FROM reservations x JOIN bookings b ON b.id = x.booking_id WHERE b.reference = $1`,
+      [reference],
+    );
+    expect(rows).toEqual([{ status: "cancelled" }]);
   });
 
   it("answers an auditor's form with 403", async () => {
