@@ -443,7 +443,7 @@ function HoldPanel({ desk, hold, answer }: { desk: Desk; hold: DeskStay; answer:
   const general = mine?.problems.filter((p) => !["fullName", "email", "phone", "country", "number"].includes(p.field));
   return (
     <section aria-labelledby="hold" className="rounded border border-amber-700 bg-amber-50 p-4" data-testid="hold">
-      <h2 id="hold" className="text-xl font-semibold">
+      <h2 id="hold" tabIndex={-1} data-focus-here className="text-xl font-semibold">
         {t("desk.holdTitle", { reference: hold.reference })}
       </h2>
       <p className="mt-1">
@@ -522,10 +522,6 @@ function HoldPanel({ desk, hold, answer }: { desk: Desk; hold: DeskStay; answer:
 function StayPanel({ desk, stay, rooms }: { desk: Desk; stay: DeskStay; rooms: BoardRoom[] }) {
   const { t, i18n } = useTranslation();
   const [params] = useSearchParams();
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    heading.current?.focus();
-  }, [stay.id]);
   const close = new URLSearchParams(params);
   close.delete("stay");
   close.delete("confirmed");
@@ -534,7 +530,7 @@ function StayPanel({ desk, stay, rooms }: { desk: Desk; stay: DeskStay; rooms: B
   return (
     <section aria-labelledby="stay" className="rounded border border-sky-700 p-4" data-testid="stay">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
-        <h2 id="stay" ref={heading} tabIndex={-1} className="text-xl font-semibold">
+        <h2 id="stay" tabIndex={-1} data-focus-here className="text-xl font-semibold">
           {t("desk.stayTitle", { name: stay.guestName ?? t("desk.noName"), reference: stay.reference })}
         </h2>
         <Link to={`?${close}`} preventScrollReset className="underline">

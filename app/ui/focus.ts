@@ -1,5 +1,6 @@
 // Where focus goes after the page changes without a full load: to the first
-// field that needs fixing, else the first alert, else the page's heading - so
+// field that needs fixing, else the first alert, else what the page marks
+// with data-focus-here (a panel it just opened), else the page's heading - so
 // keyboard and screen-reader users start where the news is.
 import { useLocation, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
@@ -18,6 +19,7 @@ export function useFocusAfterNavigation() {
     const target =
       document.querySelector<HTMLElement>('main [aria-invalid="true"]') ??
       document.querySelector<HTMLElement>('main [role="alert"]') ??
+      document.querySelector<HTMLElement>("main [data-focus-here]") ??
       document.querySelector<HTMLElement>("main h1");
     if (!target) return;
     if (!target.matches("input, select, textarea, button, a[href]")) target.setAttribute("tabindex", "-1");

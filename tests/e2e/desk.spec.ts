@@ -81,6 +81,7 @@ test("a walk-in from hold to confirmation, then check-in and check-out", async (
   await expect(page).toHaveURL(/hold=/);
   const hold = page.getByTestId("hold");
   await expect(hold).toContainText(`Room ${number}`);
+  await expect(hold.getByRole("heading", { level: 2 })).toBeFocused();
   await expect(hold.getByTestId("hold-countdown")).toContainText(/\d+:\d\d left/);
   await expect(page.locator(`td[data-room="${number}"][data-night="${today}"]`)).toHaveAttribute("data-state", "held", {
     timeout: 2_000,
@@ -196,6 +197,8 @@ test("the desk is accessible in English and Arabic, and opens a stay with Enter"
   await stayLink.press("Enter");
   await expect(page).toHaveURL(/stay=/);
   await expect(page.getByTestId("stay")).toBeVisible();
+  // Focus goes to the stay that opened.
+  await expect(page.getByTestId("stay").getByRole("heading", { level: 2 })).toBeFocused();
   await expectAccessible(page, "desk with a stay open");
   await page.locator("body").press("Escape");
   await expect(page.getByTestId("stay")).toHaveCount(0);

@@ -2,8 +2,7 @@
 // walk-in's hold redirects to its panel, a second clerk's hold on the same
 // room is refused with the next free rooms, a late confirm is refused with
 // the translated hold_expired message and the API's status, a hold is
-// extended once and released, and an auditor
-// may not post at all.
+// extended once and released, and an auditor may not post at all.
 import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../../db/pool.server";
