@@ -116,6 +116,7 @@ export async function action({ request }: ActionFunctionArgs) {
     next.delete("index");
     if (answer.intent === "hold") {
       next.set("hold", answer.reference!);
+      next.delete("room");
       next.delete("stay");
     } else {
       next.delete("hold");
@@ -302,6 +303,10 @@ function WalkIn({
 }) {
   const { t } = useTranslation();
   const navigation = useNavigation();
+  const [params] = useSearchParams();
+  // A room picked on the rack: the walk-in form starts with it, and the keyboard goes there.
+  const picked = params.get("room") ?? "";
+  const pickedNow = Boolean(picked) && !params.get("stay") && !params.get("hold");
   const failed = answer && !answer.ok && answer.intent === "hold" ? answer : undefined;
   const checkIn = failed?.hold?.checkIn ?? desk.today;
   const checkOut = failed?.hold?.checkOut ?? addDays(desk.today, 1);
@@ -376,7 +381,14 @@ function WalkIn({
           <label htmlFor="walkin-roomId" className="font-medium">
             {t("desk.room")}
           </label>
-          <select id="walkin-roomId" name="roomId" className={SELECT} defaultValue="">
+          <select
+            key={picked}
+            id="walkin-roomId"
+            name="roomId"
+            className={SELECT}
+            defaultValue={picked}
+            data-focus-here={pickedNow || undefined}
+          >
             <option value="">{t("desk.anyRoom")}</option>
             {[...desk.rows.rooms]
               .sort((a, b) => a.number.localeCompare(b.number, undefined, { numeric: true }))
@@ -776,6 +788,12 @@ function Rack({ desk, rooms, reservations }: { desk: Desk; rooms: BoardRoom[]; r
     next.delete("confirmed");
     return `?${next}`;
   };
+  const pick = (roomId: string) => {
+    const next = new URLSearchParams(params);
+    next.set("room", roomId);
+    for (const name of ["stay", "hold", "confirmed"]) next.delete(name);
+    return `?${next}`;
+  };
   return (
     <section aria-labelledby="rack" className="mt-8">
       <h2 id="rack" className="text-xl font-semibold">
@@ -816,7 +834,11 @@ function Rack({ desk, rooms, reservations }: { desk: Desk; rooms: BoardRoom[]; r
                   className="sticky start-0 whitespace-nowrap bg-white px-2 py-1 text-start"
                   data-housekeeping={room.housekeeping_status}
                 >
-                  {room.number} <span className="font-normal text-stone-600">{typeCode.get(room.room_type_id)}</span>{" "}
+                  <Link to={pick(room.id)} preventScrollReset className="underline">
+                    {room.number}
+                    <span className="sr-only"> ({t("desk.pickRoom")})</span>
+                  </Link>{" "}
+                  <span className="font-normal text-stone-600">{typeCode.get(room.room_type_id)}</span>{" "}
                   <span className="font-normal text-stone-700">
                     ·{" "}
                     {room.out_of_order
