@@ -211,7 +211,8 @@ describe("a temporary password", () => {
   it("is not asked of accounts that chose their own (the demo seed, guests)", async () => {
     const desk = await createAccount("front_desk", { propertyIds: [propertyId] });
     const { location } = await signInCookie(desk.email, desk.password, await totpNow(desk.totpSecret!));
-    expect(location).toBe("/account");
+    // Straight to the clerk's own page, not to /account/password.
+    expect(location).toBe("/desk");
   });
 });
 
