@@ -26,6 +26,7 @@ import { addDays, todayIn } from "~/booking/dates";
 import { readForm } from "~/web/form.server";
 import { pageTitle } from "~/web/page.server";
 import { useShapeRows, type ShapeStatus } from "~/sync/use-shape";
+import { LiveStatus } from "~/ui/live-status";
 import { ScrollRegion } from "~/ui/scroll-region";
 import { Button } from "~/ui/form";
 import { formatDate } from "~/ui/format";
@@ -147,13 +148,7 @@ function LiveBoard({ board, canUpdateRooms }: { board: LoaderBoard; canUpdateRoo
       <p className="mt-1 text-stone-700">
         {property.name} · {t("board.today", { date: date(range.today) })}
       </p>
-      <p role="status" className="mt-2 flex items-center gap-2 text-sm" data-live-status={status}>
-        <span
-          aria-hidden="true"
-          className={`inline-block h-3 w-3 rounded-full ${status === "live" ? "bg-emerald-600" : status === "connecting" ? "bg-amber-500" : "bg-red-700"}`}
-        />
-        {t(`board.status.${status}`)}
-      </p>
+      <LiveStatus status={status} />
 
       {model.toMove.length > 0 && (
         <section aria-labelledby="to-move" className="mt-4 rounded border border-red-700 bg-red-50 p-3 text-red-900">

@@ -29,6 +29,7 @@ import { useShapeRows, type ShapeStatus } from "~/sync/use-shape";
 import { Alert, Button, Field } from "~/ui/form";
 import { formatDate } from "~/ui/format";
 import { useHydrated } from "~/ui/hydrated";
+import { LiveStatus } from "~/ui/live-status";
 import { ScrollRegion } from "~/ui/scroll-region";
 import { requireWebPermission } from "~/web/auth.server";
 import { formKey, runDeskForm, runIdentityForm, type DeskAnswer } from "~/web/desk.server";
@@ -223,13 +224,7 @@ function LiveDesk({ desk }: { desk: Desk }) {
       <p className="mt-1 text-stone-700">
         {property.name} · {t("board.today", { date: date(desk.today) })}
       </p>
-      <p role="status" className="mt-2 flex items-center gap-2 text-sm" data-live-status={status}>
-        <span
-          aria-hidden="true"
-          className={`inline-block h-3 w-3 rounded-full ${status === "live" ? "bg-emerald-600" : status === "connecting" ? "bg-amber-500" : "bg-red-700"}`}
-        />
-        {t(`board.status.${status}`)}
-      </p>
+      <LiveStatus status={status} />
       <p className="mt-2 text-sm text-stone-700" id="desk-shortcuts">
         {t("desk.shortcuts")} <kbd className="rounded border border-stone-400 px-1">N</kbd> {t("desk.shortcutWalkIn")} ·{" "}
         <kbd className="rounded border border-stone-400 px-1">/</kbd> {t("desk.shortcutSearch")} ·{" "}
@@ -488,27 +483,7 @@ function HoldPanel({ desk, hold, answer }: { desk: Desk; hold: DeskStay; answer:
             <Field name="fullName" label={t("desk.guestName")} required error={problem("fullName")} />
             <Field name="email" type="email" label={t("fields.email")} error={problem("email")} />
             <Field name="phone" type="tel" label={t("desk.phone")} error={problem("phone")} />
-            <div className="flex flex-col gap-1">
-              <label htmlFor="confirm-documentType" className="font-medium">
-                {t("desk.documentType")}
-              </label>
-              <select id="confirm-documentType" name="documentType" className={SELECT}>
-                {DOCUMENT_TYPES.map((type) => (
-                  <option key={type} value={type}>
-                    {t(`desk.document.${type}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <Field
-              name="country"
-              label={t("desk.country")}
-              hint={t("validation.countryCode")}
-              required
-              maxLength={2}
-              error={problem("country")}
-            />
-            <Field name="number" label={t("desk.documentNumber")} required error={problem("number")} />
+            <IdentityFields idPrefix="confirm" problem={problem} />
             <div className="flex items-end">
               <Button>{t("desk.confirm")}</Button>
             </div>
@@ -528,6 +503,43 @@ function HoldPanel({ desk, hold, answer }: { desk: Desk; hold: DeskStay; answer:
         </>
       )}
     </section>
+  );
+}
+
+/** The identity check's fields (document type, issuing country, number), for a confirm and for a later check. */
+function IdentityFields({ idPrefix, problem }: { idPrefix: string; problem?: (field: string) => string | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <div className="flex flex-col gap-1">
+        <label htmlFor={`${idPrefix}-documentType`} className="font-medium">
+          {t("desk.documentType")}
+        </label>
+        <select id={`${idPrefix}-documentType`} name="documentType" className={SELECT}>
+          {DOCUMENT_TYPES.map((type) => (
+            <option key={type} value={type}>
+              {t(`desk.document.${type}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Field
+        id={`${idPrefix}-country`}
+        name="country"
+        label={t("desk.country")}
+        hint={t("validation.countryCode")}
+        required
+        maxLength={2}
+        error={problem?.("country")}
+      />
+      <Field
+        id={`${idPrefix}-number`}
+        name="number"
+        label={t("desk.documentNumber")}
+        required
+        error={problem?.("number")}
+      />
+    </>
   );
 }
 
@@ -578,27 +590,7 @@ function StayPanel({ desk, stay, rooms }: { desk: Desk; stay: DeskStay; rooms: B
         <Form method="post" preventScrollReset className="mt-3 grid gap-3 sm:grid-cols-2">
           <input type="hidden" name="intent" value="identity" />
           <input type="hidden" name="reservationId" value={stay.id} />
-          <div className="flex flex-col gap-1">
-            <label htmlFor="identity-documentType" className="font-medium">
-              {t("desk.documentType")}
-            </label>
-            <select id="identity-documentType" name="documentType" className={SELECT}>
-              {DOCUMENT_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {t(`desk.document.${type}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <Field
-            id="identity-country"
-            name="country"
-            label={t("desk.country")}
-            hint={t("validation.countryCode")}
-            required
-            maxLength={2}
-          />
-          <Field id="identity-number" name="number" label={t("desk.documentNumber")} required />
+          <IdentityFields idPrefix="identity" />
           <div className="flex items-end">
             <Button variant="secondary">{t("desk.recordIdentity")}</Button>
           </div>
