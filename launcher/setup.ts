@@ -66,10 +66,10 @@ export async function setUpDatabase(options: {
     } else {
       await assertMigrated(databaseUrl);
     }
-    const sealed = await sealLegacyAccountsAt(databaseUrl);
+    const sealed = await withClient(databaseUrl, sealLegacyAccounts);
     if (sealed) options.log(`sealed the identity of ${sealed} existing accounts`);
     // Data keys still under an older KEK (migration 010 moves them under KEK 0) go under the current one.
-    const { rewrapped } = await rewrapDataKeysAt(databaseUrl);
+    const { rewrapped } = await withClient(databaseUrl, rewrapDataKeys);
     if (rewrapped) options.log(`re-wrapped ${rewrapped} data keys under the current key-encryption key`);
     // The demo seed runs on the embedded database by default, and on another
     // server only when asked for: demo accounts never appear by surprise.
@@ -112,14 +112,7 @@ async function checkAppRole(
   ownerUrl: string | undefined,
   options: { production?: boolean; log: (line: string) => void },
 ): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  let unsafe: string | undefined;
-  try {
-    unsafe = await unsafeAppRole(client);
-  } finally {
-    await client.end();
-  }
+  const unsafe = await withClient(databaseUrl, unsafeAppRole);
   if (!unsafe) return ownerUrl;
   const why =
     `DATABASE_URL connects as ${roleOf(databaseUrl)}, and ${unsafe}. The app must connect as a role that owns ` +
@@ -130,36 +123,21 @@ async function checkAppRole(
 }
 
 async function assertMigrated(databaseUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const pending = await pendingMigrations(client);
-    if (pending.length > 0) {
-      throw new Error(
-        `the database lacks ${pending.length} migration(s) (${pending.join(", ")}). Run \`npm run db:migrate\` ` +
-          "with DATABASE_OWNER_URL set to the role that owns the schema, or set DATABASE_OWNER_URL for the app too.",
-      );
-    }
-  } finally {
-    await client.end();
+  const pending = await withClient(databaseUrl, pendingMigrations);
+  if (pending.length > 0) {
+    throw new Error(
+      `the database lacks ${pending.length} migration(s) (${pending.join(", ")}). Run \`npm run db:migrate\` ` +
+        "with DATABASE_OWNER_URL set to the role that owns the schema, or set DATABASE_OWNER_URL for the app too.",
+    );
   }
 }
 
-async function sealLegacyAccountsAt(databaseUrl: string): Promise<number> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+/** `fn` on a connection of its own to `url`, closed afterwards. */
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return await sealLegacyAccounts(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function rewrapDataKeysAt(databaseUrl: string) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return await rewrapDataKeys(client);
+    return await fn(client);
   } finally {
     await client.end();
   }
