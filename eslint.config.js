@@ -26,6 +26,8 @@ const LAYERS = {
   ui: ["booking", "domain", "i18n"],
   web: ["auth", "booking", "crypto", "domain", "http", "i18n", "mail", "db", "env"],
   api: ["audit", "auth", "booking", "crypto", "domain", "http", "i18n", "mail", "privacy", "db", "env"],
+  // The front desk's parts (the page is routes/desk.tsx).
+  desk: ["board", "booking", "domain", "i18n", "ui", "web"],
   sync: ["api", "auth", "booking", "domain", "http", "i18n", "ui", "web", "db", "env", "shape-server"],
   // The pages may use every layer below them; nothing imports a route.
   routes: null,

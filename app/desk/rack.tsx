@@ -1,0 +1,165 @@
+// The room rack: rooms by night, each stay a cell across its nights, a grid with row and column headers.
+import { Link, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { BoardReservation, BoardRoom } from "~/board/model";
+import { addDays } from "~/booking/dates";
+import { formatDate } from "~/ui/format";
+import { ScrollRegion } from "~/ui/scroll-region";
+import { NIGHTS, ON_RACK, STAY_STYLE, type Desk } from "./model";
+
+type RackCell = { night: string; span: number; stay?: BoardReservation };
+
+/** One room's row: each stay a cell spanning its nights inside the window, free nights one cell each. */
+function rackRow(stays: BoardReservation[], nights: string[]): RackCell[] {
+  const cells: RackCell[] = [];
+  for (let index = 0; index < nights.length;) {
+    const night = nights[index];
+    const stay = stays.find((candidate) => candidate.check_in <= night && night < candidate.check_out);
+    if (!stay) {
+      cells.push({ night, span: 1 });
+      index++;
+      continue;
+    }
+    let span = 1;
+    while (index + span < nights.length && nights[index + span] < stay.check_out) span++;
+    cells.push({ night, span, stay });
+    index += span;
+  }
+  return cells;
+}
+
+export function Rack({
+  desk,
+  rooms,
+  reservations,
+}: {
+  desk: Desk;
+  rooms: BoardRoom[];
+  reservations: BoardReservation[];
+}) {
+  const { t, i18n } = useTranslation();
+  const [params] = useSearchParams();
+  const nights = Array.from({ length: NIGHTS }, (_, index) => addDays(desk.from, index));
+  const byRoom = new Map<string, BoardReservation[]>();
+  for (const reservation of reservations) {
+    // A checked-out stay shows only on nights already past; the room is free again from today.
+    if (!ON_RACK.has(reservation.status)) continue;
+    const stay =
+      reservation.status === "checked_out" && reservation.check_out > desk.today
+        ? { ...reservation, check_out: desk.today }
+        : reservation;
+    if (stay.check_out <= stay.check_in) continue;
+    byRoom.set(stay.room_id, [...(byRoom.get(stay.room_id) ?? []), stay]);
+  }
+  const sorted = [...rooms].sort(
+    (a, b) => a.floor - b.floor || a.number.localeCompare(b.number, undefined, { numeric: true }),
+  );
+  const typeCode = new Map(desk.roomTypes.map((type) => [type.id, type.code]));
+  const weekday = (night: string) =>
+    new Intl.DateTimeFormat(i18n.language, { weekday: "short", day: "numeric", timeZone: "UTC" }).format(
+      new Date(`${night}T00:00:00Z`),
+    );
+  const open = (stayId: string) => {
+    const next = new URLSearchParams(params);
+    next.set("stay", stayId);
+    next.delete("confirmed");
+    return `?${next}`;
+  };
+  const pick = (roomId: string) => {
+    const next = new URLSearchParams(params);
+    next.set("room", roomId);
+    for (const name of ["stay", "hold", "confirmed"]) next.delete(name);
+    return `?${next}`;
+  };
+  return (
+    <section aria-labelledby="rack" className="mt-8">
+      <h2 id="rack" className="text-xl font-semibold">
+        {t("desk.rack")}
+      </h2>
+      <ul className="mt-3 flex flex-wrap gap-3 text-sm" aria-label={t("board.legend")}>
+        {Object.entries(STAY_STYLE).map(([state, style]) => (
+          <li key={state} className="flex items-center gap-1">
+            <span className={`inline-block h-4 w-8 rounded border ${style}`} aria-hidden="true" />
+            {t(`status.${state}`)}
+          </li>
+        ))}
+      </ul>
+      <ScrollRegion labelledBy="rack" className="mt-3">
+        <table className="w-full border-collapse text-sm">
+          <caption className="sr-only">{t("desk.rackCaption", { from: formatDate(desk.from, i18n.language) })}</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="sticky start-0 bg-stone-100 px-2 py-1 text-start">
+                {t("desk.room")}
+              </th>
+              {nights.map((night) => (
+                <th
+                  key={night}
+                  scope="col"
+                  className={`whitespace-nowrap px-2 py-1 font-medium ${night === desk.today ? "bg-sky-900 text-white" : "bg-stone-100"}`}
+                >
+                  <time dateTime={night}>{weekday(night)}</time>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((room) => (
+              <tr key={room.id} className="border-t border-stone-200">
+                <th
+                  scope="row"
+                  className="sticky start-0 whitespace-nowrap bg-white px-2 py-1 text-start"
+                  data-housekeeping={room.housekeeping_status}
+                >
+                  <Link to={pick(room.id)} preventScrollReset className="underline">
+                    {room.number}
+                    <span className="sr-only"> ({t("desk.pickRoom")})</span>
+                  </Link>{" "}
+                  <span className="font-normal text-stone-600">{typeCode.get(room.room_type_id)}</span>{" "}
+                  <span className="font-normal text-stone-700">
+                    ·{" "}
+                    {room.out_of_order
+                      ? t("board.state.out_of_order")
+                      : t(`board.housekeepingState.${room.housekeeping_status}`)}
+                  </span>
+                </th>
+                {rackRow(byRoom.get(room.id) ?? [], nights).map((cell) =>
+                  cell.stay ? (
+                    <td
+                      key={cell.night}
+                      colSpan={cell.span}
+                      data-room={room.number}
+                      data-night={cell.night}
+                      data-state={cell.stay.status}
+                      data-reservation={cell.stay.id}
+                      className="border-s border-stone-200 p-0.5"
+                    >
+                      <Link
+                        to={open(cell.stay.id)}
+                        preventScrollReset
+                        className={`block truncate rounded border px-1 py-0.5 ${STAY_STYLE[cell.stay.status]} focus-visible:outline focus-visible:outline-2 focus-visible:outline-teal-800`}
+                      >
+                        {desk.names[cell.stay.booking_id] ?? t("desk.noName")}
+                        <span className="sr-only">, {t(`status.${cell.stay.status}`)}</span>
+                      </Link>
+                    </td>
+                  ) : (
+                    <td
+                      key={cell.night}
+                      data-room={room.number}
+                      data-night={cell.night}
+                      data-state="free"
+                      className="border-s border-stone-200 px-1 py-1 text-center text-stone-500"
+                    >
+                      <span className="sr-only">{t("board.state.free")}</span>
+                    </td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
+    </section>
+  );
+}

@@ -1,0 +1,137 @@
+// The walk-in form: dates, a room type or a room from the rack, the party; a hold on submit.
+import { Form, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { addDays } from "~/booking/dates";
+import { Alert, Button } from "~/ui/form";
+import type { DeskAnswer } from "~/web/desk.server";
+import { SELECT, type Desk } from "./model";
+
+export function WalkIn({
+  desk,
+  answer,
+  inputRef,
+}: {
+  desk: Desk;
+  answer: DeskAnswer | undefined;
+  inputRef: React.RefObject<HTMLInputElement>;
+}) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  // A room picked on the rack: the walk-in form starts with it, and the keyboard goes there.
+  const picked = params.get("room") ?? "";
+  const pickedNow = Boolean(picked) && !params.get("stay") && !params.get("hold");
+  const failed = answer && !answer.ok && answer.intent === "hold" ? answer : undefined;
+  const checkIn = failed?.hold?.checkIn ?? desk.today;
+  const checkOut = failed?.hold?.checkOut ?? addDays(desk.today, 1);
+  const adults = String(failed?.hold?.adults ?? 1);
+  return (
+    <section aria-labelledby="walk-in" className="rounded border border-stone-300 p-4">
+      <h2 id="walk-in" className="text-xl font-semibold">
+        {t("desk.walkIn")}
+      </h2>
+      {failed && (
+        <div className="mt-3" data-testid="hold-problem">
+          <Alert>
+            {failed.problems.map((problem) => (
+              <p key={`${problem.field}${problem.key}`}>{t(problem.key, problem.values)}</p>
+            ))}
+            {failed.alternatives && failed.alternatives.length > 0 && <p>{t("desk.alternatives")}</p>}
+          </Alert>
+          {failed.alternatives && failed.alternatives.length > 0 && (
+            <ul className="mt-2 flex flex-wrap gap-2">
+              {failed.alternatives.map((room) => (
+                <li key={room.roomId}>
+                  <Form method="post" preventScrollReset>
+                    <input type="hidden" name="intent" value="hold" />
+                    <input type="hidden" name="roomId" value={room.roomId} />
+                    <input type="hidden" name="checkIn" value={checkIn} />
+                    <input type="hidden" name="checkOut" value={checkOut} />
+                    <input type="hidden" name="adults" value={adults} />
+                    <Button variant="secondary">{t("desk.holdRoom", { number: room.roomNumber })}</Button>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      <Form method="post" preventScrollReset className="mt-3 grid gap-3 sm:grid-cols-2">
+        <input type="hidden" name="intent" value="hold" />
+        <input type="hidden" name="key" value={desk.key} />
+        <div className="flex flex-col gap-1">
+          <label htmlFor="walkin-checkIn" className="font-medium">
+            {t("fields.checkIn")}
+          </label>
+          <input
+            ref={inputRef}
+            id="walkin-checkIn"
+            name="checkIn"
+            type="date"
+            required
+            defaultValue={checkIn}
+            className={SELECT}
+          />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="walkin-checkOut" className="font-medium">
+            {t("fields.checkOut")}
+          </label>
+          <input id="walkin-checkOut" name="checkOut" type="date" required defaultValue={checkOut} className={SELECT} />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="walkin-roomTypeId" className="font-medium">
+            {t("fields.roomTypeId")}
+          </label>
+          <select id="walkin-roomTypeId" name="roomTypeId" className={SELECT}>
+            {desk.roomTypes.map((type) => (
+              <option key={type.id} value={type.id}>
+                {type.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="walkin-roomId" className="font-medium">
+            {t("desk.room")}
+          </label>
+          <select
+            key={picked}
+            id="walkin-roomId"
+            name="roomId"
+            className={SELECT}
+            defaultValue={picked}
+            data-focus-here={pickedNow || undefined}
+          >
+            <option value="">{t("desk.anyRoom")}</option>
+            {[...desk.rows.rooms]
+              .sort((a, b) => a.number.localeCompare(b.number, undefined, { numeric: true }))
+              .map((room) => (
+                <option key={room.id} value={room.id}>
+                  {room.number}
+                </option>
+              ))}
+          </select>
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="walkin-adults" className="font-medium">
+            {t("fields.adults")}
+          </label>
+          <input
+            id="walkin-adults"
+            name="adults"
+            type="number"
+            min={1}
+            max={36}
+            required
+            defaultValue={adults}
+            className={SELECT}
+          />
+        </div>
+        <div className="flex items-end">
+          <Button isDisabled={navigation.state === "submitting"}>{t("desk.hold")}</Button>
+        </div>
+      </Form>
+    </section>
+  );
+}
