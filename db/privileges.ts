@@ -34,6 +34,8 @@ export const APP_PRIVILEGES: Record<string, Privilege[]> = {
   reservations: KEEP,
   booking_access_codes: ALL,
   idempotency_keys: ALL,
+  // The scheduled night audit's record of the days it ran, per property.
+  night_audit_runs: APPEND,
   // Append-only.
   audit_events: APPEND,
   // Development mail only (refused in production); rows expire.

@@ -1,11 +1,12 @@
 // Shared by the front desk's endpoints: the desk's permission, the booking,
-// reservation or room it acts on (404 to staff of other properties, as to a
-// wrong id), and the optional or required Idempotency-Key.
+// reservation, room or property it acts on (404 to staff of other
+// properties, as to a wrong id), and the optional or required Idempotency-Key.
 import { z } from "zod";
 import { staffCovers, type Auth } from "~/auth/session.server";
 import { actorFor, readableBooking } from "~/booking/access.server";
 import type { Idempotency } from "~/booking/booking.server";
 import type { BookingView } from "~/booking/reads.server";
+import { getPropertyRules } from "~/booking/property.server";
 import { propertyOfRoom } from "~/booking/stays.server";
 import { propertyOfReservation } from "~/privacy/rights.server";
 import type { Actor } from "../../db/pool.server";
@@ -17,6 +18,23 @@ import { readJsonBody, requestHash, requireApiPermission, requireIdempotencyKey 
 export async function requireDesk(request: Request): Promise<{ auth: Auth; actor: Actor }> {
   const auth = await requireApiPermission(request, "desk:operate");
   return { auth, actor: actorFor(auth, "front_desk") };
+}
+
+/**
+ * The desk's management of one property (hold duration, night audit):
+ * managers and admins (403 for other roles), of that property (404
+ * elsewhere, as for an unknown id).
+ */
+export async function requireDeskManager(
+  request: Request,
+  propertyId: string | undefined,
+): Promise<{ auth: Auth; actor: Actor; propertyId: string }> {
+  const auth = await requireApiPermission(request, "desk:manage");
+  const parsed = z.uuid().safeParse(propertyId);
+  if (!parsed.success || !staffCovers(auth.account, parsed.data) || !(await getPropertyRules(parsed.data))) {
+    throw problem({ status: 404, code: "property_not_found" });
+  }
+  return { auth, actor: actorFor(auth, "front_desk"), propertyId: parsed.data };
 }
 
 /** A booking of one of the clerk's properties, or the same 404 as a wrong reference. */

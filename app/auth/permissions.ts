@@ -12,10 +12,12 @@ export const PERMISSIONS = {
   // The front desk's work: holds for walk-ins, confirming them, check-in and
   // check-out, room moves, no-shows and housekeeping, at the staff's properties.
   "desk:operate": ["front_desk", "manager", "admin"],
-  // The front desk's in-person identity check.
-  "guest:identity_check": ["front_desk", "manager"],
+  // The desk's management: the property's hold duration and the night audit's no-shows.
+  "desk:manage": ["manager", "admin"],
+  // The front desk's in-person identity check (admins work the desk too: ADR 018).
+  "guest:identity_check": ["front_desk", "manager", "admin"],
   // The house live: rooms, reservations and the day's bookings (no guest PII).
-  "house:read": ["front_desk", "manager", "auditor"],
+  "house:read": ["front_desk", "manager", "auditor", "admin"],
   // Housekeeping state and out of order, from the house screens.
   "room:update": ["front_desk", "manager"],
   // The management's live occupancy board.

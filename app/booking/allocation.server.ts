@@ -2,9 +2,9 @@
 // spreading the party over them. The exclusion constraint stays the guarantee
 // against double booking; this only picks rooms so that racing bookers spread
 // over the free ones instead of colliding (decision record 003).
-import type { Tx } from "../../db/pool.server";
+import { getPool, type Tx } from "../../db/pool.server";
 import { DomainError } from "~/domain/errors";
-import { occupies } from "./occupancy.server";
+import { occupies, occupiesNow } from "./occupancy.server";
 
 export type RoomChoice = {
   roomTypeId: string;
@@ -94,4 +94,30 @@ export function splitParty(adults: number, children: number, rooms: number, capa
     room.children++;
   }
   return split;
+}
+
+export type RoomAlternative = { roomId: string; roomNumber: string };
+
+/**
+ * The next free rooms of a room's type for a stay, to offer when that room
+ * was taken: a hint read outside any transaction (the constraint decides
+ * when one of them is held), accessible rooms last.
+ */
+export async function freeRoomsLike(args: {
+  roomId: string;
+  checkIn: string;
+  checkOut: string;
+}): Promise<RoomAlternative[]> {
+  const { rows } = await getPool().query<RoomAlternative>(
+    `SELECT r.id AS "roomId", r.number AS "roomNumber"
+       FROM rooms r
+      WHERE r.room_type_id = (SELECT room_type_id FROM rooms WHERE id = $1) AND r.id <> $1 AND NOT r.out_of_order
+        AND NOT EXISTS (
+          SELECT 1 FROM reservations x
+           WHERE x.room_id = r.id AND x.check_out > $2::date AND x.check_in < $3::date AND ${occupiesNow("x")})
+      ORDER BY cardinality(r.accessibility), length(r.number), r.number
+      LIMIT 3`,
+    [args.roomId, args.checkIn, args.checkOut],
+  );
+  return rows;
 }

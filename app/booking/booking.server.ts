@@ -12,12 +12,12 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { getPool, isPgError, withSerializableTx, type Actor, type Db, type Tx } from "../../db/pool.server";
 import { insertGuest, sealGuest } from "./guests.server";
-import { lockFreeRooms, splitParty } from "./allocation.server";
-import { DomainError } from "~/domain/errors";
+import { freeRoomsLike, lockFreeRooms, splitParty } from "./allocation.server";
+import { DomainError, isDomainError } from "~/domain/errors";
 import { expireHolds, inTheWayOf, liveHold, openStay, overdueHold } from "./occupancy.server";
 import { stayPrice } from "./pricing.server";
 import { loadBooking, type BookingView, type Channel } from "./reads.server";
-import { assertValidStay } from "./stay";
+import { assertValidInHouseStay, assertValidStay } from "./stay";
 import { isOpen } from "./status";
 
 export type GuestDetails = { fullName: string; email?: string | null; phone?: string | null };
@@ -322,25 +322,35 @@ export async function cancelBooking(args: { reference: string }, actor: Actor): 
 /**
  * Move a reservation to new dates, re-checking inventory: the guest keeps
  * their room when it is free, otherwise gets another free room of the type;
- * the price is recalculated from the rate calendar.
+ * the price is recalculated from the rate calendar. With `inHouse` (the
+ * front desk), a checked-in stay may change too: only its check-out, not
+ * before tomorrow, and in its own room - a room taken for the new nights is
+ * `room_unavailable` with the next free rooms of its type as `alternatives`,
+ * as for a move.
  */
 export async function changeDates(
   args: { reference: string; reservationId?: string; checkIn: string; checkOut: string },
   actor: Actor,
+  options: { inHouse?: boolean } = {},
 ): Promise<WriteResult> {
+  const changeable = (status: string) => isOpen(status) || (options.inHouse === true && status === "checked_in");
+  let inHouseRoom: string | undefined;
   try {
     return await withSerializableTx({ actor, retryOn: ["23P01"] }, async (tx) => {
       const booking = await lockBooking(tx, args.reference);
-      const open = booking.reservations.filter((r) => isOpen(r.status));
+      const open = booking.reservations.filter((r) => changeable(r.status));
       const target = args.reservationId ? open.find((r) => r.id === args.reservationId) : open[0];
       if (!target || (!args.reservationId && open.length !== 1)) {
         throw new DomainError(
           open.length > 1 ? "invalid_stay" : "invalid_transition",
           open.length > 1
             ? "This booking has several rooms: say which reservation to change."
-            : "Only a held or confirmed reservation can change dates.",
+            : options.inHouse
+              ? "Only a held, confirmed or checked-in reservation can change dates."
+              : "Only a held or confirmed reservation can change dates.",
         );
       }
+      const inHouse = target.status === "checked_in";
       const { rows: ctx } = await tx.query<{ time_zone: string; nightly_total: number; needs: string[] }>(
         // An overdue hold must never block anyone: expire those in the way now, before any sweeper.
         `WITH expired AS (${expireHolds(inTheWayOf({ roomTypeId: "$5", checkIn: "$3", checkOut: "$4" }))})
@@ -355,7 +365,12 @@ export async function changeDates(
           WHERE x.id = $1 AND x.booking_id = $2`,
         [target.id, booking.id, args.checkIn, args.checkOut, target.roomTypeId],
       );
-      assertValidStay(args, ctx[0].time_zone);
+      if (inHouse) {
+        assertValidInHouseStay(args, target.checkIn, ctx[0].time_zone);
+        inHouseRoom = target.roomId;
+      } else {
+        assertValidStay(args, ctx[0].time_zone);
+      }
       const [room] = await lockFreeRooms(tx, {
         roomTypeId: target.roomTypeId,
         checkIn: args.checkIn,
@@ -365,7 +380,12 @@ export async function changeDates(
         count: 1,
         ignoreReservationId: target.id,
         preferRoomId: target.roomId,
+        // A guest in house stays in their room: no other room is tried.
+        roomId: inHouse ? target.roomId : undefined,
       });
+      if (!room && inHouse) {
+        throw new DomainError("room_unavailable", "The room is taken for the new nights.", { roomId: target.roomId });
+      }
       if (!room) {
         throw new DomainError("sold_out", "No room of this type is free for the new dates.", {
           roomTypeId: target.roomTypeId,
@@ -381,6 +401,13 @@ export async function changeDates(
       return { booking: (await loadBooking(tx, { bookingId: booking.id }))!, txid: await currentTxid(tx) };
     });
   } catch (error) {
+    const taken = isPgError(error, "23P01") || isDomainError(error, "room_unavailable");
+    if (inHouseRoom && taken) {
+      throw new DomainError("room_unavailable", "The room is taken for the new nights.", {
+        roomId: inHouseRoom,
+        alternatives: await freeRoomsLike({ roomId: inHouseRoom, checkIn: args.checkIn, checkOut: args.checkOut }),
+      });
+    }
     throw translateConflict(error);
   }
 }

@@ -18,7 +18,8 @@ import {
   type WriteResult,
 } from "./booking.server";
 import { insertSealedGuest, sealForGuest, sealGuest } from "./guests.server";
-import { expireHolds, liveHold, occupiesNow } from "./occupancy.server";
+import { freeRoomsLike } from "./allocation.server";
+import { expireHolds, liveHold } from "./occupancy.server";
 import { loadBooking, type BookingView } from "./reads.server";
 import type { DOCUMENT_TYPES } from "./schemas";
 
@@ -34,7 +35,7 @@ export type DeskHoldInput = {
   children?: number;
 };
 
-export type RoomAlternative = { roomId: string; roomNumber: string };
+export type { RoomAlternative } from "./allocation.server";
 
 /**
  * Hold a room for a walk-in: the named room, or one the engine picks of the
@@ -73,30 +74,6 @@ async function roomTypeOf(input: DeskHoldInput): Promise<string> {
     throw new DomainError("not_found", "No such room of this type at this property.", { field: "roomId" });
   }
   return roomTypeId;
-}
-
-/**
- * The next free rooms of a room's type for a stay, to offer when that room
- * was taken: a hint read outside any transaction (the constraint decides
- * when one of them is held), accessible rooms last.
- */
-export async function freeRoomsLike(args: {
-  roomId: string;
-  checkIn: string;
-  checkOut: string;
-}): Promise<RoomAlternative[]> {
-  const { rows } = await getPool().query<RoomAlternative>(
-    `SELECT r.id AS "roomId", r.number AS "roomNumber"
-       FROM rooms r
-      WHERE r.room_type_id = (SELECT room_type_id FROM rooms WHERE id = $1) AND r.id <> $1 AND NOT r.out_of_order
-        AND NOT EXISTS (
-          SELECT 1 FROM reservations x
-           WHERE x.room_id = r.id AND x.check_out > $2::date AND x.check_in < $3::date AND ${occupiesNow("x")})
-      ORDER BY cardinality(r.accessibility), length(r.number), r.number
-      LIMIT 3`,
-    [args.roomId, args.checkIn, args.checkOut],
-  );
-  return rows;
 }
 
 /**

@@ -162,3 +162,6 @@ export const moveRoomSchema = z.strictObject({ roomId: id });
 export { HOUSEKEEPING_STATES };
 
 export const housekeepingSchema = z.strictObject({ state: z.enum(HOUSEKEEPING_STATES) });
+
+/** A property's desk settings a manager changes: how long a walk-in's hold lasts, in whole minutes. */
+export const propertySettingsSchema = z.strictObject({ holdMinutes: jsonWholeNumber(1, 240) });

@@ -8,7 +8,8 @@
 import { getPool, isPgError, withSerializableTx, type Actor, type Tx } from "../../db/pool.server";
 import { DomainError } from "~/domain/errors";
 import { currentTxid, type Idempotency } from "./booking.server";
-import { idempotent, freeRoomsLike } from "./desk.server";
+import { freeRoomsLike } from "./allocation.server";
+import { idempotent } from "./desk.server";
 import { todayIn } from "./dates";
 import { expireHolds, overdueHold } from "./occupancy.server";
 import { loadBooking } from "./reads.server";

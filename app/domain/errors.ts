@@ -17,7 +17,8 @@ export type DomainErrorCode =
   | "check_in_too_early"
   | "room_not_ready"
   | "identity_missing"
-  | "no_show_too_early";
+  | "no_show_too_early"
+  | "invalid_setting";
 
 export class DomainError extends Error {
   constructor(
@@ -49,6 +50,7 @@ export const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   invalid_stay: 422,
   party_too_large: 422,
   idempotency_mismatch: 422,
+  invalid_setting: 422,
 };
 
 /** The field of the request the failure is about, when it names one. */

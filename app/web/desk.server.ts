@@ -1,13 +1,18 @@
 // The front desk page's side of the desk engine (app/booking/desk.server.ts,
-// app/booking/stays.server.ts): one form per command, each scoped to the
-// clerk's property, recorded under the clerk through the front desk, and
-// answered with the write's txid or the form's problems and the API's status.
+// app/booking/stays.server.ts, app/booking/house.server.ts): one form per
+// command, each scoped to the clerk's property, recorded under the clerk
+// through the front desk, and answered with the write's txid or the form's
+// problems and the API's status. The hold duration and the night audit are
+// for managers and admins only (403 to the front desk).
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { can } from "~/auth/permissions";
 import { staffCovers, type Auth } from "~/auth/session.server";
 import { actorFor } from "~/booking/access.server";
+import { changeDates } from "~/booking/booking.server";
 import { confirmDeskHold, extendHold, placeHold, releaseHold, type RoomAlternative } from "~/booking/desk.server";
-import { deskBookingStays, propertyOfStay } from "~/booking/desk-reads.server";
+import { deskBookingStays, deskStay, propertyOfStay } from "~/booking/desk-reads.server";
+import { runNightAudit, setHoldMinutes } from "~/booking/house.server";
 import { DOCUMENT_TYPES, HOUSEKEEPING_STATES } from "~/booking/schemas";
 import { checkIn, checkOut, markNoShow, moveRoom, propertyOfRoom, setHousekeeping } from "~/booking/stays.server";
 import { DomainError, isDomainError } from "~/domain/errors";
@@ -73,7 +78,7 @@ const confirmForm = z.object({
 });
 
 export type DeskAnswer =
-  | { ok: true; intent: string; txid?: string; reference?: string; reservationId?: string }
+  | { ok: true; intent: string; txid?: string; reference?: string; reservationId?: string; noShows?: number }
   | { ok: false; intent: string; problems: FieldProblem[]; alternatives?: RoomAlternative[]; hold?: HoldAsked };
 
 type HoldAsked = { checkIn: string; checkOut: string; adults: number };
@@ -87,11 +92,17 @@ function failed(intent: string, error: unknown, extra: Partial<Extract<DeskAnswe
 
 const notFound = () => new DomainError("not_found", "Not at this property.");
 
+/** The forms only managers and admins may send. */
+const MANAGER_INTENTS = new Set(["hold-minutes", "night-audit"]);
+
 /** Run one of the desk's forms for `propertyId`; business failures come back as problems, never thrown. */
 export async function runDeskForm(auth: Auth, propertyId: string, form: FormData): Promise<DeskResult> {
   const intent = String(form.get("intent") ?? "");
   const actor = actorFor(auth, "front_desk");
   if (!staffCovers(auth.account, propertyId)) return failed(intent, notFound());
+  if (MANAGER_INTENTS.has(intent) && !can(auth.account.role, "desk:manage")) {
+    return { answer: { ok: false, intent, problems: [] }, status: 403 };
+  }
   try {
     switch (intent) {
       case "hold": {
@@ -173,6 +184,35 @@ export async function runDeskForm(auth: Auth, propertyId: string, form: FormData
                 actor,
               );
         return { answer: { ok: true, intent, txid: result.txid, reservationId }, status: 200 };
+      }
+      case "change-dates": {
+        // The stay's new check-out; a guest in house keeps their arrival and their room.
+        const reservationId = id.parse(form.get("reservationId"));
+        const checkOut = isoDate.parse(form.get("checkOut"));
+        const stay = await deskStay(propertyId, reservationId);
+        if (!stay) throw notFound();
+        const result = await changeDates(
+          { reference: stay.reference, reservationId, checkIn: stay.checkIn, checkOut },
+          actor,
+          { inHouse: true },
+        );
+        return { answer: { ok: true, intent, txid: result.txid, reservationId }, status: 200 };
+      }
+      case "hold-minutes": {
+        const holdMinutes = z.coerce
+          .number({ message: "validation.number" })
+          .int({ message: "validation.wholeNumber" })
+          .min(1)
+          .max(240)
+          .parse(form.get("holdMinutes"));
+        await setHoldMinutes({ propertyId, holdMinutes }, actor);
+        // No shape carries the property: "saved" once committed; the page's data reloads with it.
+        return { answer: { ok: true, intent }, status: 200 };
+      }
+      case "night-audit": {
+        const result = await runNightAudit({ propertyId }, actor);
+        // The stays it marked may lie outside the rack's nights, so no txid to wait for: the count says what it did.
+        return { answer: { ok: true, intent, noShows: result.noShows.length }, status: 200 };
       }
       case "housekeeping": {
         const roomId = id.parse(form.get("roomId"));

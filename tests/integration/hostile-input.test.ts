@@ -10,6 +10,7 @@ let call: ApiCall;
 let hotel: Fixture;
 let guestToken: string;
 let deskToken: string;
+let managerToken: string;
 let adminCookie: string;
 let reservationId: string;
 let reference: string;
@@ -46,6 +47,7 @@ beforeAll(async () => {
   guestToken = await apiToken(call, guest);
   const desk = await createAccount("front_desk", { propertyIds: [hotel.propertyId] });
   deskToken = await apiToken(call, desk);
+  managerToken = await apiToken(call, await createAccount("manager", { propertyIds: [hotel.propertyId] }));
   const admin = await createAccount("admin", { propertyIds: [hotel.propertyId] });
   adminCookie = await webCookie(call, admin);
   const booked = await call("POST", "/api/v1/bookings", {
@@ -119,6 +121,8 @@ describe("API endpoints", () => {
     { path: `/api/v1/bookings/${reference}/confirm`, token: deskToken },
     { path: `/api/v1/reservations/${reservationId}/move`, token: deskToken },
     { path: `/api/v1/rooms/${hotel.roomTypes.DBL.roomIds[0]}/housekeeping`, token: deskToken },
+    // A stay's new dates from the front desk (a guest in house may change too).
+    { path: `/api/v1/bookings/${reference}/change-dates`, token: deskToken },
   ];
 
   it("answer arbitrary JSON with a 4xx, never 5xx", async () => {
@@ -164,6 +168,32 @@ describe("API endpoints", () => {
     }
   });
 
+  it("a property's hold duration: arbitrary JSON is a 4xx, never 5xx, and the duration stays valid", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({ holdMinutes: fc.oneof(fc.constantFrom(...NASTY), fc.double(), fc.integer(), fc.jsonValue()) }),
+        ),
+        async (value) => {
+          const response = await call("PATCH", `/api/v1/properties/${hotel.propertyId}`, {
+            token: managerToken,
+            rawBody: JSON.stringify(value),
+            headers: { "content-type": "application/json" },
+          });
+          const valid =
+            typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1
+              ? (value as { holdMinutes?: unknown }).holdMinutes
+              : undefined;
+          const ok = Number.isInteger(valid) && (valid as number) >= 1 && (valid as number) <= 240;
+          if (ok) expect(response.status, response.text.slice(0, 200)).toBe(200);
+          else expect([400, 422], response.text.slice(0, 200)).toContain(response.status);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it("answer nasty values in paths, query strings and headers with a 4xx", async () => {
     for (const nasty of NASTY.filter(Boolean)) {
       const encoded = encodeURIComponent(nasty.slice(0, 2000));
@@ -179,6 +209,8 @@ describe("API endpoints", () => {
         ["POST", `/api/v1/reservations/${encoded}/move`, deskToken],
         ["POST", `/api/v1/reservations/${encoded}/no-show`, deskToken],
         ["POST", `/api/v1/rooms/${encoded}/housekeeping`, deskToken],
+        ["PATCH", `/api/v1/properties/${encoded}`, managerToken],
+        ["POST", `/api/v1/properties/${encoded}/night-audit`, managerToken],
         [
           "GET",
           `/api/v1/availability?propertyId=${encoded}&checkIn=${encoded}&checkOut=${encoded}&adults=${encoded}`,

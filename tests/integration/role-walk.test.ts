@@ -190,7 +190,7 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
           `/api/v1/reservations/${(await someoneElsesBooking(++dayCounter)).reservations[0].id}/identity-check`,
         {},
       )(who),
-    expect: { ...all(403), front_desk: 422, manager: 422, anonymous: 401 },
+    expect: { ...all(403), front_desk: 422, manager: 422, admin: 422, anonymous: 401 },
   },
   // The front desk's API: front desk, managers and admins of the property; never guests or auditors.
   "api.v1.holds.ts": {
@@ -255,6 +255,15 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
       api("POST", `/api/v1/rooms/${hotel.roomTypes.DBL.roomIds[0]}/housekeeping`, { state: "clean" })(who),
     expect: { ...all(200), guest: 403, auditor: 403, anonymous: 401 },
   },
+  // The desk's management of the property: managers and admins only (an auditor reads, never runs it).
+  "api.v1.properties.$propertyId.ts": {
+    request: (who) => api("PATCH", `/api/v1/properties/${hotel.propertyId}`, { holdMinutes: 10 })(who),
+    expect: { ...all(403), manager: 200, admin: 200, anonymous: 401 },
+  },
+  "api.v1.properties.$propertyId.night-audit.ts": {
+    request: (who) => api("POST", `/api/v1/properties/${hotel.propertyId}/night-audit`)(who),
+    expect: { ...all(403), manager: 200, admin: 200, anonymous: 401 },
+  },
   "api.v1.$.ts": { request: api("GET", "/api/v1/nothing-here"), expect: all(404) },
   "board.tsx": {
     request: page("/board"),
@@ -266,7 +275,8 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
   },
   "shapes.$name.ts": {
     request: (who) => api("GET", `/shapes/rooms?propertyId=${hotel.propertyId}&offset=-1`)(who),
-    expect: { ...all(403), front_desk: 200, manager: 200, auditor: 200, anonymous: 401 },
+    // Admins work the desk too, which reads the house live (ADR 018).
+    expect: { ...all(403), front_desk: 200, manager: 200, auditor: 200, admin: 200, anonymous: 401 },
   },
 };
 
