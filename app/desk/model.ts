@@ -33,4 +33,6 @@ export type Desk = {
   hold: DeskStay | null;
   key: string;
   canCheckIdentity: boolean;
+  /** A manager or admin: the hold duration and the night audit. */
+  canManage: boolean;
 };

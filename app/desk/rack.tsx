@@ -1,11 +1,28 @@
-// The room rack: rooms by night, each stay a cell across its nights, a grid with row and column headers.
+// The room rack: rooms by night, each stay a cell across its nights, a grid with row and column headers;
+// fifteen nights from `?from=` (two days back by default), paged a week earlier or later.
 import { Link, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { BoardReservation, BoardRoom } from "~/board/model";
-import { addDays } from "~/booking/dates";
+import { MAX_DAYS_AHEAD, addDays, parseIsoDate } from "~/booking/dates";
 import { formatDate } from "~/ui/format";
 import { ScrollRegion } from "~/ui/scroll-region";
-import { NIGHTS, ON_RACK, STAY_STYLE, type Desk } from "./model";
+import { NIGHTS, NIGHTS_BACK, ON_RACK, STAY_STYLE, type Desk } from "./model";
+
+/** How far a page of the rack moves. */
+export const RACK_PAGE = 7;
+/** How far back the rack pages: a year of history is plenty at a desk. */
+const RACK_DAYS_BACK = 366;
+
+/**
+ * The rack's first night: `?from=` when it is a real date within a year back
+ * and the published calendar ahead, else two days before today.
+ */
+export function rackFrom(requested: string | null, today: string): string {
+  const fallback = addDays(today, -NIGHTS_BACK);
+  if (!requested || !parseIsoDate(requested)) return fallback;
+  if (requested < addDays(today, -RACK_DAYS_BACK) || requested > addDays(today, MAX_DAYS_AHEAD)) return fallback;
+  return requested;
+}
 
 type RackCell = { night: string; span: number; stay?: BoardReservation };
 
@@ -65,6 +82,13 @@ export function Rack({
     next.delete("confirmed");
     return `?${next}`;
   };
+  const page = (from: string | null) => {
+    const next = new URLSearchParams(params);
+    if (from) next.set("from", from);
+    else next.delete("from");
+    next.delete("confirmed");
+    return `?${next}`;
+  };
   const pick = (roomId: string) => {
     const next = new URLSearchParams(params);
     next.set("room", roomId);
@@ -73,9 +97,28 @@ export function Rack({
   };
   return (
     <section aria-labelledby="rack" className="mt-8">
-      <h2 id="rack" className="text-xl font-semibold">
-        {t("desk.rack")}
-      </h2>
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h2 id="rack" className="text-xl font-semibold">
+          {t("desk.rack")}
+        </h2>
+        <nav aria-label={t("desk.rackPages")} className="flex flex-wrap gap-4">
+          <Link to={page(addDays(desk.from, -RACK_PAGE))} preventScrollReset className="underline" rel="prev">
+            {t("desk.rackEarlier")}
+          </Link>
+          <Link to={page(null)} preventScrollReset className="underline">
+            {t("desk.rackToday")}
+          </Link>
+          <Link to={page(addDays(desk.from, RACK_PAGE))} preventScrollReset className="underline" rel="next">
+            {t("desk.rackLater")}
+          </Link>
+        </nav>
+      </div>
+      <p className="mt-1 text-sm text-stone-700" data-testid="rack-range">
+        {t("desk.rackRange", {
+          from: formatDate(desk.from, i18n.language),
+          to: formatDate(addDays(desk.from, NIGHTS - 1), i18n.language),
+        })}
+      </p>
       <ul className="mt-3 flex flex-wrap gap-3 text-sm" aria-label={t("board.legend")}>
         {Object.entries(STAY_STYLE).map(([state, style]) => (
           <li key={state} className="flex items-center gap-1">

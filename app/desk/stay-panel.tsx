@@ -1,7 +1,8 @@
-// One stay's panel: its details and actions (check-in, check-out, no-show, move, housekeeping).
+// One stay's panel: its details and actions (check-in, check-out, no-show, a new departure, move, housekeeping).
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { BoardRoom } from "~/board/model";
+import { addDays } from "~/booking/dates";
 import type { DeskStay } from "~/booking/desk-reads.server";
 import { HOUSEKEEPING_STATES } from "~/booking/schemas";
 import { Button } from "~/ui/form";
@@ -60,6 +61,29 @@ export function StayPanel({ desk, stay, rooms }: { desk: Desk; stay: DeskStay; r
           <div className="flex items-end">
             <Button variant="secondary">{t("desk.recordIdentity")}</Button>
           </div>
+        </Form>
+      )}
+      {(stay.status === "confirmed" || stay.status === "checked_in") && (
+        // Stay longer or leave earlier: the arrival stays; a guest in house leaves tomorrow at the earliest.
+        <Form method="post" preventScrollReset className="mt-3 flex flex-wrap items-end gap-3">
+          <input type="hidden" name="intent" value="change-dates" />
+          <input type="hidden" name="reservationId" value={stay.id} />
+          <div className="flex flex-col gap-1">
+            <label htmlFor="stay-checkOut" className="font-medium">
+              {t("desk.newCheckOut")}
+            </label>
+            <input
+              key={stay.checkOut}
+              id="stay-checkOut"
+              name="checkOut"
+              type="date"
+              required
+              min={addDays(stay.checkIn < desk.today ? desk.today : stay.checkIn, 1)}
+              defaultValue={stay.checkOut}
+              className={SELECT}
+            />
+          </div>
+          <Button variant="secondary">{t("desk.changeCheckOut")}</Button>
         </Form>
       )}
       {["held", "confirmed", "checked_in"].includes(stay.status) && (

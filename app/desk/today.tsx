@@ -1,8 +1,11 @@
-// Today's arrivals, guests in house and departures, with the search by name or reference.
-import { Form, Link, useSearchParams } from "@remix-run/react";
+// Today's arrivals, guests in house and departures, with the search by name or reference; for
+// managers and admins, the property's hold duration and the night audit (no-shows, after a confirmation).
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { DeskStay } from "~/booking/desk-reads.server";
-import { Button } from "~/ui/form";
+import { Alert, Button } from "~/ui/form";
+import { formatDate } from "~/ui/format";
+import type { DeskAnswer } from "~/web/desk.server";
 import { SELECT, type Desk } from "./model";
 
 export function Today({ desk, searchRef }: { desk: Desk; searchRef: React.RefObject<HTMLInputElement> }) {
@@ -39,6 +42,76 @@ export function Today({ desk, searchRef }: { desk: Desk; searchRef: React.RefObj
         <StayList id="in-house" title={t("desk.inHouse")} stays={desk.day.inHouse} />
         <StayList id="departures" title={t("board.departures")} stays={desk.day.departures} />
       </div>
+      {desk.canManage && <Manage desk={desk} />}
+    </section>
+  );
+}
+
+/** The manager's part of the desk: how long holds last, and the night audit's no-shows (asked twice). */
+function Manage({ desk }: { desk: Desk }) {
+  const { t, i18n } = useTranslation();
+  const [params] = useSearchParams();
+  const answer = useActionData() as DeskAnswer | undefined;
+  const audited = answer?.ok && answer.intent === "night-audit" ? answer : undefined;
+  const asking = params.get("nightAudit") === "confirm" && !audited;
+  const withAudit = (ask: boolean) => {
+    const next = new URLSearchParams(params);
+    if (ask) next.set("nightAudit", "confirm");
+    else next.delete("nightAudit");
+    return `?${next}`;
+  };
+  return (
+    <section aria-labelledby="desk-manage" className="mt-6 rounded border border-stone-300 p-4">
+      <h3 id="desk-manage" className="text-lg font-semibold">
+        {t("desk.manage")}
+      </h3>
+      <Form method="post" preventScrollReset className="mt-3 flex flex-wrap items-end gap-3">
+        <input type="hidden" name="intent" value="hold-minutes" />
+        <div className="flex flex-col gap-1">
+          <label htmlFor="desk-holdMinutes" className="font-medium">
+            {t("desk.holdMinutes")}
+          </label>
+          <input
+            key={desk.property.holdMinutes}
+            id="desk-holdMinutes"
+            name="holdMinutes"
+            type="number"
+            min={1}
+            max={240}
+            step={1}
+            required
+            defaultValue={desk.property.holdMinutes}
+            className={SELECT}
+          />
+        </div>
+        <Button variant="secondary">{t("desk.saveHoldMinutes")}</Button>
+      </Form>
+      <h4 className="mt-4 font-semibold">{t("desk.nightAudit")}</h4>
+      {audited && (
+        <div className="mt-2" data-testid="night-audit-done">
+          <Alert tone="info">{t("desk.nightAuditDone", { count: audited.noShows ?? 0 })}</Alert>
+        </div>
+      )}
+      {asking ? (
+        <div className="mt-2 flex flex-col gap-3" data-testid="night-audit-confirm">
+          <p>{t("desk.nightAuditQuestion", { date: formatDate(desk.today, i18n.language) })}</p>
+          <div className="flex flex-wrap items-center gap-4">
+            <Form method="post" preventScrollReset>
+              <input type="hidden" name="intent" value="night-audit" />
+              <Button>{t("desk.nightAuditRun")}</Button>
+            </Form>
+            <Link to={withAudit(false)} preventScrollReset className="underline">
+              {t("desk.nightAuditCancel")}
+            </Link>
+          </div>
+        </div>
+      ) : (
+        <p className="mt-2">
+          <Link to={withAudit(true)} preventScrollReset className="underline">
+            {t("desk.nightAuditStart")}
+          </Link>
+        </p>
+      )}
     </section>
   );
 }

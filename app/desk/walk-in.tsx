@@ -30,6 +30,9 @@ export function WalkIn({
       <h2 id="walk-in" className="text-xl font-semibold">
         {t("desk.walkIn")}
       </h2>
+      <p className="mt-1 text-sm text-stone-700" data-testid="hold-minutes">
+        {t("desk.holdLasts", { minutes: desk.property.holdMinutes })}
+      </p>
       {failed && (
         <div className="mt-3" data-testid="hold-problem">
           <Alert>

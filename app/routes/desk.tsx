@@ -32,8 +32,8 @@ import { readForm } from "~/web/form.server";
 import { pageTitle } from "~/web/page.server";
 import { Answer } from "~/desk/answer";
 import { HoldPanel } from "~/desk/hold-panel";
-import { NIGHTS, NIGHTS_BACK, ON_RACK, type Desk } from "~/desk/model";
-import { Rack } from "~/desk/rack";
+import { NIGHTS, ON_RACK, type Desk } from "~/desk/model";
+import { Rack, rackFrom } from "~/desk/rack";
 import { StayPanel } from "~/desk/stay-panel";
 import { Today } from "~/desk/today";
 import { WalkIn } from "~/desk/walk-in";
@@ -48,7 +48,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { property } = await boardProperty(account, url.searchParams.get("property"));
   if (!property) return { title, desk: null };
   const today = todayIn(property.timeZone);
-  const from = addDays(today, -NIGHTS_BACK);
+  // The rack's first night: ?from= when valid, else two days back (never a 500 for a bad value).
+  const from = rackFrom(url.searchParams.get("from"), today);
   const to = addDays(from, NIGHTS);
   const context = { accountId: account.id, timeZone: property.timeZone };
   const [rooms, reservations] = await Promise.all([
@@ -84,6 +85,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     hold: hold[0] ?? null,
     key: formKey(),
     canCheckIdentity: can(account.role, "guest:identity_check"),
+    canManage: can(account.role, "desk:manage"),
   };
   return { title, desk };
 }

@@ -1,8 +1,9 @@
 // The desk's management and a stay's new dates through the JSON API (issue
 // 10): a property's hold duration (managers and admins), a guest in house
 // staying longer or leaving earlier, the night audit's no-show step run by a
-// manager, and the scheduled night audit on several instances at once.
-// Through the built app's handler, as a desk client sees it.
+// manager, and the scheduled night audit on several instances at once; then
+// the same through the desk page's forms without JavaScript, and the rack's
+// pages. Through the built app's handler, as a desk client sees it.
 import { beforeAll, describe, expect, it } from "vitest";
 import { runDueNightAudits } from "../../app/booking/house.server";
 import { getPool } from "../../db/pool.server";
@@ -12,6 +13,7 @@ import {
   createAccount,
   createProperty,
   overlappingReservations,
+  webCookie,
   type ApiCall,
   type Fixture,
 } from "../helpers";
@@ -21,10 +23,11 @@ let hotel: Fixture;
 let otherHotel: Fixture;
 const tokens: Record<string, string> = {};
 const accounts: Record<string, string> = {};
+const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
   call = await apiClient();
-  hotel = await createProperty({ DBL: { rooms: 6 }, INH: { rooms: 4 } });
+  hotel = await createProperty({ DBL: { rooms: 8 }, INH: { rooms: 4 } });
   otherHotel = await createProperty({ DBL: { rooms: 1 } });
   for (const [name, role, propertyIds] of [
     ["guest", "guest", []],
@@ -37,6 +40,7 @@ beforeAll(async () => {
     const account = await createAccount(role, { propertyIds: [...propertyIds] });
     accounts[name] = account.id;
     tokens[name] = await apiToken(call, account);
+    if (name === "desk" || name === "manager" || name === "admin") cookies[name] = await webCookie(call, account);
   }
 });
 
@@ -361,5 +365,99 @@ describe("the scheduled night audit", () => {
     // The same day again: already done.
     const later = await runDueNightAudits(actor, 0);
     expect(later.filter((run) => run.propertyId === quiet.propertyId)).toEqual([]);
+  });
+});
+
+describe("the desk page", () => {
+  const form = (who: string, fields: Record<string, string>) =>
+    call("POST", "/desk", {
+      rawBody: new URLSearchParams(fields).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies[who] },
+    });
+  const page = (who: string, query = "") => call("GET", `/desk${query}`, { headers: { cookie: cookies[who] } });
+
+  it("shows managers and admins the hold duration and the night audit, not the front desk", async () => {
+    const clerk = await page("desk");
+    expect(clerk.status).toBe(200);
+    expect(clerk.text).not.toContain("Hold duration, minutes");
+    for (const who of ["manager", "admin"]) {
+      const response = await page(who, "?nightAudit=confirm");
+      expect(response.status, who).toBe(200);
+      expect(response.text).toContain("Hold duration, minutes");
+      expect(response.text).toContain("Mark the no-shows");
+    }
+    // An admin works the desk: the identity check is theirs too.
+    expect((await form("admin", { intent: "identity" })).status).toBe(422);
+  });
+
+  it("sets the hold duration and runs the night audit from their forms; the front desk gets 403", async () => {
+    expect((await form("desk", { intent: "hold-minutes", holdMinutes: "5" })).status).toBe(403);
+    expect((await form("desk", { intent: "night-audit" })).status).toBe(403);
+    const bad = await form("manager", { intent: "hold-minutes", holdMinutes: "0" });
+    expect(bad.status).toBe(422);
+    const saved = await form("manager", { intent: "hold-minutes", holdMinutes: "7" });
+    expect(saved.status, saved.text.slice(0, 300)).toBe(200);
+    expect((await page("desk")).text).toContain("A hold lasts 7 minutes.");
+    await form("manager", { intent: "hold-minutes", holdMinutes: "10" });
+
+    const missed = await walkIn(hotel.roomTypes.DBL.roomIds[4], 0, 2);
+    await getPool().query(`UPDATE reservations SET check_in = $2 WHERE id = $1`, [missed.reservationId, hotel.day(-1)]);
+    const audited = await form("manager", { intent: "night-audit" });
+    expect(audited.status, audited.text.slice(0, 300)).toBe(200);
+    expect(audited.text).toContain("Marked as no-show: 1.");
+    expect(await statusOf(missed.reservationId)).toBe("no_show");
+  });
+
+  it("changes a stay's departure from the stay panel; a taken room is refused with the next free rooms", async () => {
+    const stay = await walkIn(hotel.roomTypes.DBL.roomIds[5], 60, 62);
+    const later = await form("desk", {
+      intent: "change-dates",
+      reservationId: stay.reservationId,
+      checkOut: hotel.day(64),
+    });
+    expect(later.status, later.text.slice(0, 300)).toBe(200);
+    const { rows } = await getPool().query(
+      `SELECT to_char(check_out, 'YYYY-MM-DD') AS d FROM reservations WHERE id = $1`,
+      [stay.reservationId],
+    );
+    expect(rows[0].d).toBe(hotel.day(64));
+    // In house: the room taken the next night answers room_unavailable, with the next free rooms named.
+    const guest = await inHouse(hotel.roomTypes.DBL.roomIds[6], 1);
+    await walkIn(hotel.roomTypes.DBL.roomIds[6], 1, 2);
+    const taken = await form("desk", {
+      intent: "change-dates",
+      reservationId: guest.reservationId,
+      checkOut: hotel.day(2),
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.text).toContain("That room is not free for these dates.");
+    expect(taken.text).toMatch(/Next free rooms of that type: \d+/);
+    const nasty = await form("desk", {
+      intent: "change-dates",
+      reservationId: stay.reservationId,
+      checkOut: "'; DROP",
+    });
+    expect(nasty.status).toBe(422);
+    const elsewhere = await form("desk", {
+      intent: "change-dates",
+      reservationId: "00000000-0000-4000-8000-000000000000",
+      checkOut: hotel.day(64),
+    });
+    expect(elsewhere.status).toBe(404);
+  });
+
+  it("pages the rack by ?from=, and falls back to two days back on anything else, never a 500", async () => {
+    const week = await page("desk", `?from=${hotel.day(7)}`);
+    expect(week.status).toBe(200);
+    expect(week.text).toContain(`data-night="${hotel.day(7)}"`);
+    expect(week.text).toContain(`data-night="${hotel.day(21)}"`);
+    expect(week.text).not.toContain(`data-night="${hotel.day(22)}"`);
+    expect(week.text).not.toContain(`data-night="${hotel.day(6)}"`);
+    for (const bad of ["2026-02-30", "tomorrow", "9999-01-01", "0001-01-01", "'; DROP TABLE rooms; --", "%00", ""]) {
+      const response = await page("desk", `?from=${encodeURIComponent(bad)}`);
+      expect(response.status, bad).toBe(200);
+      expect(response.text, bad).toContain(`data-night="${hotel.day(-2)}"`);
+      expect(response.text, bad).not.toContain(`data-night="${hotel.day(-3)}"`);
+    }
   });
 });
