@@ -1,5 +1,6 @@
 // The walk-in form: dates, a room type or a room from the rack, the party; a hold on submit.
-import { Form, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { addDays } from "~/booking/dates";
 import { Alert, Button } from "~/ui/form";
@@ -21,7 +22,15 @@ export function WalkIn({
   // A room picked on the rack: the walk-in form starts with it, and the keyboard goes there.
   const picked = params.get("room") ?? "";
   const pickedNow = Boolean(picked) && !params.get("stay") && !params.get("hold");
-  const failed = answer && !answer.ok && answer.intent === "hold" ? answer : undefined;
+  const location = useLocation();
+  const answered = answer && !answer.ok && answer.intent === "hold" ? answer : undefined;
+  // A refused hold stays on screen until the clerk moves on: the page reloads its data whenever the
+  // house changes (the rival's hold arriving, say), and a reload forgets the form's answer.
+  const [kept, setKept] = useState<{ answer: typeof answered; at: string }>();
+  useEffect(() => {
+    if (answered) setKept({ answer: answered, at: location.key });
+  }, [answered, location.key]);
+  const failed = answered ?? (kept?.at === location.key ? kept.answer : undefined);
   const checkIn = failed?.hold?.checkIn ?? desk.today;
   const checkOut = failed?.hold?.checkOut ?? addDays(desk.today, 1);
   const adults = String(failed?.hold?.adults ?? 1);

@@ -397,7 +397,7 @@ describe("the desk page", () => {
     expect(bad.status).toBe(422);
     const saved = await form("manager", { intent: "hold-minutes", holdMinutes: "7" });
     expect(saved.status, saved.text.slice(0, 300)).toBe(200);
-    expect((await page("desk")).text).toContain("A hold lasts 7 minutes.");
+    expect((await page("desk")).text).toContain("Hold duration: 7 min.");
     await form("manager", { intent: "hold-minutes", holdMinutes: "10" });
 
     const missed = await walkIn(hotel.roomTypes.DBL.roomIds[4], 0, 2);
