@@ -24,11 +24,13 @@ const LAYERS = {
   privacy: ["auth", "booking", "crypto", "domain", "i18n", "mail", "db"],
   board: ["auth", "booking", "domain", "i18n", "sync", "db"],
   ui: ["booking", "domain", "i18n"],
+  // The browser's own storage (IndexedDB), the service worker's registration, the offline outbox.
+  offline: ["domain", "i18n"],
   web: ["auth", "booking", "crypto", "domain", "http", "i18n", "mail", "db", "env"],
   api: ["audit", "auth", "booking", "crypto", "domain", "http", "i18n", "mail", "privacy", "db", "env"],
   // The front desk's parts (the page is routes/desk.tsx).
-  desk: ["board", "booking", "domain", "i18n", "ui", "web"],
-  sync: ["api", "auth", "booking", "domain", "http", "i18n", "ui", "web", "db", "env", "shape-server"],
+  desk: ["board", "booking", "domain", "i18n", "offline", "sync", "ui", "web"],
+  sync: ["api", "auth", "offline", "booking", "domain", "http", "i18n", "ui", "web", "db", "env", "shape-server"],
   // The pages may use every layer below them; nothing imports a route.
   routes: null,
 };
@@ -102,7 +104,7 @@ const groundFloor = {
 };
 
 export default tseslint.config(
-  { ignores: ["build/", "public/build/", "node_modules/", ".data/", ".cache/", "test-results/"] },
+  { ignores: ["build/", "public/build/", "public/sw.js", "node_modules/", ".data/", ".cache/", "test-results/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -16,6 +16,7 @@ import {
   useLocation,
   useRouteError,
   useRouteLoaderData,
+  type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -56,6 +57,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
     { headers },
   );
 }
+
+/**
+ * The header's data (who is signed in, the language) changes with the session
+ * and the language only: not when the same page changes its search (a stay
+ * opened on the desk), and not while the browser is offline or after a change
+ * kept in the desk's outbox — the desk keeps working with no network.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  currentUrl,
+  nextUrl,
+  formMethod,
+  actionResult,
+  defaultShouldRevalidate,
+}) => {
+  if (typeof navigator !== "undefined" && !navigator.onLine) return false;
+  if (actionResult && typeof actionResult === "object" && "queued" in actionResult) return false;
+  const samePage =
+    currentUrl.pathname === nextUrl.pathname && currentUrl.searchParams.get("lng") === nextUrl.searchParams.get("lng");
+  if (!formMethod && samePage) return false;
+  return defaultShouldRevalidate;
+};
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => {
   const headers = new Headers();

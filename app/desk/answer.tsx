@@ -2,10 +2,16 @@
 import { useTranslation } from "react-i18next";
 import { Alert } from "~/ui/form";
 import { useHydrated } from "~/ui/hydrated";
-import type { DeskAnswer } from "~/web/desk.server";
+import type { ClientDeskAnswer } from "./offline";
 
 /** A form's outcome: its problems, or saved (and, with JavaScript, synced once its txid is back). */
-export function Answer({ answer, synced }: { answer: DeskAnswer; synced: (txid: string | undefined) => boolean }) {
+export function Answer({
+  answer,
+  synced,
+}: {
+  answer: ClientDeskAnswer;
+  synced: (txid: string | undefined) => boolean;
+}) {
   const { t } = useTranslation();
   const hydrated = useHydrated();
   if (!answer.ok) {
@@ -17,6 +23,13 @@ export function Answer({ answer, synced }: { answer: DeskAnswer; synced: (txid: 
         {answer.alternatives && answer.alternatives.length > 0 && (
           <p>{t("desk.nextFree", { rooms: answer.alternatives.map((room) => room.roomNumber).join(", ") })}</p>
         )}
+      </Alert>
+    );
+  }
+  if ("queued" in answer) {
+    return (
+      <Alert tone="info">
+        <span data-testid="desk-queued">{t("desk.offline.queued")}</span>
       </Alert>
     );
   }

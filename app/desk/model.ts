@@ -20,6 +20,12 @@ export const STAY_STYLE: Record<string, string> = {
 export const SELECT = "min-h-11 rounded border border-stone-500 bg-white px-2";
 
 export type Desk = {
+  /** The clerk: the offline outbox replays only their own changes under their session. */
+  accountId: string;
+  /** When the loader read the rows (ms since epoch): rows kept offline that are newer win. */
+  readAt: number;
+  /** Drawn in the browser from the last desk, with no network. */
+  offline?: boolean;
   property: { id: string; name: string; timeZone: string; holdMinutes: number };
   roomTypes: { id: string; code: string; name: string }[];
   today: string;

@@ -153,6 +153,7 @@ export function Rack({
                   scope="row"
                   className="sticky start-0 whitespace-nowrap bg-white px-2 py-1 text-start"
                   data-housekeeping={room.housekeeping_status}
+                  data-room-type={typeCode.get(room.room_type_id)}
                 >
                   <Link to={pick(room.id)} preventScrollReset className="underline">
                     {room.number}

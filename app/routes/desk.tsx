@@ -3,7 +3,15 @@
 // today's arrivals, guests in house and departures with a search, a walk-in
 // from hold to confirmation, and a stay's actions. Every form works without
 // JavaScript; with it, a change says "saved and synced" once its txid is back.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import type { ClientActionFunctionArgs, ClientLoaderFunctionArgs } from "@remix-run/react";
 import {
   useActionData,
   useLoaderData,
@@ -27,7 +35,7 @@ import { Alert } from "~/ui/form";
 import { formatDate } from "~/ui/format";
 import { LiveStatus } from "~/ui/live-status";
 import { requireWebPermission } from "~/web/auth.server";
-import { formKey, runDeskForm, runIdentityForm, type DeskAnswer } from "~/web/desk.server";
+import { formKey, runDeskForm, runIdentityForm } from "~/web/desk.server";
 import { readForm } from "~/web/form.server";
 import { pageTitle } from "~/web/page.server";
 import { Answer } from "~/desk/answer";
@@ -37,8 +45,28 @@ import { Rack, rackFrom } from "~/desk/rack";
 import { StayPanel } from "~/desk/stay-panel";
 import { Today } from "~/desk/today";
 import { WalkIn } from "~/desk/walk-in";
+import { OfflineWalkIn } from "~/desk/offline-walk-in";
+import { OutboxPanel } from "~/desk/outbox-panel";
+import { useOnline } from "~/offline/use-outbox";
+import { keepDeskPage, registerDeskWorker } from "~/offline/worker";
+import {
+  deskClientAction,
+  deskClientLoader,
+  rememberDesk,
+  type ClientDeskAnswer,
+  type DeskPageData,
+} from "~/desk/offline";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
+  { name: "theme-color", content: "#115e59" },
+];
+
+// The desk installs as an app of its own (public/manifest.webmanifest, service-worker/sw.ts).
+export const links: LinksFunction = () => [
+  { rel: "manifest", href: "/manifest.webmanifest" },
+  { rel: "apple-touch-icon", href: "/icons/icon-192.png" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const auth = await requireWebPermission(request, "desk:operate");
@@ -67,6 +95,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     holdReference ? deskBookingStays(property.id, holdReference.slice(0, 20)) : [],
   ]);
   const desk: Desk = {
+    accountId: account.id,
+    readAt: Date.now(),
     property: {
       id: property.id,
       name: property.name,
@@ -125,9 +155,18 @@ export async function action({ request }: ActionFunctionArgs) {
   return data(answer, { status });
 }
 
+// With no network: navigations from the last desk drawn, changes into the outbox (~/desk/offline).
+export const clientLoader = ({ request, serverLoader }: ClientLoaderFunctionArgs) =>
+  deskClientLoader(request, serverLoader as () => Promise<DeskPageData>);
+
+export const clientAction = ({ request, serverAction }: ClientActionFunctionArgs) =>
+  deskClientAction(request, serverAction as () => Promise<ClientDeskAnswer>);
+
 export default function DeskPage() {
   const { t } = useTranslation();
-  const { desk } = useLoaderData<typeof loader>();
+  const page = useLoaderData<typeof loader>() as DeskPageData;
+  rememberDesk(page);
+  const { desk } = page;
   return (
     <main id="main" className="mx-auto max-w-7xl p-6">
       <h1 className="text-3xl font-semibold">{t("titles.desk")}</h1>
@@ -139,11 +178,14 @@ export default function DeskPage() {
 function LiveDesk({ desk }: { desk: Desk }) {
   const { t, i18n } = useTranslation();
   const { property } = desk;
-  const rooms = useShapeRows<BoardRoom>("rooms", { propertyId: property.id }, desk.rows.rooms);
+  // Kept in IndexedDB: offline, the rack shows the last known rows and resumes from their offset.
+  const kept = { persist: true, readAt: desk.readAt };
+  const rooms = useShapeRows<BoardRoom>("rooms", { propertyId: property.id }, desk.rows.rooms, kept);
   const reservations = useShapeRows<BoardReservation>(
     "reservations",
     { propertyId: property.id, from: desk.from, to: desk.to },
     desk.rows.reservations,
+    kept,
   );
   const status: ShapeStatus = [rooms.status, reservations.status].includes("refused")
     ? "refused"
@@ -152,6 +194,13 @@ function LiveDesk({ desk }: { desk: Desk }) {
       : rooms.status === "live" && reservations.status === "live"
         ? "live"
         : "connecting";
+  const online = useOnline();
+  const offline = !online || status === "offline" || Boolean(desk.offline);
+  // The desk installs and opens offline: the worker keeps this page as the server drew it last.
+  useEffect(() => void registerDeskWorker(), []);
+  useEffect(() => {
+    if (!desk.offline) keepDeskPage();
+  }, [desk.readAt, desk.offline]);
   const revalidator = useRevalidator();
   const busy = useNavigation().state !== "idle" || revalidator.state !== "idle";
   // A stay that arrived through the shape without a name yet: the loader fetches the names again.
@@ -176,7 +225,7 @@ function LiveDesk({ desk }: { desk: Desk }) {
   }, [unnamed, signature, busy, revalidator]);
 
   const synced = (txid: string | undefined) => rooms.synced(txid) || reservations.synced(txid);
-  const answer = useActionData<typeof action>() as DeskAnswer | undefined;
+  const answer = useActionData<typeof clientAction>() as ClientDeskAnswer | undefined;
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const searchBox = useRef<HTMLInputElement>(null);
@@ -210,6 +259,7 @@ function LiveDesk({ desk }: { desk: Desk }) {
         {property.name} · {t("board.today", { date: date(desk.today) })}
       </p>
       <LiveStatus status={status} />
+      <OutboxPanel desk={desk} offline={offline} synced={synced} />
       <p className="mt-2 text-sm text-stone-700" id="desk-shortcuts">
         {t("desk.shortcuts")} <kbd className="rounded border border-stone-400 px-1">N</kbd> {t("desk.shortcutWalkIn")} ·{" "}
         <kbd className="rounded border border-stone-400 px-1">/</kbd> {t("desk.shortcutSearch")} ·{" "}
@@ -231,7 +281,11 @@ function LiveDesk({ desk }: { desk: Desk }) {
         )}
 
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
-        <WalkIn desk={desk} answer={answer} inputRef={walkIn} />
+        {offline ? (
+          <OfflineWalkIn desk={desk} rooms={rooms.rows} />
+        ) : (
+          <WalkIn desk={desk} answer={answer} inputRef={walkIn} />
+        )}
         {desk.hold && <HoldPanel desk={desk} hold={desk.hold} answer={answer} />}
         {desk.stay && <StayPanel desk={desk} stay={desk.stay} rooms={rooms.rows} />}
       </div>

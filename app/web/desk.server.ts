@@ -4,12 +4,12 @@
 // through the front desk, and answered with the write's txid or the form's
 // problems and the API's status. The hold duration and the night audit are
 // for managers and admins only (403 to the front desk).
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { can } from "~/auth/permissions";
 import { staffCovers, type Auth } from "~/auth/session.server";
 import { actorFor } from "~/booking/access.server";
-import { changeDates } from "~/booking/booking.server";
+import { changeDates, type Idempotency } from "~/booking/booking.server";
 import { confirmDeskHold, extendHold, placeHold, releaseHold, type RoomAlternative } from "~/booking/desk.server";
 import { deskBookingStays, deskStay, propertyOfStay } from "~/booking/desk-reads.server";
 import { runNightAudit, setHoldMinutes } from "~/booking/house.server";
@@ -103,6 +103,18 @@ export async function runDeskForm(auth: Auth, propertyId: string, form: FormData
   if (MANAGER_INTENTS.has(intent) && !can(auth.account.role, "desk:manage")) {
     return { answer: { ok: false, intent, problems: [] }, status: 403 };
   }
+  // The form's key (drawn with the page, or an offline outbox item's): one command per key, so a
+  // double submit or a replay whose answer was lost changes nothing twice. Only a digest of what
+  // was asked is kept with it (a confirmation carries the guest's name).
+  const key = optional(form.get("key"));
+  const keyed = (what: unknown): Idempotency | undefined =>
+    key
+      ? {
+          caller: `account:${auth.account.id}`,
+          key: `desk-${intent}:${key}`,
+          requestHash: createHash("sha256").update(JSON.stringify(what)).digest("hex"),
+        }
+      : undefined;
   try {
     switch (intent) {
       case "hold": {
@@ -115,12 +127,7 @@ export async function runDeskForm(auth: Auth, propertyId: string, form: FormData
           adults: form.get("adults") ?? "1",
         });
         try {
-          // The form's key, made when the page was drawn: a double submit holds once.
-          const key = optional(form.get("key"));
-          const idempotency = key
-            ? { caller: `account:${auth.account.id}`, key: `desk-hold:${key}`, requestHash: JSON.stringify(input) }
-            : undefined;
-          const result = await placeHold({ ...input, propertyId }, actor, idempotency);
+          const result = await placeHold({ ...input, propertyId }, actor, keyed(input));
           return {
             answer: { ok: true, intent, txid: result.txid, reference: result.booking.reference },
             status: 201,
@@ -155,6 +162,7 @@ export async function runDeskForm(auth: Auth, propertyId: string, form: FormData
             checkedBy: auth.account.id,
           },
           actor,
+          keyed(input),
         );
         return {
           answer: { ok: true, intent, txid: result.txid, reference: stays[0].reference, reservationId: stays[0].id },
@@ -182,6 +190,7 @@ export async function runDeskForm(auth: Auth, propertyId: string, form: FormData
             : await { "check-in": checkIn, "check-out": checkOut, "no-show": markNoShow }[intent](
                 { reservationId },
                 actor,
+                keyed({ reservationId }),
               );
         return { answer: { ok: true, intent, txid: result.txid, reservationId }, status: 200 };
       }
