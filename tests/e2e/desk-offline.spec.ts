@@ -1,0 +1,250 @@
+// The desk as an installable app that keeps working with no network: the
+// manifest and the service worker; then, offline (Chromium's own network
+// switch), a reload that still shows the rack, a check-in and a walk-in kept
+// in the outbox across closing and reopening the page, both on the server
+// exactly once when the network returns; and the walk-in whose room was sold
+// online meanwhile, booked again on one of the next free rooms in one click.
+import { request, type APIRequestContext, type Page } from "@playwright/test";
+import { TOTP } from "otpauth";
+import { DEMO_PASSWORD, expect, test } from "./helpers";
+
+const totp = new TOTP({ secret: "JBSWY3DPEHPK3PXP", digits: 6, period: 30, algorithm: "SHA1" });
+
+/** The demo clerk on another device: the JSON API with a bearer token. */
+async function clerkApi(baseURL: string | undefined) {
+  const api: APIRequestContext = await request.newContext({ baseURL });
+  const session = await api.post("/api/v1/sessions", {
+    data: { email: "desk@example.com", password: DEMO_PASSWORD, totp: totp.generate() },
+  });
+  expect(session.status(), await session.text()).toBe(201);
+  const headers = { authorization: `Bearer ${(await session.json()).token}` };
+  const { properties } = await (await api.get("/api/v1/properties")).json();
+  const property = properties[0] as { id: string; roomTypes: { id: string }[] };
+  const post = async (path: string, data: unknown, status = 200) => {
+    const answer = await api.post(path, { headers: { ...headers, "idempotency-key": crypto.randomUUID() }, data });
+    expect(answer.status(), await answer.text()).toBe(status);
+    return answer.json();
+  };
+  return {
+    /** A confirmed arrival for `night`, identity recorded, its room clean: ready to check in. */
+    async arrival(night: string, nextNight: string, fullName: string) {
+      for (const type of property.roomTypes) {
+        const held = await api.post("/api/v1/holds", {
+          headers: { ...headers, "idempotency-key": crypto.randomUUID() },
+          data: { propertyId: property.id, roomTypeId: type.id, checkIn: night, checkOut: nextNight, adults: 1 },
+        });
+        if (held.status() === 409) continue;
+        expect(held.status(), await held.text()).toBe(201);
+        const { booking } = await held.json();
+        const stay = booking.reservations[0];
+        await post(`/api/v1/rooms/${stay.roomId}/housekeeping`, { state: "clean" });
+        await post(`/api/v1/bookings/${booking.reference}/confirm`, {
+          guest: { fullName },
+          identity: { documentType: "passport", country: "DE", number: "C01X00T47" },
+        });
+        return { reference: booking.reference as string, roomNumber: stay.roomNumber as string };
+      }
+      throw new Error(`no room free on ${night}`);
+    },
+    /** The room taken online for one night (the walk-in's room, sold meanwhile). */
+    async take(roomId: string, night: string, nextNight: string) {
+      const { booking } = await post(
+        "/api/v1/holds",
+        { propertyId: property.id, roomId, checkIn: night, checkOut: nextNight, adults: 1 },
+        201,
+      );
+      await post(`/api/v1/bookings/${booking.reference}/confirm`, { guest: { fullName: "Online Guest" } });
+    },
+    booking: async (reference: string) => await (await api.get(`/api/v1/bookings/${reference}`, { headers })).json(),
+    dispose: () => api.dispose(),
+  };
+}
+
+async function signInAtDesk(page: Page): Promise<Page> {
+  await page.goto("/sign-in");
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Email").fill("desk@example.com");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByLabel("One-time code (staff)").fill(totp.generate());
+  await page.getByRole("button", { name: "Sign in", exact: true }).last().click();
+  await expect(page).toHaveURL(/^[^?]*\/desk$/);
+  await expectLive(page);
+  return page;
+}
+
+const expectLive = (page: Page) =>
+  expect(page.locator("[data-live-status]")).toHaveAttribute("data-live-status", "live", { timeout: 15_000 });
+
+/** The service worker controls the page and keeps the desk page; the shapes are in IndexedDB. */
+async function readyForOffline(page: Page) {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async () => {
+          const kept = (await caches.has("desk-pages")) && (await (await caches.open("desk-pages")).keys()).length;
+          const shapes = await new Promise<number>((resolve) => {
+            const open = indexedDB.open("hotel-desk");
+            open.onsuccess = () => {
+              const count = open.result.transaction("shapes").objectStore("shapes").count();
+              count.onsuccess = () => resolve(count.result);
+            };
+            open.onerror = () => resolve(0);
+          });
+          return Boolean(navigator.serviceWorker.controller) && Boolean(kept) && shapes >= 2;
+        }),
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+}
+
+const plusDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The hotel's today, as the rack marks it. */
+const hotelToday = async (page: Page) => (await page.locator("thead th.bg-sky-900 time").getAttribute("datetime"))!;
+
+/** Free rooms (not out of order) on `night` as the rack shows them: number and type code, rack order. */
+async function freeRooms(page: Page, night: string): Promise<{ number: string; type: string }[]> {
+  return page.evaluate((night) => {
+    return [...document.querySelectorAll("tbody tr")].flatMap((row) => {
+      const header = row.querySelector("th")!;
+      const cell = row.querySelector(`td[data-night="${night}"]`) as HTMLElement | null;
+      if (cell?.dataset.state !== "free" || /out of order/i.test(header.textContent ?? "")) return [];
+      return [{ number: cell.dataset.room!, type: header.dataset.roomType ?? "" }];
+    });
+  }, night);
+}
+
+async function offlineWalkIn(page: Page, roomNumber: string, fullName: string, night?: string) {
+  const form = page.getByTestId("offline-walk-in");
+  if (night) {
+    await form.getByLabel("Arrival", { exact: true }).fill(night);
+    await form.getByLabel("Departure", { exact: true }).fill(plusDays(night, 1));
+  }
+  await form.getByLabel("Room", { exact: true }).selectOption({ label: roomNumber });
+  await form.getByLabel("Guest's full name").fill(fullName);
+  await form.getByLabel("Issuing country").fill("FR");
+  await form.getByLabel("Document number").fill("OFF11NE22");
+  await form.getByRole("button", { name: "Book provisionally" }).click();
+  await expect(page.getByTestId("desk-queued")).toBeVisible();
+}
+
+test("the desk is installable: its manifest, and a service worker that controls /desk", async ({ page, request }) => {
+  const manifest = await request.get("/manifest.webmanifest");
+  expect(manifest.status()).toBe(200);
+  expect(manifest.headers()["content-type"]).toContain("manifest+json");
+  const fields = await manifest.json();
+  expect(fields).toMatchObject({ start_url: "/desk", display: "standalone", theme_color: expect.any(String) });
+  expect(fields.name).toBeTruthy();
+  const icons = fields.icons as { src: string; sizes: string; purpose: string }[];
+  expect(icons.map((icon) => `${icon.sizes} ${icon.purpose}`)).toEqual(
+    expect.arrayContaining(["192x192 any", "512x512 any", "512x512 maskable"]),
+  );
+  for (const icon of icons) expect((await request.get(icon.src)).headers()["content-type"]).toBe("image/png");
+
+  const desk = await signInAtDesk(page);
+  await expect(desk.locator('link[rel="manifest"]')).toHaveAttribute("href", "/manifest.webmanifest");
+  await readyForOffline(desk);
+  // A fresh load of /desk is controlled by the worker from its first request.
+  await desk.reload();
+  expect(await desk.evaluate(() => new URL(navigator.serviceWorker.controller!.scriptURL).pathname)).toBe("/sw.js");
+});
+
+test("offline: the rack after a reload, a check-in and a walk-in kept across reopening, both sent exactly once", async ({
+  page: first,
+  context,
+  baseURL,
+}) => {
+  const clerk = await clerkApi(baseURL);
+  let page = await signInAtDesk(first);
+  const today = await hotelToday(page);
+  const tomorrow = plusDays(today, 1);
+  const suffix = Date.now().toString(36);
+  const arrivalName = `Ada Arrival ${suffix}`;
+  const walkerName = `Walter Walkin ${suffix}`;
+  const arrival = await clerk.arrival(today, tomorrow, arrivalName);
+  // The arrival reaches the desk through the shapes; its name through the loader.
+  await expect(page.getByTestId("arrivals").getByRole("link", { name: arrivalName })).toBeVisible({ timeout: 15_000 });
+  const room = (await freeRooms(page, today)).find((free) => free.number !== arrival.roomNumber)!;
+  expect(room, "a free room tonight").toBeTruthy();
+  await readyForOffline(page);
+
+  await context.setOffline(true);
+  await expect(page.locator("[data-live-status]")).toHaveAttribute("data-live-status", "offline", { timeout: 5_000 });
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "Front desk" })).toBeVisible();
+  await expect(page.locator("[data-live-status]")).toHaveAttribute("data-live-status", "offline");
+  expect(await page.locator("tbody tr").count()).toBeGreaterThan(10);
+  await expect(page.getByText("Offline. Check-ins, check-outs")).toBeVisible();
+
+  // A check-in: the stay opens from what the desk holds, and the change waits in the outbox.
+  await page.getByTestId("arrivals").getByRole("link", { name: arrivalName }).click();
+  await expect(page.getByTestId("stay")).toBeVisible();
+  await page.getByTestId("stay").getByRole("button", { name: "Check in" }).click();
+  await expect(page.getByTestId("desk-queued")).toBeVisible();
+  // A walk-in on a chosen room, provisional.
+  await offlineWalkIn(page, room.number, walkerName);
+  await expect(page.locator('[data-outbox-state="pending"]')).toHaveCount(2);
+
+  // Closed and opened again, still offline: the outbox is still there.
+  await page.close();
+  page = await context.newPage();
+  await page.goto("/desk");
+  await expect(page.getByRole("heading", { level: 1, name: "Front desk" })).toBeVisible();
+  await expect(page.locator('[data-outbox-state="pending"]')).toHaveCount(2);
+
+  // The network returns: both go through, in order, and say so.
+  await context.setOffline(false);
+  await expect(page.locator('[data-outbox-state="sent"]')).toHaveCount(2, { timeout: 30_000 });
+  await expectLive(page);
+  const checkedIn = await clerk.booking(arrival.reference);
+  expect(checkedIn.booking.reservations[0].status).toBe("checked_in");
+  const walkerReference = await page.locator('[data-outbox-intent="walk-in"]').getAttribute("data-reference");
+  const walkIn = await clerk.booking(walkerReference!);
+  expect(walkIn.booking).toMatchObject({ status: "confirmed" });
+  expect(walkIn.booking.reservations[0].roomNumber).toBe(room.number);
+  // Exactly once: the server's search finds one booking under the walk-in's name.
+  await page.goto(`/desk?q=${encodeURIComponent(walkerName)}`);
+  await expect(page.getByTestId("arrivals").getByRole("link", { name: walkerName })).toHaveCount(1);
+  await clerk.dispose();
+});
+
+test("offline: a walk-in whose room was sold online meanwhile is offered the next free rooms, one click to book again", async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  const clerk = await clerkApi(baseURL);
+  await signInAtDesk(page);
+  // A night on the rack that the other tests leave alone.
+  const night = plusDays(await hotelToday(page), 9);
+  const free = await freeRooms(page, night);
+  // A room whose type has another free room that night, for the next free rooms.
+  const room = free.find((candidate) => free.some((other) => other !== candidate && other.type === candidate.type));
+  expect(room, `two free rooms of one type on ${night}`).toBeTruthy();
+  const roomId = await page
+    .locator(`#walkin-roomId option`, { hasText: new RegExp(`^${room!.number}$`) })
+    .getAttribute("value");
+  await readyForOffline(page);
+
+  await context.setOffline(true);
+  await expect(page.getByTestId("offline-walk-in")).toBeVisible({ timeout: 5_000 });
+  const name = `Conflicted Carla ${Date.now().toString(36)}`;
+  await offlineWalkIn(page, room!.number, name, night);
+  // Meanwhile the room is sold online.
+  await clerk.take(roomId!, night, plusDays(night, 1));
+
+  await context.setOffline(false);
+  const conflict = page.locator('[data-outbox-state="conflict"]');
+  await expect(conflict).toBeVisible({ timeout: 30_000 });
+  await expect(conflict).toContainText("not free");
+  const rebook = conflict.getByRole("button", { name: /^Book room \S+ instead$/ }).first();
+  const other = (await rebook.textContent())!.match(/Book room (\S+) instead/)![1];
+  await rebook.click();
+  const sent = page.locator('[data-outbox-state="sent"][data-outbox-intent="walk-in"]');
+  await expect(sent).toBeVisible({ timeout: 30_000 });
+  const booked = await clerk.booking((await sent.getAttribute("data-reference"))!);
+  expect(booked.booking.status).toBe("confirmed");
+  expect(booked.booking.reservations[0].roomNumber).toBe(other);
+  await clerk.dispose();
+});
