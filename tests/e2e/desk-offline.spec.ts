@@ -5,16 +5,14 @@
 // exactly once when the network returns; and the walk-in whose room was sold
 // online meanwhile, booked again on one of the next free rooms in one click.
 import { request, type APIRequestContext, type Page } from "@playwright/test";
-import { TOTP } from "otpauth";
-import { DEMO_PASSWORD, expect, test } from "./helpers";
-
-const totp = new TOTP({ secret: "JBSWY3DPEHPK3PXP", digits: 6, period: 30, algorithm: "SHA1" });
+import { DEMO_PASSWORD, expect, expectAccessible, test } from "./helpers";
+import { demoTotp, expectLive, signIn } from "./sign-in";
 
 /** The demo clerk on another device: the JSON API with a bearer token. */
 async function clerkApi(baseURL: string | undefined) {
   const api: APIRequestContext = await request.newContext({ baseURL });
   const session = await api.post("/api/v1/sessions", {
-    data: { email: "desk@example.com", password: DEMO_PASSWORD, totp: totp.generate() },
+    data: { email: "desk@example.com", password: DEMO_PASSWORD, totp: demoTotp() },
   });
   expect(session.status(), await session.text()).toBe(201);
   const headers = { authorization: `Bearer ${(await session.json()).token}` };
@@ -61,19 +59,10 @@ async function clerkApi(baseURL: string | undefined) {
 }
 
 async function signInAtDesk(page: Page): Promise<Page> {
-  await page.goto("/sign-in");
-  await page.waitForLoadState("networkidle");
-  await page.getByLabel("Email").fill("desk@example.com");
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByLabel("One-time code (staff)").fill(totp.generate());
-  await page.getByRole("button", { name: "Sign in", exact: true }).last().click();
-  await expect(page).toHaveURL(/^[^?]*\/desk$/);
+  await signIn(page, "desk@example.com", "/desk");
   await expectLive(page);
   return page;
 }
-
-const expectLive = (page: Page) =>
-  expect(page.locator("[data-live-status]")).toHaveAttribute("data-live-status", "live", { timeout: 15_000 });
 
 /** The service worker controls the page and keeps the desk page; the shapes are in IndexedDB. */
 async function readyForOffline(page: Page) {
@@ -247,4 +236,57 @@ test("offline: a walk-in whose room was sold online meanwhile is offered the nex
   expect(booked.booking.status).toBe("confirmed");
   expect(booked.booking.reservations[0].roomNumber).toBe(other);
   await clerk.dispose();
+});
+
+test("offline, the desk and its outbox pass axe-core in English and Arabic", async ({ page, context }) => {
+  await signInAtDesk(page);
+  for (const lng of ["en", "ar"]) {
+    await page.goto(`/desk?lng=${lng}`);
+    await expectLive(page);
+    await readyForOffline(page);
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByTestId("offline-walk-in")).toBeVisible();
+    await expect(page.locator("html")).toHaveAttribute("dir", lng === "ar" ? "rtl" : "ltr");
+    // A walk-in waiting in the outbox (never sent: the test's browser goes away with it).
+    const form = page.getByTestId("offline-walk-in");
+    await form.locator('input[name="fullName"]').fill(`Axe Offline ${lng}`);
+    await form.locator('input[name="country"]').fill("SA");
+    await form.locator('input[name="number"]').fill("AX0000001");
+    await form.locator('button[type="submit"]').click();
+    await expect(page.getByTestId("desk-queued")).toBeVisible();
+    await expectAccessible(page, `the offline desk (${lng})`);
+    await context.setOffline(false);
+    await expectLive(page);
+    await page.evaluate(() => indexedDB.deleteDatabase("hotel-desk"));
+  }
+});
+
+test("a session that ended while offline: the outbox waits, says to sign in again, and sends after sign-in", async ({
+  page,
+  context,
+}) => {
+  await signInAtDesk(page);
+  const night = plusDays(await hotelToday(page), 11);
+  const room = (await freeRooms(page, night))[0];
+  await readyForOffline(page);
+  await context.setOffline(true);
+  await expect(page.getByTestId("offline-walk-in")).toBeVisible({ timeout: 5_000 });
+  const name = `Sasha Session ${Date.now().toString(36)}`;
+  await offlineWalkIn(page, room.number, name, night);
+  // The shift ends on the server: the session is gone when the network returns.
+  await context.clearCookies();
+  await context.setOffline(false);
+  await expect(page.getByText("Your session has ended.")).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('[data-outbox-state="pending"]')).toHaveCount(1);
+  await page.getByRole("link", { name: "Sign in", exact: true }).last().click();
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Email").fill("desk@example.com");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByLabel("One-time code (staff)").fill(demoTotp());
+  await page.getByRole("button", { name: "Sign in", exact: true }).last().click();
+  await expect(page).toHaveURL(/\/desk$/);
+  await expect(page.locator('[data-outbox-state="sent"][data-outbox-intent="walk-in"]')).toBeVisible({
+    timeout: 20_000,
+  });
 });
