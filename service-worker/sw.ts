@@ -50,6 +50,17 @@ const deskPages = new NetworkFirst({
 
 registerRoute(({ request, url }) => request.mode === "navigate" && isDeskPage(url), deskPages);
 
+// Signing out (the header's form, with or without the page's scripts): the kept desk pages name
+// guests, so they go before the request does; the next clerk signs in and the desk is drawn anew.
+registerRoute(
+  ({ url }) => url.pathname === "/sign-out" || url.pathname === "/sign-out.data",
+  async ({ request }) => {
+    await caches.delete(DESK_PAGES);
+    return fetch(request);
+  },
+  "POST",
+);
+
 // The page asks for its own document to be kept once this worker controls it
 // (its first load came before the worker), and again when its data changed.
 self.addEventListener("message", (event) => {

@@ -11,6 +11,7 @@ import { pageTitle } from "~/web/page.server";
 import { formatMoney } from "~/i18n/money";
 import { readShape } from "~/sync/shape-rows.server";
 import { useRevalidateOnShapeChange } from "~/sync/use-shape";
+import { LiveStatus } from "~/ui/live-status";
 import { formatDate } from "~/ui/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
@@ -67,10 +68,17 @@ type BookingVersion = { id: string; version: number | string };
 export default function Bookings() {
   const { t } = useTranslation();
   const { upcoming, past, versions } = useLoaderData<typeof loader>();
-  useRevalidateOnShapeChange<BookingVersion>("my-bookings", {}, versions, (row) => `${row.id}:${row.version}`);
+  const status = useRevalidateOnShapeChange<BookingVersion>(
+    "my-bookings",
+    {},
+    versions,
+    (row) => `${row.id}:${row.version}`,
+  );
   return (
     <main id="main" className="mx-auto max-w-3xl p-6">
       <h1 className="text-3xl font-semibold">{t("titles.bookings")}</h1>
+      {/* Live, and says so honestly when it is not. */}
+      <LiveStatus status={status} />
       <section aria-labelledby="upcoming" className="mt-6">
         <h2 id="upcoming" className="text-xl font-semibold">
           {t("bookings.upcoming")}
