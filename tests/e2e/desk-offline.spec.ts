@@ -137,6 +137,11 @@ test("the desk is installable: its manifest, and a service worker that controls 
   // A fresh load of /desk is controlled by the worker from its first request.
   await desk.reload();
   expect(await desk.evaluate(() => new URL(navigator.serviceWorker.controller!.scriptURL).pathname)).toBe("/sw.js");
+  // Signing out drops the kept desk pages: they name guests.
+  await readyForOffline(desk);
+  await desk.getByRole("button", { name: "Sign out" }).click();
+  await expect(desk).toHaveURL(/\/$|\/sign-in/);
+  expect(await desk.evaluate(() => caches.has("desk-pages"))).toBe(false);
 });
 
 test("offline: the rack after a reload, a check-in and a walk-in kept across reopening, both sent exactly once", async ({
@@ -182,10 +187,17 @@ test("offline: the rack after a reload, a check-in and a walk-in kept across reo
   await expect(page.getByRole("heading", { level: 1, name: "Front desk" })).toBeVisible();
   await expect(page.locator('[data-outbox-state="pending"]')).toHaveCount(2);
 
-  // The network returns: both go through, in order, and say so.
+  // The network returns: both go through, in order, and say so; the shapes resume from their kept
+  // offsets instead of fetching everything again.
+  const shapeRequests: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname.startsWith("/shapes/")) shapeRequests.push(request.url());
+  });
   await context.setOffline(false);
   await expect(page.locator('[data-outbox-state="sent"]')).toHaveCount(2, { timeout: 30_000 });
   await expectLive(page);
+  expect(shapeRequests.length).toBeGreaterThan(0);
+  expect(shapeRequests.filter((url) => new URL(url).searchParams.get("offset") === "-1")).toEqual([]);
   const checkedIn = await clerk.booking(arrival.reference);
   expect(checkedIn.booking.reservations[0].status).toBe("checked_in");
   const walkerReference = await page.locator('[data-outbox-intent="walk-in"]').getAttribute("data-reference");
