@@ -2,6 +2,7 @@
 // who gets 401/403/404 (or, on web pages, a redirect to sign in). A route
 // file that is not listed here fails this test: adding a route means
 // deciding who may use it.
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -272,6 +273,20 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
   "desk.tsx": {
     request: page("/desk"),
     expect: { ...all(403), front_desk: 200, manager: 200, admin: 200, anonymous: SIGN_IN },
+  },
+  // The desk's offline outbox, replayed with the session cookie: the desk's roles; JSON answers, never a redirect.
+  "desk_.outbox.ts": {
+    request: (who) =>
+      call("POST", "/desk/outbox", {
+        rawBody: JSON.stringify({
+          key: randomUUID(),
+          propertyId: hotel.propertyId,
+          intent: "housekeeping",
+          fields: { roomId: hotel.roomTypes.DBL.roomIds[0], state: "clean" },
+        }),
+        headers: { "content-type": "application/json", ...(cookies[who] ? { cookie: cookies[who]! } : {}) },
+      }),
+    expect: { ...all(403), front_desk: 200, manager: 200, admin: 200, anonymous: 401 },
   },
   "shapes.$name.ts": {
     request: (who) => api("GET", `/shapes/rooms?propertyId=${hotel.propertyId}&offset=-1`)(who),
