@@ -4,59 +4,13 @@
 // in the outbox across closing and reopening the page, both on the server
 // exactly once when the network returns; and the walk-in whose room was sold
 // online meanwhile, booked again on one of the next free rooms in one click.
-import { request, type APIRequestContext, type Page } from "@playwright/test";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Page } from "@playwright/test";
 import { DEMO_PASSWORD, expect, expectAccessible, test } from "./helpers";
+import { clerkApi } from "./desk-api";
 import { demoTotp, expectLive, signIn } from "./sign-in";
-
-/** The demo clerk on another device: the JSON API with a bearer token. */
-async function clerkApi(baseURL: string | undefined) {
-  const api: APIRequestContext = await request.newContext({ baseURL });
-  const session = await api.post("/api/v1/sessions", {
-    data: { email: "desk@example.com", password: DEMO_PASSWORD, totp: demoTotp() },
-  });
-  expect(session.status(), await session.text()).toBe(201);
-  const headers = { authorization: `Bearer ${(await session.json()).token}` };
-  const { properties } = await (await api.get("/api/v1/properties")).json();
-  const property = properties[0] as { id: string; roomTypes: { id: string }[] };
-  const post = async (path: string, data: unknown, status = 200) => {
-    const answer = await api.post(path, { headers: { ...headers, "idempotency-key": crypto.randomUUID() }, data });
-    expect(answer.status(), await answer.text()).toBe(status);
-    return answer.json();
-  };
-  return {
-    /** A confirmed arrival for `night`, identity recorded, its room clean: ready to check in. */
-    async arrival(night: string, nextNight: string, fullName: string) {
-      for (const type of property.roomTypes) {
-        const held = await api.post("/api/v1/holds", {
-          headers: { ...headers, "idempotency-key": crypto.randomUUID() },
-          data: { propertyId: property.id, roomTypeId: type.id, checkIn: night, checkOut: nextNight, adults: 1 },
-        });
-        if (held.status() === 409) continue;
-        expect(held.status(), await held.text()).toBe(201);
-        const { booking } = await held.json();
-        const stay = booking.reservations[0];
-        await post(`/api/v1/rooms/${stay.roomId}/housekeeping`, { state: "clean" });
-        await post(`/api/v1/bookings/${booking.reference}/confirm`, {
-          guest: { fullName },
-          identity: { documentType: "passport", country: "DE", number: "C01X00T47" },
-        });
-        return { reference: booking.reference as string, roomNumber: stay.roomNumber as string };
-      }
-      throw new Error(`no room free on ${night}`);
-    },
-    /** The room taken online for one night (the walk-in's room, sold meanwhile). */
-    async take(roomId: string, night: string, nextNight: string) {
-      const { booking } = await post(
-        "/api/v1/holds",
-        { propertyId: property.id, roomId, checkIn: night, checkOut: nextNight, adults: 1 },
-        201,
-      );
-      await post(`/api/v1/bookings/${booking.reference}/confirm`, { guest: { fullName: "Online Guest" } });
-    },
-    booking: async (reference: string) => await (await api.get(`/api/v1/bookings/${reference}`, { headers })).json(),
-    dispose: () => api.dispose(),
-  };
-}
 
 async function signInAtDesk(page: Page): Promise<Page> {
   await signIn(page, "desk@example.com", "/desk");
@@ -207,6 +161,8 @@ test("offline: the rack after a reload, a check-in and a walk-in kept across reo
   // Exactly once: the server's search finds one booking under the walk-in's name.
   await page.goto(`/desk?q=${encodeURIComponent(walkerName)}`);
   await expect(page.getByTestId("arrivals").getByRole("link", { name: walkerName })).toHaveCount(1);
+  await clerk.checkOut(checkedIn.booking.reservations[0].id);
+  await clerk.cancel(walkerReference!);
   await clerk.dispose();
 });
 
@@ -301,4 +257,38 @@ test("a session that ended while offline: the outbox waits, says to sign in agai
   await expect(page.locator('[data-outbox-state="sent"][data-outbox-intent="walk-in"]')).toBeVisible({
     timeout: 20_000,
   });
+});
+
+test("after a browser restart with no network, the desk opens with its rack and outbox, and sends when online", async ({
+  playwright,
+  baseURL,
+}, testInfo) => {
+  // A browser profile on disk, closed and opened again: what a clerk's machine does overnight.
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "desk-profile-"));
+  const launch = { ...testInfo.project.use.launchOptions, baseURL };
+  try {
+    let browser = await playwright.chromium.launchPersistentContext(profile, launch);
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    await signInAtDesk(page);
+    const night = plusDays(await hotelToday(page), 12);
+    const room = (await freeRooms(page, night))[0];
+    await readyForOffline(page);
+    await browser.setOffline(true);
+    await expect(page.getByTestId("offline-walk-in")).toBeVisible({ timeout: 5_000 });
+    await offlineWalkIn(page, room.number, `Rosa Restart ${Date.now().toString(36)}`, night);
+    await browser.close();
+
+    browser = await playwright.chromium.launchPersistentContext(profile, launch);
+    await browser.setOffline(true);
+    const again = browser.pages()[0] ?? (await browser.newPage());
+    await again.goto("/desk");
+    await expect(again.getByRole("heading", { level: 1, name: "Front desk" })).toBeVisible();
+    expect(await again.locator("tbody tr").count()).toBeGreaterThan(10);
+    await expect(again.locator('[data-outbox-state="pending"]')).toHaveCount(1);
+    await browser.setOffline(false);
+    await expect(again.locator('[data-outbox-state="sent"]')).toHaveCount(1, { timeout: 30_000 });
+    await browser.close();
+  } finally {
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
 });
