@@ -7,7 +7,8 @@ import type { BoardRoom } from "~/board/model";
 import { addDays } from "~/booking/dates";
 import { Button, Field } from "~/ui/form";
 import { IdentityFields } from "./hold-panel";
-import { SELECT, type Desk } from "./model";
+import type { Desk } from "./model";
+import { Adults, RoomSelect, StayDates } from "./stay-fields";
 
 export function OfflineWalkIn({ desk, rooms }: { desk: Desk; rooms: BoardRoom[] }) {
   const { t } = useTranslation();
@@ -19,62 +20,9 @@ export function OfflineWalkIn({ desk, rooms }: { desk: Desk; rooms: BoardRoom[] 
       <p className="mt-1 text-stone-700">{t("desk.offline.walkInNote")}</p>
       <Form method="post" preventScrollReset className="mt-3 grid gap-3 sm:grid-cols-2">
         <input type="hidden" name="intent" value="walk-in" />
-        <div className="flex flex-col gap-1">
-          <label htmlFor="offline-checkIn" className="font-medium">
-            {t("fields.checkIn")}
-          </label>
-          <input
-            id="offline-checkIn"
-            name="checkIn"
-            type="date"
-            required
-            defaultValue={desk.today}
-            className={SELECT}
-          />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="offline-checkOut" className="font-medium">
-            {t("fields.checkOut")}
-          </label>
-          <input
-            id="offline-checkOut"
-            name="checkOut"
-            type="date"
-            required
-            defaultValue={addDays(desk.today, 1)}
-            className={SELECT}
-          />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="offline-roomId" className="font-medium">
-            {t("desk.room")}
-          </label>
-          <select id="offline-roomId" name="roomId" required className={SELECT}>
-            {[...rooms]
-              .filter((room) => !room.out_of_order)
-              .sort((a, b) => a.number.localeCompare(b.number, undefined, { numeric: true }))
-              .map((room) => (
-                <option key={room.id} value={room.id}>
-                  {room.number}
-                </option>
-              ))}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="offline-adults" className="font-medium">
-            {t("fields.adults")}
-          </label>
-          <input
-            id="offline-adults"
-            name="adults"
-            type="number"
-            min={1}
-            max={36}
-            required
-            defaultValue="1"
-            className={SELECT}
-          />
-        </div>
+        <StayDates idPrefix="offline" checkIn={desk.today} checkOut={addDays(desk.today, 1)} />
+        <RoomSelect idPrefix="offline" rooms={rooms.filter((room) => !room.out_of_order)} />
+        <Adults idPrefix="offline" defaultValue="1" />
         <Field id="offline-fullName" name="fullName" label={t("desk.guestName")} required />
         <Field id="offline-email" name="email" type="email" label={t("fields.email")} />
         <Field id="offline-phone" name="phone" type="tel" label={t("desk.phone")} />

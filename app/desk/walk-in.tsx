@@ -6,6 +6,7 @@ import { addDays } from "~/booking/dates";
 import { Alert, Button } from "~/ui/form";
 import type { DeskAnswer } from "~/web/desk.server";
 import { SELECT, type Desk } from "./model";
+import { Adults, Labelled, RoomSelect, StayDates } from "./stay-fields";
 
 export function WalkIn({
   desk,
@@ -71,30 +72,8 @@ export function WalkIn({
       <Form method="post" preventScrollReset className="mt-3 grid gap-3 sm:grid-cols-2">
         <input type="hidden" name="intent" value="hold" />
         <input type="hidden" name="key" value={desk.key} />
-        <div className="flex flex-col gap-1">
-          <label htmlFor="walkin-checkIn" className="font-medium">
-            {t("fields.checkIn")}
-          </label>
-          <input
-            ref={inputRef}
-            id="walkin-checkIn"
-            name="checkIn"
-            type="date"
-            required
-            defaultValue={checkIn}
-            className={SELECT}
-          />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="walkin-checkOut" className="font-medium">
-            {t("fields.checkOut")}
-          </label>
-          <input id="walkin-checkOut" name="checkOut" type="date" required defaultValue={checkOut} className={SELECT} />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="walkin-roomTypeId" className="font-medium">
-            {t("fields.roomTypeId")}
-          </label>
+        <StayDates idPrefix="walkin" checkIn={checkIn} checkOut={checkOut} inputRef={inputRef} />
+        <Labelled id="walkin-roomTypeId" label={t("fields.roomTypeId")}>
           <select id="walkin-roomTypeId" name="roomTypeId" className={SELECT}>
             {desk.roomTypes.map((type) => (
               <option key={type.id} value={type.id}>
@@ -102,44 +81,9 @@ export function WalkIn({
               </option>
             ))}
           </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="walkin-roomId" className="font-medium">
-            {t("desk.room")}
-          </label>
-          <select
-            key={picked}
-            id="walkin-roomId"
-            name="roomId"
-            className={SELECT}
-            defaultValue={picked}
-            data-focus-here={pickedNow || undefined}
-          >
-            <option value="">{t("desk.anyRoom")}</option>
-            {[...desk.rows.rooms]
-              .sort((a, b) => a.number.localeCompare(b.number, undefined, { numeric: true }))
-              .map((room) => (
-                <option key={room.id} value={room.id}>
-                  {room.number}
-                </option>
-              ))}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="walkin-adults" className="font-medium">
-            {t("fields.adults")}
-          </label>
-          <input
-            id="walkin-adults"
-            name="adults"
-            type="number"
-            min={1}
-            max={36}
-            required
-            defaultValue={adults}
-            className={SELECT}
-          />
-        </div>
+        </Labelled>
+        <RoomSelect idPrefix="walkin" rooms={desk.rows.rooms} anyRoom defaultValue={picked} focusHere={pickedNow} />
+        <Adults idPrefix="walkin" defaultValue={adults} />
         <div className="flex items-end">
           <Button isDisabled={navigation.state === "submitting"}>{t("desk.hold")}</Button>
         </div>
