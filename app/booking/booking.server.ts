@@ -77,6 +77,9 @@ async function createReservations(
     } catch (error) {
       // A duplicate idempotency key (or, once in 10^12, a duplicate reference).
       if (isPgError(error, "23505") && round < 3) continue;
+      // A concurrent duplicate that committed first took the room this one then found taken: replay it.
+      const replay = idempotency ? await findIdempotentResult(getPool(), idempotency) : undefined;
+      if (replay) return { ...replay, replayed: true };
       throw translateConflict(error);
     }
   }

@@ -220,8 +220,14 @@ export async function idempotent(
         return { ...result, replayed: false };
       });
     } catch (error) {
-      // A concurrent duplicate key: come round and replay the winner.
-      if (isPgError(error, "23505") && idempotency && round < 3) continue;
+      if (idempotency && round < 3) {
+        // A concurrent duplicate key: come round and replay the winner.
+        if (isPgError(error, "23505")) continue;
+        // Or the winner committed first and this one found the state it left (a confirmed hold is
+        // no longer a hold): its stored result is the answer, not the refusal.
+        const replay = await findIdempotentResult(getPool(), idempotency);
+        if (replay) return { ...replay, replayed: true };
+      }
       throw error;
     }
   }

@@ -65,6 +65,14 @@ describe("the desk's outbox", () => {
     expect(rows).toEqual([{ reference: answer.reference, channel: "front_desk", status: "confirmed" }]);
   });
 
+  it("answers two replays of one item racing each other with the same booking", async () => {
+    const item = walkIn(hotel.roomTypes.DBL.roomIds[2], 36, "Rita Race");
+    const answers = await Promise.all(Array.from({ length: 8 }, () => send(item)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(200));
+    const references = new Set(answers.map((answer) => JSON.parse(answer.text).reference));
+    expect(references.size).toBe(1);
+  });
+
   it("answers a walk-in whose room was sold meanwhile with 409 and the next free rooms of its type", async () => {
     const [taken, ...rest] = hotel.roomTypes.DBL.roomIds;
     expect((await send(walkIn(taken, 32, "First Online"))).status).toBe(200);
