@@ -6,6 +6,8 @@ const LANGUAGES = ["en", "es", "fr", "de", "ar"];
 
 for (const lng of LANGUAGES) {
   test(`every portal page is accessible (${lng})`, async ({ page }) => {
+    // Two dozen pages through axe-core, each at two widths: ~40 s alone on two cores, more on a busy machine.
+    test.setTimeout(120_000);
     const stay = `roomTypeId=ROOM&checkIn=${daysAhead(300)}&checkOut=${daysAhead(302)}&adults=2`;
     await page.goto(`/?lng=${lng}`);
     const roomTypeId = await page.evaluate(async () => {
