@@ -44,6 +44,8 @@ export const schema = z
     HOTEL_MAIL_FROM: z.string().min(3).default("Harbour Light Hotel <no-reply@localhost>"),
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     HOTEL_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+    /** With it, GET /metrics answers (Prometheus text) to `Authorization: Bearer <it>`; without it, 404. */
+    HOTEL_METRICS_TOKEN: z.string().min(16).optional(),
     /** A real Electric sync service; unset, the embedded shape server (shape-server/) answers instead. */
     ELECTRIC_URL: z.string().url().optional(),
     /** Electric's API secret (its ELECTRIC_SECRET), sent by the shape proxy as `secret`. */

@@ -48,11 +48,40 @@ export function getPool(): pg.Pool {
   return holder[KEY];
 }
 
+const DECISIONS_KEY = Symbol.for("hotel.pg.decisions");
+type DecisionsHolder = { [DECISIONS_KEY]?: pg.Pool };
+
+/**
+ * A second, smaller pool whose connections run every statement as its own
+ * SERIALIZABLE transaction: a decision made by one SQL function (a booking)
+ * is then one round trip, with no BEGIN or COMMIT of its own.
+ */
+function getDecisionPool(): pg.Pool {
+  const holder = globalThis as DecisionsHolder;
+  if (!holder[DECISIONS_KEY]) {
+    const connectionString = (globalThis as UrlHolder)[URL_KEY] ?? process.env.DATABASE_URL;
+    if (!connectionString) throw new Error("DATABASE_URL is not set: start the system with `npm start`.");
+    const pool = new pg.Pool({
+      connectionString,
+      max: Number(process.env.HOTEL_DB_DECISION_POOL_SIZE ?? 16),
+      idleTimeoutMillis: 30_000,
+      application_name: "hotel-booking-decisions",
+      options: "-c default_transaction_isolation=serializable",
+    });
+    pool.on("error", (error) => {
+      if (!isPgError(error, "57P01")) console.error("postgres pool error:", error.message);
+    });
+    holder[DECISIONS_KEY] = pool;
+  }
+  return holder[DECISIONS_KEY];
+}
+
 export async function closePool(): Promise<void> {
-  const holder = globalThis as Holder;
-  const pool = holder[KEY];
+  const holder = globalThis as Holder & DecisionsHolder;
+  const pools = [holder[KEY], holder[DECISIONS_KEY]];
   holder[KEY] = undefined;
-  await pool?.end();
+  holder[DECISIONS_KEY] = undefined;
+  await Promise.all(pools.map((pool) => pool?.end()));
 }
 
 /**
@@ -84,6 +113,8 @@ export type TxOptions = {
   /** Extra SQLSTATEs that mean "retry with a fresh snapshot" for this transaction. */
   retryOn?: string[];
   readOnly?: boolean;
+  /** Names the kind of work in the transaction statistics (/metrics). */
+  label?: string;
 };
 
 /**
@@ -95,7 +126,9 @@ export type TxOptions = {
 export async function withSerializableTx<T>(options: TxOptions, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const maxAttempts = options.maxAttempts ?? 30;
   const retryable = new Set([...RETRYABLE, ...(options.retryOn ?? [])]);
+  const stats = statsOf(options.label ?? "transaction");
   for (let attempt = 1; ; attempt++) {
+    stats.attempts++;
     const client = await getPool().connect();
     let broken = false;
     try {
@@ -109,12 +142,14 @@ export async function withSerializableTx<T>(options: TxOptions, fn: (tx: Tx) => 
       );
       const result = await fn(client);
       await client.query("COMMIT");
+      stats.decided++;
       return result;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {
         broken = true;
       });
       if (attempt < maxAttempts && isPgError(error) && retryable.has(error.code ?? "")) {
+        stats.retries++;
         const backoff = Math.min(200, 2 ** attempt) * (0.5 + Math.random());
         await new Promise((resolve) => setTimeout(resolve, backoff));
         continue;
@@ -124,6 +159,64 @@ export async function withSerializableTx<T>(options: TxOptions, fn: (tx: Tx) => 
       client.release(broken);
     }
   }
+}
+
+/** How often each kind of serializable work ran and was retried, for /metrics and the benchmark. */
+export type TransactionStats = { attempts: number; retries: number; decided: number };
+const STATS_KEY = Symbol.for("hotel.pg.stats");
+type StatsHolder = { [STATS_KEY]?: Map<string, TransactionStats> };
+
+export function transactionStats(): Map<string, TransactionStats> {
+  const holder = globalThis as StatsHolder;
+  holder[STATS_KEY] ??= new Map();
+  return holder[STATS_KEY];
+}
+
+function statsOf(label: string): TransactionStats {
+  const stats = transactionStats();
+  let entry = stats.get(label);
+  if (!entry) stats.set(label, (entry = { attempts: 0, retries: 0, decided: 0 }));
+  return entry;
+}
+
+/**
+ * One statement (a decision made by a SQL function) as its own SERIALIZABLE
+ * transaction: one round trip, retried a bounded number of times with
+ * jittered back-off on 40001/40P01. The statement must be safe to run again.
+ * `label` names the kind of work in the transaction statistics.
+ */
+export async function decideSerializable<R extends pg.QueryResultRow>(
+  label: string,
+  sql: string,
+  params: unknown[],
+  maxAttempts = 30,
+): Promise<pg.QueryResult<R>> {
+  const stats = statsOf(label);
+  for (let attempt = 1; ; attempt++) {
+    stats.attempts++;
+    try {
+      const result = await getDecisionPool().query<R>(sql, params);
+      stats.decided++;
+      return result;
+    } catch (error) {
+      if (attempt < maxAttempts && isPgError(error) && RETRYABLE.has(error.code ?? "")) {
+        stats.retries++;
+        const backoff = Math.min(200, 2 ** attempt) * (0.5 + Math.random());
+        await new Promise((resolve) => setTimeout(resolve, backoff));
+        continue;
+      }
+      // A refusal is a decision too.
+      if (isPgError(error, "P0001")) stats.decided++;
+      throw error;
+    }
+  }
+}
+
+/** hotel_act_as's arguments as bind parameters: [token, name, channel]. */
+export function actorParams(actor: Actor): [string | null, string | null, string] {
+  return actor.sessionToken !== undefined
+    ? [actor.sessionToken, null, actor.channel]
+    : [null, actor.id, actor.channel];
 }
 
 const CHANNELS = new Set<string>(["online", "front_desk", "ota", "system"]);

@@ -73,17 +73,16 @@ export async function lockFreeRooms(tx: Tx, args: RoomChoice): Promise<{ id: str
   return [...first.rows, ...rest.rows];
 }
 
-/** Spread a party over the rooms as evenly as possible; each room within its capacity. */
-export function splitParty(adults: number, children: number, rooms: number, capacity: number) {
+export type PartySplit = { adults: number; children: number }[];
+
+/**
+ * Spread a party over the rooms as evenly as possible, adults first, then each
+ * child to the emptiest room. Whether a room sleeps that many is the booking
+ * statement's check (it knows the room type's capacity).
+ */
+export function splitParty(adults: number, children: number, rooms: number): PartySplit {
   if (adults < rooms) {
     throw new DomainError("party_too_large", "Each room needs at least one adult.", { field: "adults" });
-  }
-  if (adults + children > capacity * rooms) {
-    throw new DomainError(
-      "party_too_large",
-      `This room type sleeps at most ${capacity} per room; ask for more rooms or another type.`,
-      { field: "adults", capacity },
-    );
   }
   const split = Array.from({ length: rooms }, (_, i) => ({
     adults: Math.floor(adults / rooms) + (i < adults % rooms ? 1 : 0),

@@ -1,23 +1,35 @@
 // The booking commands: book, hold and confirm, cancel, change dates, expire
-// holds. Rooms are chosen in allocation.server.ts, priced by
-// pricing.server.ts, and bookings read back through reads.server.ts.
+// holds. Bookings are priced by pricing.server.ts and read back through
+// reads.server.ts.
 //
-// Every write is one SERIALIZABLE transaction (withSerializableTx) that
-// retries on 40001/40P01 and also on 23P01 ("that room was just taken": the
-// retry sees the new reservation and picks the next free room) and 23505 (a
-// duplicate reference or idempotency key). Candidate rooms are locked
-// (FOR UPDATE SKIP LOCKED) before inserting, so racing bookers spread over
-// the free rooms instead of colliding; the exclusion constraint in the
-// schema stays the guarantee against double booking.
+// A new booking or hold is one statement, its own SERIALIZABLE transaction
+// (hotel_book, migration 015, decision record 020): it reads no reservation;
+// the type's rooms are tried in a per-stay order and the exclusion
+// constraint decides which can be had. The other commands are one
+// SERIALIZABLE transaction each (withSerializableTx) that retries on
+// 40001/40P01 and on 23P01 ("that room was just taken": the retry sees the
+// new reservation and picks the next free room); their rooms are chosen in
+// allocation.server.ts. The constraint in the schema stays the guarantee
+// against double booking.
 import { randomInt, randomUUID } from "node:crypto";
-import { getPool, isPgError, withSerializableTx, type Actor, type Db, type Tx } from "../../db/pool.server";
+import {
+  actorParams,
+  decideSerializable,
+  getPool,
+  isPgError,
+  withSerializableTx,
+  type Actor,
+  type Db,
+  type Tx,
+} from "../../db/pool.server";
 import { insertGuest, sealGuest } from "./guests.server";
-import { freeRoomsLike, lockFreeRooms, splitParty } from "./allocation.server";
-import { DomainError, isDomainError } from "~/domain/errors";
+import { freeRoomsLike, lockFreeRooms, splitParty, type PartySplit } from "./allocation.server";
+import { DomainError, isDomainError, type DomainErrorCode } from "~/domain/errors";
+import { MAX_DAYS_AHEAD } from "./dates";
 import { expireHolds, inTheWayOf, liveHold, openStay, overdueHold } from "./occupancy.server";
 import { stayPrice } from "./pricing.server";
 import { loadBooking, type BookingView, type Channel } from "./reads.server";
-import { assertValidInHouseStay, assertValidStay } from "./stay";
+import { assertStayShape, assertValidInHouseStay, assertValidStay } from "./stay";
 import { isOpen } from "./status";
 
 export type GuestDetails = { fullName: string; email?: string | null; phone?: string | null };
@@ -61,122 +73,143 @@ async function createReservations(
   status: "confirmed" | "held",
   idempotency?: Idempotency,
 ): Promise<BookResult> {
-  // The replay check reads outside the serializable transaction: every
-  // booking of one caller reading the same index pages would otherwise look
-  // like a conflict to every other. A concurrent duplicate loses on the
-  // primary key (23505) when it commits, and comes round to replay.
+  // What needs no database is refused before any: the dates' shape and the party.
+  assertStayShape(input);
+  const split = splitParty(input.adults, input.children ?? 0, input.rooms ?? 1);
   for (let round = 1; ; round++) {
-    if (idempotency) {
-      const replay = await findIdempotentResult(getPool(), idempotency);
-      if (replay) return { ...replay, replayed: true };
-    }
+    const skeleton = newSkeleton(input, status, split);
     try {
-      return await withSerializableTx({ actor, retryOn: ["23P01"] }, (tx) =>
-        insertReservations(tx, input, status, idempotency),
-      );
+      const outcome = await decideBooking(input, skeleton, actor, idempotency);
+      return { ...assembleBooking(skeleton, outcome, input.guest?.fullName ?? null), replayed: false };
     } catch (error) {
-      // A duplicate idempotency key (or, once in 10^12, a duplicate reference).
-      if (isPgError(error, "23505") && round < 3) continue;
-      // A concurrent duplicate that committed first took the room this one then found taken: replay it.
+      // Once in 10^12, a duplicate reference: draw another.
+      if (isPgError(error, "23505") && error.constraint === "bookings_reference_key" && round < 3) continue;
+      // A duplicate of a request that succeeded (this key's record is there, or a racing twin
+      // committed it first and took the room this one wanted): answer what it answered.
       const replay = idempotency ? await findIdempotentResult(getPool(), idempotency) : undefined;
       if (replay) return { ...replay, replayed: true };
-      throw translateConflict(error);
+      const refusal = refusalOf(error);
+      // An overdue hold must never block anyone: expire those in the way, then decide again.
+      if (refusal && TAKEN.has(refusal.code) && round < 3 && (await expireHoldsInTheWay(input)) > 0) continue;
+      throw refusal ?? error;
     }
   }
 }
 
-async function insertReservations(
-  tx: Tx,
-  input: BookInput,
-  status: "confirmed" | "held",
-  idempotency: Idempotency | undefined,
-): Promise<BookResult> {
-  const roomsWanted = input.rooms ?? 1;
-  const children = input.children ?? 0;
-  const needs = [...new Set(input.accessibility ?? [])].sort();
-  const { rows: ctx } = await tx.query<{
-    time_zone: string;
-    currency: string;
-    hold_minutes: number;
-    capacity: number;
-    room_type_name: string;
-    rate_plan_id: string;
-    stay_price: number;
-    now: string;
-  }>(
-    // An overdue hold must never block anyone: expire those in the way now, before any sweeper.
-    `WITH expired AS (${expireHolds(inTheWayOf({ roomTypeId: "$2", checkIn: "$4", checkOut: "$5" }))})
-     SELECT p.time_zone, p.currency, p.hold_minutes, rt.capacity, rt.name AS room_type_name, rp.id AS rate_plan_id,
-            ${stayPrice({ roomType: "rt", ratePlanId: "rp.id", checkIn: "$4", checkOut: "$5" })} AS stay_price,
-            to_json(now()) #>> '{}' AS now
-       FROM properties p
-       JOIN room_types rt ON rt.property_id = p.id AND rt.id = $2
-       JOIN rate_plans rp ON rp.property_id = p.id AND (rp.id = $3 OR ($3::uuid IS NULL AND rp.is_default))
-      WHERE p.id = $1`,
-    [input.propertyId, input.roomTypeId, input.ratePlanId ?? null, input.checkIn, input.checkOut],
-  );
-  const context = ctx[0];
-  if (!context) throw await explainMissing(tx, input);
-  assertValidStay(input, context.time_zone);
-  const perRoom = splitParty(input.adults, children, roomsWanted, context.capacity);
+const TAKEN = new Set(["sold_out", "room_unavailable"]);
 
-  const rooms = await lockFreeRooms(tx, {
-    roomTypeId: input.roomTypeId,
-    checkIn: input.checkIn,
-    checkOut: input.checkOut,
-    needs,
-    count: roomsWanted,
-    roomId: input.roomId,
-  });
-  if (rooms.length < roomsWanted) {
-    if (input.roomId) {
-      throw new DomainError("room_unavailable", "That room is not free for these dates.", { roomId: input.roomId });
-    }
-    throw new DomainError("sold_out", "No room of this type is free for these dates.", {
-      roomTypeId: input.roomTypeId,
-      available: rooms.length,
-    });
-  }
+/** What the booking is before the database decides its rooms: ids, reference, party split. */
+type Skeleton = {
+  id: string;
+  reference: string;
+  propertyId: string;
+  accountId: string | null;
+  channel: Channel;
+  status: "confirmed" | "held";
+  roomTypeId: string;
+  checkIn: string;
+  checkOut: string;
+  reservations: { id: string; adults: number; children: number }[];
+};
 
-  // Everything the answer holds is known now, so the booking, its
-  // reservations, the guest and the idempotency record go in one statement.
-  const holdExpiresAt =
-    status === "held" ? new Date(Date.parse(context.now) + context.hold_minutes * 60_000).toISOString() : null;
-  const booking: BookingView = {
+/** What the database decided (hotel_book, migration 015). */
+type Outcome = {
+  txid: string;
+  now: string;
+  currency: string;
+  roomTypeName: string;
+  ratePlanId: string;
+  /** One room's stay. */
+  price: number;
+  holdExpiresAt: string | null;
+  rooms: { id: string; number: string }[];
+};
+
+function newSkeleton(input: BookInput, status: "confirmed" | "held", split: PartySplit): Skeleton {
+  return {
     id: randomUUID(),
     reference: newReference(),
     propertyId: input.propertyId,
     accountId: input.accountId ?? null,
     channel: input.channel,
     status,
-    currency: context.currency,
-    totalPrice: context.stay_price * roomsWanted,
-    createdAt: context.now,
-    guestName: input.guest?.fullName ?? null,
-    reservations: rooms.map((room, i) => ({
-      id: randomUUID(),
-      roomTypeId: input.roomTypeId,
-      roomTypeName: context.room_type_name,
-      roomId: room.id,
-      roomNumber: room.number,
-      ratePlanId: context.rate_plan_id,
-      checkIn: input.checkIn,
-      checkOut: input.checkOut,
-      adults: perRoom[i].adults,
-      children: perRoom[i].children,
-      status,
-      holdExpiresAt,
-      price: context.stay_price,
-      currency: context.currency,
-    })),
+    roomTypeId: input.roomTypeId,
+    checkIn: input.checkIn,
+    checkOut: input.checkOut,
+    reservations: split.map((room) => ({ id: randomUUID(), ...room })),
   };
+}
+
+/** The booking as answered, from what was asked and what the database decided; replays build it the same way. */
+function assembleBooking(skeleton: Skeleton, outcome: Outcome, guestName: string | null): WriteResult {
+  const holdExpiresAt = outcome.holdExpiresAt && new Date(outcome.holdExpiresAt).toISOString();
+  return {
+    txid: outcome.txid,
+    booking: {
+      id: skeleton.id,
+      reference: skeleton.reference,
+      propertyId: skeleton.propertyId,
+      accountId: skeleton.accountId,
+      channel: skeleton.channel,
+      status: skeleton.status,
+      currency: outcome.currency,
+      totalPrice: outcome.price * skeleton.reservations.length,
+      createdAt: outcome.now,
+      guestName,
+      reservations: skeleton.reservations.map((reservation, i) => ({
+        id: reservation.id,
+        roomTypeId: skeleton.roomTypeId,
+        roomTypeName: outcome.roomTypeName,
+        roomId: outcome.rooms[i].id,
+        roomNumber: outcome.rooms[i].number,
+        ratePlanId: outcome.ratePlanId,
+        checkIn: skeleton.checkIn,
+        checkOut: skeleton.checkOut,
+        adults: reservation.adults,
+        children: reservation.children,
+        status: skeleton.status,
+        holdExpiresAt,
+        price: outcome.price,
+        currency: outcome.currency,
+      })),
+    },
+  };
+}
+
+/**
+ * The whole booking in one statement, its own SERIALIZABLE transaction
+ * (hotel_book, migration 015): no reservation is read; the exclusion
+ * constraint decides which of the type's rooms can be had.
+ */
+async function decideBooking(
+  input: BookInput,
+  skeleton: Skeleton,
+  actor: Actor,
+  idempotency: Idempotency | undefined,
+): Promise<Outcome> {
   const guest = input.guest ? sealGuest(input.guest) : undefined;
-  const txid = await insertBooking(tx, {
-    booking,
-    propertyId: input.propertyId,
+  const request = {
+    property_id: input.propertyId,
+    room_type_id: input.roomTypeId,
+    rate_plan_id: input.ratePlanId ?? null,
+    check_in: input.checkIn,
+    check_out: input.checkOut,
+    status: skeleton.status,
+    needs: [...new Set(input.accessibility ?? [])].sort(),
+    room_id: input.roomId ?? null,
+    max_days_ahead: MAX_DAYS_AHEAD,
+    party: input.adults + (input.children ?? 0),
+    split: skeleton.reservations.map(({ adults, children }) => ({ adults, children })),
+    reservation_ids: skeleton.reservations.map((reservation) => reservation.id),
+    booking: {
+      id: skeleton.id,
+      reference: skeleton.reference,
+      account_id: skeleton.accountId,
+      channel: skeleton.channel,
+    },
     guest: guest && {
       id: guest.id,
-      account_id: booking.accountId,
+      account_id: skeleton.accountId,
       data_key: guest.dataKeyEnc,
       pii_enc: guest.piiEnc,
       email_index: guest.emailIndex,
@@ -186,91 +219,58 @@ async function insertReservations(
       caller: idempotency.caller,
       key: idempotency.key,
       request_hash: idempotency.requestHash,
-      response: { booking: { ...booking, guestName: null }, txid: "" },
+      skeleton,
     },
-  });
-  return { booking, txid, replayed: false };
+  };
+  const { rows } = await decideSerializable<{ outcome: Outcome }>(
+    "booking",
+    `SELECT hotel_book($1::jsonb, $2, $3, $4) AS outcome`,
+    [JSON.stringify(request), ...actorParams(actor)],
+  );
+  return rows[0].outcome;
 }
 
-type NewBooking = {
-  booking: BookingView;
-  propertyId: string;
-  guest?: { id: string; account_id: string | null; data_key: string; pii_enc: string; email_index: string | null };
-  replay?: { caller: string; key: string; request_hash: string; response: WriteResult };
+const REFUSAL_MESSAGES: Record<string, (details: Record<string, unknown>) => string> = {
+  not_found: (details) =>
+    details.field === "propertyId"
+      ? "No such property."
+      : details.field === "roomTypeId"
+        ? "No such room type at this property."
+        : "No such rate plan at this property.",
+  invalid_stay: (details) =>
+    details.reason === "past" ? "Check-in cannot be in the past." : `Check-in can be at most ${MAX_DAYS_AHEAD} days ahead.`,
+  party_too_large: (details) =>
+    `This room type sleeps at most ${String(details.capacity)} per room; ask for more rooms or another type.`,
+  room_unavailable: () => "That room is not free for these dates.",
+  sold_out: () => "No room of this type is free for these dates.",
 };
 
-/**
- * The booking, its reservations, the guest (with its data key) and the
- * idempotency record, in one statement: each row goes in as a JSON record
- * named field by field (a missing guest or replay record is NULL, a row of
- * NULLs to jsonb_to_record, so it is filtered out). Returns the transaction id.
- */
-async function insertBooking(tx: Tx, { booking, propertyId, guest, replay }: NewBooking): Promise<string> {
-  const { rows } = await tx.query<{ txid: string }>(
-    `WITH guest AS (
-       INSERT INTO guests (id, account_id, pii_enc, email_index)
-       SELECT g.id, g.account_id, g.pii_enc, g.email_index
-         FROM jsonb_to_record($3::jsonb) AS g(id uuid, account_id text, pii_enc text, email_index text)
-        WHERE g.id IS NOT NULL
-       RETURNING id
-     ), data_key AS (
-       INSERT INTO data_keys (subject, wrapped)
-       SELECT 'guest:' || g.id::text, g.data_key FROM jsonb_to_record($3::jsonb) AS g(id uuid, data_key text)
-        WHERE g.id IS NOT NULL
-     ), booking AS (
-       INSERT INTO bookings (id, reference, property_id, account_id, guest_id, channel, currency)
-       SELECT b.id, b.reference, b.property_id, b.account_id, (SELECT id FROM guest), b.channel, b.currency
-         FROM jsonb_to_record($1::jsonb)
-           AS b(id uuid, reference text, property_id uuid, account_id text, channel text, currency text)
-     ), reservation AS (
-       INSERT INTO reservations (id, booking_id, property_id, room_type_id, room_id, rate_plan_id,
-                                 check_in, check_out, adults, children, status, hold_expires_at, price)
-       SELECT r.id, r.booking_id, r.property_id, r.room_type_id, r.room_id, r.rate_plan_id,
-              r.check_in, r.check_out, r.adults, r.children, r.status, r.hold_expires_at, r.price
-         FROM jsonb_to_recordset($2::jsonb)
-           AS r(id uuid, booking_id uuid, property_id uuid, room_type_id uuid, room_id uuid, rate_plan_id uuid,
-                check_in date, check_out date, adults int, children int, status reservation_status,
-                hold_expires_at timestamptz, price bigint)
-     ), replay AS (
-       INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response)
-       SELECT i.caller, i.key, i.request_hash, 201,
-              jsonb_set(i.response, '{txid}', to_jsonb(pg_current_xact_id()::xid::text))
-         FROM jsonb_to_record($4::jsonb) AS i(caller text, key text, request_hash text, response jsonb)
-        WHERE i.caller IS NOT NULL
-     )
-     SELECT pg_current_xact_id()::xid::text AS txid`,
-    [
-      JSON.stringify({
-        id: booking.id,
-        reference: booking.reference,
-        property_id: propertyId,
-        account_id: booking.accountId,
-        channel: booking.channel,
-        currency: booking.currency,
-      }),
-      JSON.stringify(
-        booking.reservations.map((r) => ({
-          id: r.id,
-          booking_id: booking.id,
-          property_id: propertyId,
-          room_type_id: r.roomTypeId,
-          room_id: r.roomId,
-          rate_plan_id: r.ratePlanId,
-          check_in: r.checkIn,
-          check_out: r.checkOut,
-          adults: r.adults,
-          children: r.children,
-          status: r.status,
-          hold_expires_at: r.holdExpiresAt,
-          price: r.price,
-        })),
-      ),
-      guest ? JSON.stringify(guest) : null,
-      replay ? JSON.stringify(replay) : null,
-    ],
-  );
-  return rows[0].txid;
+/** hotel_book's refusal (P0001, 'hotel:<code>', JSON detail) as the domain error it stands for. */
+function refusalOf(error: unknown): DomainError | undefined {
+  if (!isPgError(error, "P0001") || !error.message.startsWith("hotel:")) return undefined;
+  const code = error.message.slice("hotel:".length);
+  const message = REFUSAL_MESSAGES[code];
+  if (!message) return undefined;
+  const { reason: _reason, ...details } = JSON.parse(error.detail ?? "{}") as Record<string, unknown>;
+  return new DomainError(code as DomainErrorCode, message(details), details);
 }
+
+/**
+ * Expire the overdue holds of a room type overlapping a stay, outside the
+ * booking's transaction (a hold the sweeper has not reached yet must not make
+ * a stay look sold out). Returns how many it expired.
+ */
+async function expireHoldsInTheWay(input: BookInput): Promise<number> {
+  return withSerializableTx({ actor: SWEEPER }, async (tx) => {
+    const { rowCount } = await tx.query(
+      expireHolds(inTheWayOf({ roomTypeId: "$1", checkIn: "$2", checkOut: "$3" })),
+      [input.roomTypeId, input.checkIn, input.checkOut],
+    );
+    return rowCount ?? 0;
+  });
+}
+
+const SWEEPER: Actor = { id: "system:hold-sweeper", channel: "system" };
 
 /** Confirm a front-desk hold before it runs out. */
 export async function confirmHold(
@@ -445,10 +445,13 @@ export async function currentTxid(tx: Tx): Promise<string> {
 }
 
 export async function findIdempotentResult(tx: Tx | Db, idempotency: Idempotency): Promise<WriteResult | undefined> {
-  const { rows } = await tx.query<{ request_hash: string; response: WriteResult }>(
-    `SELECT request_hash, response FROM idempotency_keys WHERE caller = $1 AND key = $2`,
-    [idempotency.caller, idempotency.key],
-  );
+  const { rows } = await tx.query<{
+    request_hash: string;
+    response: WriteResult | { skeleton: Skeleton; outcome: Outcome };
+  }>(`SELECT request_hash, response FROM idempotency_keys WHERE caller = $1 AND key = $2`, [
+    idempotency.caller,
+    idempotency.key,
+  ]);
   const row = rows[0];
   if (!row) return undefined;
   if (row.request_hash !== idempotency.requestHash) {
@@ -456,20 +459,9 @@ export async function findIdempotentResult(tx: Tx | Db, idempotency: Idempotency
       key: idempotency.key,
     });
   }
+  // A booking keeps what was asked and what was decided (hotel_book); other writes their whole answer.
+  if ("skeleton" in row.response) return assembleBooking(row.response.skeleton, row.response.outcome, null);
   return row.response;
-}
-
-async function explainMissing(tx: Tx, input: BookInput): Promise<DomainError> {
-  const { rows } = await tx.query<{ property: boolean; room_type: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM properties WHERE id = $1) AS property,
-            EXISTS (SELECT 1 FROM room_types WHERE id = $2 AND property_id = $1) AS room_type`,
-    [input.propertyId, input.roomTypeId],
-  );
-  if (!rows[0].property) return new DomainError("not_found", "No such property.", { field: "propertyId" });
-  if (!rows[0].room_type) {
-    return new DomainError("not_found", "No such room type at this property.", { field: "roomTypeId" });
-  }
-  return new DomainError("not_found", "No such rate plan at this property.", { field: "ratePlanId" });
 }
 
 /** After the retries, a room still taken under us means it is gone. */

@@ -18,11 +18,10 @@ export type PricedStay = {
 
 /** One row per night of [checkIn, checkOut): `night` (date) and its `price` (bigint). Use in FROM. */
 export function nightlyPrices(stay: PricedStay): string {
-  return `SELECT n.night::date AS night, coalesce(rc.price, ${stay.roomType}.base_rate) AS price
-            FROM generate_series(${stay.checkIn}::date, ${stay.checkOut}::date - 1, interval '1 day') AS n(night)
-            LEFT JOIN rate_calendar rc
-              ON rc.rate_plan_id = ${stay.ratePlanId} AND rc.room_type_id = ${stay.roomType}.id
-             AND rc.night = n.night::date`;
+  // The rule itself is the SQL function hotel_nightly_prices (migration 015),
+  // which the booking statement uses too; the planner inlines it.
+  return `SELECT night, price
+            FROM hotel_nightly_prices(${stay.roomType}.id, ${stay.ratePlanId}, ${stay.checkIn}::date, ${stay.checkOut}::date)`;
 }
 
 /** The stay's total for one room (bigint), as a scalar expression. */

@@ -8,14 +8,7 @@ import { MAX_DAYS_AHEAD, MAX_NIGHTS, addDays, nightsBetween, parseIsoDate, today
 export type Stay = { checkIn: string; checkOut: string };
 
 export function assertValidStay(stay: Stay, timeZone: string): number {
-  if (!parseIsoDate(stay.checkIn) || !parseIsoDate(stay.checkOut)) {
-    throw new DomainError("invalid_stay", "Dates must be real calendar dates (YYYY-MM-DD).");
-  }
-  const nights = nightsBetween(stay.checkIn, stay.checkOut);
-  if (nights < 1) throw new DomainError("invalid_stay", "Check-out must be after check-in.", { field: "checkOut" });
-  if (nights > MAX_NIGHTS) {
-    throw new DomainError("invalid_stay", `A stay can be at most ${MAX_NIGHTS} nights.`, { field: "checkOut" });
-  }
+  const nights = assertStayShape(stay);
   const today = todayIn(timeZone);
   if (stay.checkIn < today) {
     throw new DomainError("invalid_stay", "Check-in cannot be in the past.", { field: "checkIn", today });
@@ -24,6 +17,23 @@ export function assertValidStay(stay: Stay, timeZone: string): number {
     throw new DomainError("invalid_stay", `Check-in can be at most ${MAX_DAYS_AHEAD} days ahead.`, {
       field: "checkIn",
     });
+  }
+  return nights;
+}
+
+/**
+ * The rules that need no clock: real dates, check-out after check-in, at most
+ * MAX_NIGHTS nights. The booking statement checks the rest against the
+ * property's own clock (migration 015). Returns the nights.
+ */
+export function assertStayShape(stay: Stay): number {
+  if (!parseIsoDate(stay.checkIn) || !parseIsoDate(stay.checkOut)) {
+    throw new DomainError("invalid_stay", "Dates must be real calendar dates (YYYY-MM-DD).");
+  }
+  const nights = nightsBetween(stay.checkIn, stay.checkOut);
+  if (nights < 1) throw new DomainError("invalid_stay", "Check-out must be after check-in.", { field: "checkOut" });
+  if (nights > MAX_NIGHTS) {
+    throw new DomainError("invalid_stay", `A stay can be at most ${MAX_NIGHTS} nights.`, { field: "checkOut" });
   }
   return nights;
 }

@@ -38,7 +38,8 @@ afterAll(async () => {
 
 describe("npm start", () => {
   it("starts on embedded Postgres with the demo, stops cleanly, and keeps the data", async () => {
-    const first = await start({ HOTEL_DATA_DIR: dataDir });
+    const metricsToken = randomBytes(24).toString("hex");
+    const first = await start({ HOTEL_DATA_DIR: dataDir, HOTEL_METRICS_TOKEN: metricsToken });
     expect(first.output()).toMatch(/demo data seeded/);
     expect(first.output()).toMatch(/guest@example\.com/);
     expect(fs.statSync(path.join(dataDir, "master-key")).mode & 0o777).toBe(0o600);
@@ -68,6 +69,17 @@ describe("npm start", () => {
       "launcher-test",
     );
     expect(booked.status).toBe(201);
+
+    // The counters: only to the metrics token, and they count the booking just made.
+    expect((await fetch(`${first.url}metrics`)).status).toBe(401);
+    expect(
+      (await fetch(`${first.url}metrics`, { headers: { authorization: `Bearer ${login.json.token}` } })).status,
+    ).toBe(401);
+    const metrics = await fetch(`${first.url}metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+    expect(metrics.status).toBe(200);
+    const text = await metrics.text();
+    expect(text).toMatch(/^hotel_bookings_decided_total 1$/m);
+    expect(text).toMatch(/^hotel_booking_retries_total 0$/m);
 
     expect(await stop(first)).toBe(0);
     expect(first.output()).toMatch(/stopped/);

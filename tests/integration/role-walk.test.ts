@@ -73,6 +73,8 @@ let dayCounter = 40;
 const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect: Record<Who, Expect> }> = {
   "_index.tsx": { request: page("/"), expect: all(200) },
   "healthz.ts": { request: page("/healthz"), expect: all(200) },
+  // Off unless HOTEL_METRICS_TOKEN is set (it is not here); no session opens it (tests/integration/metrics.test.ts).
+  "metrics.ts": { request: api("GET", "/metrics"), expect: all(404) },
   "sign-in.tsx": { request: page("/sign-in"), expect: { ...all(302), anonymous: 200 } },
   "sign-up.tsx": { request: page("/sign-up"), expect: all(200) },
   // A link that is not one: the page says so, to everyone.
