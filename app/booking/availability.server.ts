@@ -7,8 +7,7 @@ import { DomainError } from "~/domain/errors";
 import { nightsOf } from "./dates";
 import { occupiesNow } from "./occupancy.server";
 import { nightlyPrices } from "./pricing.server";
-import { getPropertyRules } from "./property.server";
-import { assertValidStay } from "./stay";
+import { assertStayShape, assertValidStay } from "./stay";
 
 export type AvailabilityQuery = {
   propertyId: string;
@@ -65,91 +64,125 @@ export type AvailabilityResult = {
   roomTypes: RoomTypeAvailability[];
 };
 
-type RoomRow = { id: string; room_type_id: string; accessibility: string[] };
-type BusyRow = { room_id: string; check_in: string; check_out: string };
-type TypeRow = { id: string; code: string; name: string; description: string; capacity: number };
-type PriceRow = {
-  rate_plan_id: string;
-  code: string;
-  name: string;
-  refundable: boolean;
-  cancellation_hours: number | null;
-  is_default: boolean;
-  room_type_id: string;
-  night: string;
-  price: number;
+export type TypeRow = { id: string; code: string; name: string; description: string; capacity: number };
+/** [room id, room type id, accessibility, the stays occupying it in the asked nights as [check-in, check-out], or null] */
+export type RoomRow = [string, string, string[], [string, string][] | null];
+/** [rate plan id, code, name, refundable, cancellation hours, is default, room type id, night, price] */
+export type PriceRow = [string, string, string, boolean, number | null, boolean, string, string, number];
+/**
+ * What a search reads, from the database or from a live copy of it: the
+ * property, its room types that sleep the party (by sort order, name), its
+ * rooms in service with the needed features and their occupying stays, and
+ * each rate plan's price per room type and night (default plan first, then by
+ * name and night).
+ */
+export type SearchFacts = {
+  property: { timeZone: string; currency: string } | null;
+  types: TypeRow[];
+  rooms: RoomRow[];
+  prices: PriceRow[];
+};
+
+/** A live copy of the facts (app/sync/inventory.server.ts), when one is running and caught up. */
+export type LiveFacts = { facts(query: AvailabilityQuery): SearchFacts | undefined };
+
+// On globalThis: the launcher starts the live copy, and the Remix build, which
+// bundles this module separately, reads it.
+const LIVE = Symbol.for("hotel.availability.live");
+type LiveHolder = { [LIVE]?: LiveFacts };
+
+export function setLiveFacts(live: LiveFacts | undefined): void {
+  (globalThis as LiveHolder)[LIVE] = live;
+}
+
+const SEARCH = {
+  name: "availability-search-v1",
+  text: `SELECT
+    (SELECT json_build_object('timeZone', p.time_zone, 'currency', p.currency) FROM properties p WHERE p.id = $1) AS property,
+    (SELECT coalesce(json_agg(json_build_object('id', rt.id, 'code', rt.code, 'name', rt.name,
+                                                'description', rt.description, 'capacity', rt.capacity)
+                              ORDER BY rt.sort_order, rt.name), '[]')
+       FROM room_types rt WHERE rt.property_id = $1 AND rt.capacity * $4::int >= $5::int) AS types,
+    (SELECT coalesce(json_agg(json_build_array(r.id, r.room_type_id, r.accessibility, busy.stays)), '[]')
+       FROM rooms r
+       LEFT JOIN LATERAL (
+         SELECT json_agg(json_build_array(x.check_in, x.check_out)) AS stays FROM reservations x
+          WHERE x.room_id = r.id AND x.check_out > $2::date AND x.check_in < $3::date AND ${occupiesNow("x")}
+       ) AS busy ON true
+      WHERE r.property_id = $1 AND NOT r.out_of_order AND r.accessibility @> $6::text[]) AS rooms,
+    (SELECT coalesce(json_agg(json_build_array(rp.id, rp.code, rp.name, rp.refundable, rp.cancellation_hours,
+                                               rp.is_default, rt.id, n.night, n.price)
+                              ORDER BY rp.is_default DESC, rp.name, n.night), '[]')
+       FROM rate_plans rp
+       JOIN room_types rt ON rt.property_id = rp.property_id
+       CROSS JOIN LATERAL (${nightlyPrices({ roomType: "rt", ratePlanId: "rp.id", checkIn: "$2", checkOut: "$3" })}) AS n
+      WHERE rp.property_id = $1) AS prices`,
 };
 
 export async function searchAvailability(query: AvailabilityQuery): Promise<AvailabilityResult> {
-  const property = await getPropertyRules(query.propertyId);
+  assertStayShape(query);
+  const facts = (globalThis as LiveHolder)[LIVE]?.facts(query) ?? (await readFacts(query));
+  return answer(query, facts);
+}
+
+/** The facts from the database, in one statement. */
+export async function readFacts(query: AvailabilityQuery): Promise<SearchFacts> {
+  const { rows } = await getPool().query<SearchFacts>({
+    ...SEARCH,
+    values: [
+      query.propertyId,
+      query.checkIn,
+      query.checkOut,
+      query.rooms ?? 1,
+      query.adults + (query.children ?? 0),
+      neededFeatures(query),
+    ],
+  });
+  return rows[0];
+}
+
+export function neededFeatures(query: AvailabilityQuery): string[] {
+  return [...new Set(query.accessibility ?? [])].sort();
+}
+
+function answer(query: AvailabilityQuery, { property, types, rooms, prices }: SearchFacts): AvailabilityResult {
   if (!property) throw new DomainError("not_found", "No such property.", { field: "propertyId" });
   const nightsCount = assertValidStay(query, property.timeZone);
-  const needs = [...new Set(query.accessibility ?? [])].sort();
+  const needs = neededFeatures(query);
   const children = query.children ?? 0;
   const roomsWanted = query.rooms ?? 1;
-  const party = query.adults + children;
-  const pool = getPool();
-
-  const [types, rooms, busy, prices] = await Promise.all([
-    pool.query<TypeRow>(
-      `SELECT id, code, name, description, capacity FROM room_types
-        WHERE property_id = $1 AND capacity * $2::int >= $3::int
-        ORDER BY sort_order, name`,
-      [query.propertyId, roomsWanted, party],
-    ),
-    pool.query<RoomRow>(
-      `SELECT id, room_type_id, accessibility FROM rooms
-        WHERE property_id = $1 AND NOT out_of_order AND accessibility @> $2::text[]`,
-      [query.propertyId, needs],
-    ),
-    pool.query<BusyRow>(
-      `SELECT x.room_id, x.check_in, x.check_out FROM reservations x
-        WHERE x.property_id = $1 AND x.stay && daterange($2::date, $3::date, '[)') AND ${occupiesNow("x")}`,
-      [query.propertyId, query.checkIn, query.checkOut],
-    ),
-    pool.query<PriceRow>(
-      `SELECT rp.id AS rate_plan_id, rp.code, rp.name, rp.refundable, rp.cancellation_hours, rp.is_default,
-              rt.id AS room_type_id, n.night::text AS night, n.price
-         FROM rate_plans rp
-         JOIN room_types rt ON rt.property_id = rp.property_id
-         CROSS JOIN LATERAL (${nightlyPrices({ roomType: "rt", ratePlanId: "rp.id", checkIn: "$2", checkOut: "$3" })}) AS n
-        WHERE rp.property_id = $1
-        ORDER BY rp.is_default DESC, rp.name, n.night`,
-      [query.propertyId, query.checkIn, query.checkOut],
-    ),
-  ]);
-
   const nights = nightsOf(query.checkIn, query.checkOut);
   const busyNights = new Map<string, Set<string>>();
-  for (const row of busy.rows) {
-    const set = busyNights.get(row.room_id) ?? new Set<string>();
-    for (const night of nightsOf(row.check_in, row.check_out)) set.add(night);
-    busyNights.set(row.room_id, set);
+  for (const [roomId, , , stays] of rooms) {
+    const set = new Set<string>();
+    for (const [checkIn, checkOut] of stays ?? []) for (const night of nightsOf(checkIn, checkOut)) set.add(night);
+    busyNights.set(roomId, set);
   }
 
-  const roomTypes = types.rows.map((type): RoomTypeAvailability => {
-    const typeRooms = rooms.rows.filter((room) => room.room_type_id === type.id);
+  const roomTypes = types.map((type): RoomTypeAvailability => {
+    const typeRooms = rooms.filter(([, roomTypeId]) => roomTypeId === type.id);
+    const isFree = (roomId: string, night: string) => !busyNights.get(roomId)?.has(night);
     const freeByNight = nights.map((date) => ({
       date,
-      free: typeRooms.filter((room) => !busyNights.get(room.id)?.has(date)).length,
+      free: typeRooms.filter(([roomId]) => isFree(roomId, date)).length,
     }));
-    const available = typeRooms.filter((room) => !nights.some((night) => busyNights.get(room.id)?.has(night))).length;
+    const available = typeRooms.filter(([roomId]) => nights.every((night) => isFree(roomId, night))).length;
     const plans = new Map<string, RatePlanQuote>();
-    for (const row of prices.rows) {
-      if (row.room_type_id !== type.id) continue;
-      const plan = plans.get(row.rate_plan_id) ?? {
-        ratePlanId: row.rate_plan_id,
-        code: row.code,
-        name: row.name,
-        refundable: row.refundable,
-        cancellationHours: row.cancellation_hours,
-        isDefault: row.is_default,
+    for (const [ratePlanId, code, name, refundable, cancellationHours, isDefault, roomTypeId, night, price] of prices) {
+      if (roomTypeId !== type.id) continue;
+      const plan = plans.get(ratePlanId) ?? {
+        ratePlanId,
+        code,
+        name,
+        refundable,
+        cancellationHours,
+        isDefault,
         totalPrice: 0,
         nightlyPrices: [],
       };
-      plan.nightlyPrices.push({ date: row.night, price: row.price });
-      plan.totalPrice += row.price * roomsWanted;
-      plans.set(row.rate_plan_id, plan);
+      plan.nightlyPrices.push({ date: night, price });
+      plan.totalPrice += price * roomsWanted;
+      plans.set(ratePlanId, plan);
     }
     const ratePlans = [...plans.values()];
     const main = ratePlans[0];
@@ -161,7 +194,7 @@ export async function searchAvailability(query: AvailabilityQuery): Promise<Avai
       description: type.description,
       capacity: type.capacity,
       currency: property.currency,
-      accessibilityFeatures: [...new Set(typeRooms.flatMap((room) => room.accessibility))].sort(),
+      accessibilityFeatures: [...new Set(typeRooms.flatMap(([, , accessibility]) => accessibility))].sort(),
       available,
       soldOut: available < roomsWanted,
       freeByNight,

@@ -1,0 +1,353 @@
+// A live copy, in this process, of what an availability search reads: the
+// catalogue (properties, room types, rooms, rate plans, the rate calendar from
+// today on) and every stay that occupies a room from today on. It is kept
+// current by shapes from the same upstream the browsers' live screens use
+// (the embedded shape server, or Electric at ELECTRIC_URL), so any number of
+// app machines each keep their own copy without a cache server of their own,
+// and a search costs no database round trip (issue 18, decision record 020).
+//
+// The copy answers only while every one of its shapes is up to date; before
+// that, or after a must-refetch, searches read the database as before
+// (app/booking/availability.server.ts). Like any replica it trails a commit by
+// the time the change takes to stream (milliseconds); a search is a hint, and
+// the booking statement decides (migration 015).
+import { isChangeMessage, isControlMessage, ShapeStream, type Message, type Row } from "@electric-sql/client";
+import {
+  neededFeatures,
+  setLiveFacts,
+  type AvailabilityQuery,
+  type LiveFacts,
+  type PriceRow,
+  type RoomRow,
+  type SearchFacts,
+} from "~/booking/availability.server";
+import { addDays, nightsOf } from "~/booking/dates";
+import { OCCUPYING_STATUSES } from "~/booking/status";
+import type { ShapeUpstream } from "./upstream.server";
+
+type PropertyRow = { id: string; time_zone: string; currency: string };
+type RoomTypeRow = {
+  id: string;
+  property_id: string;
+  code: string;
+  name: string;
+  description: string;
+  capacity: number;
+  sort_order: number;
+  base_rate: bigint | number;
+};
+type RoomRowLive = {
+  id: string;
+  property_id: string;
+  room_type_id: string;
+  accessibility: string[];
+  out_of_order: boolean;
+};
+type RatePlanRow = {
+  id: string;
+  property_id: string;
+  code: string;
+  name: string;
+  refundable: boolean;
+  cancellation_hours: number | null;
+  is_default: boolean;
+};
+type RateRow = { rate_plan_id: string; room_type_id: string; night: string; price: bigint | number };
+type StayRow = {
+  id: string;
+  room_id: string;
+  check_in: string;
+  check_out: string;
+  status: string;
+  hold_expires_at: string | null;
+};
+
+type Change<R> = { before: R | undefined; after: R | undefined };
+
+/** One shape's rows by key, applied message by message. */
+class LiveTable<R extends Row<unknown>> {
+  readonly rows = new Map<string, R>();
+  upToDate = false;
+  version = 0;
+
+  constructor(
+    private readonly onChange: (change: Change<R>) => void = () => {},
+    private readonly onReset: () => void = () => {},
+  ) {}
+
+  apply(messages: Message<R>[]): void {
+    for (const message of messages) {
+      if (isChangeMessage(message)) {
+        const before = this.rows.get(message.key);
+        if (message.headers.operation === "delete") {
+          this.rows.delete(message.key);
+          this.onChange({ before, after: undefined });
+        } else {
+          // An update carries the key and the changed columns only.
+          const after = { ...before, ...message.value } as R;
+          this.rows.set(message.key, after);
+          this.onChange({ before, after });
+        }
+        this.version++;
+      } else if (isControlMessage(message)) {
+        if (message.headers.control === "must-refetch") {
+          this.rows.clear();
+          this.onReset();
+          this.upToDate = false;
+          this.version++;
+        } else if (message.headers.control === "up-to-date") {
+          this.upToDate = true;
+        }
+      }
+    }
+  }
+}
+
+type Catalogue = {
+  types: RoomTypeRow[];
+  rooms: RoomRowLive[];
+  plans: RatePlanRow[];
+};
+
+const OCCUPYING = new Set<string>(OCCUPYING_STATUSES);
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The live copy; `facts` answers as the database would, or undefined while it is not caught up. */
+export class Inventory implements LiveFacts {
+  private readonly propertyById = new Map<string, PropertyRow>();
+  private readonly properties = new LiveTable<PropertyRow>(
+    ({ before, after }) => {
+      if (before) this.propertyById.delete(before.id);
+      if (after) this.propertyById.set(after.id, after);
+    },
+    () => this.propertyById.clear(),
+  );
+  private readonly roomTypes = new LiveTable<RoomTypeRow>();
+  private readonly rooms = new LiveTable<RoomRowLive>();
+  private readonly ratePlans = new LiveTable<RatePlanRow>();
+  private readonly rates: LiveTable<RateRow>;
+  private readonly stays: LiveTable<StayRow>;
+  private readonly staysByRoom = new Map<string, Map<string, StayRow>>();
+  private readonly priceOf = new Map<string, number>();
+  private catalogues = new Map<string, Catalogue>();
+  private catalogueVersion = -1;
+  private readonly controller = new AbortController();
+
+  constructor(
+    private readonly upstream: ShapeUpstream,
+    /** Stays ending before this day, and prices of earlier nights, are left out. */
+    private readonly fromDay: string,
+    private readonly log: (line: string) => void = () => {},
+  ) {
+    this.rates = new LiveTable<RateRow>(
+      ({ before, after }) => {
+        if (before) this.priceOf.delete(rateKey(before.rate_plan_id, before.room_type_id, before.night));
+        if (after) this.priceOf.set(rateKey(after.rate_plan_id, after.room_type_id, after.night), Number(after.price));
+      },
+      () => this.priceOf.clear(),
+    );
+    this.stays = new LiveTable<StayRow>(
+      ({ before, after }) => {
+        if (before) this.staysByRoom.get(before.room_id)?.delete(before.id);
+        if (after) {
+          let room = this.staysByRoom.get(after.room_id);
+          if (!room) this.staysByRoom.set(after.room_id, (room = new Map()));
+          room.set(after.id, after);
+        }
+      },
+      () => this.staysByRoom.clear(),
+    );
+  }
+
+  start(): void {
+    this.follow(this.properties, "properties", ["id", "time_zone", "currency"]);
+    this.follow(this.roomTypes, "room_types", [
+      "id",
+      "property_id",
+      "code",
+      "name",
+      "description",
+      "capacity",
+      "sort_order",
+      "base_rate",
+    ]);
+    this.follow(this.rooms, "rooms", ["id", "property_id", "room_type_id", "accessibility", "out_of_order"]);
+    this.follow(this.ratePlans, "rate_plans", [
+      "id",
+      "property_id",
+      "code",
+      "name",
+      "refundable",
+      "cancellation_hours",
+      "is_default",
+    ]);
+    this.follow(this.rates, "rate_calendar", ["rate_plan_id", "room_type_id", "night", "price"], {
+      where: "night >= $1",
+      params: [this.fromDay],
+    });
+    this.follow(this.stays, "reservations", ["id", "room_id", "check_in", "check_out", "status", "hold_expires_at"], {
+      where: `check_out > $1 AND status IN (${OCCUPYING_STATUSES.map((status) => `'${status}'`).join(", ")})`,
+      params: [this.fromDay],
+    });
+  }
+
+  stop(): void {
+    this.controller.abort();
+  }
+
+  /** Every shape has caught up with the database at least once and has not been told to start over since. */
+  get ready(): boolean {
+    return [this.properties, this.roomTypes, this.rooms, this.ratePlans, this.rates, this.stays].every(
+      (table) => table.upToDate,
+    );
+  }
+
+  facts(query: AvailabilityQuery): SearchFacts | undefined {
+    if (!this.ready || query.checkIn < this.fromDay) return undefined;
+    const property = this.propertyById.get(query.propertyId);
+    if (!property) return { property: null, types: [], rooms: [], prices: [] };
+    const catalogue = this.catalogue(property.id);
+    const roomsWanted = query.rooms ?? 1;
+    const party = query.adults + (query.children ?? 0);
+    const needs = neededFeatures(query);
+    const now = Date.now();
+    const nights = nightsOf(query.checkIn, query.checkOut);
+    const rooms: RoomRow[] = [];
+    for (const room of catalogue.rooms) {
+      if (room.out_of_order || !needs.every((need) => room.accessibility.includes(need))) continue;
+      const occupying: [string, string][] = [];
+      for (const stay of this.staysByRoom.get(room.id)?.values() ?? []) {
+        if (stay.check_out <= query.checkIn || stay.check_in >= query.checkOut || !OCCUPYING.has(stay.status)) continue;
+        // An overdue hold occupies nothing, even before it is expired.
+        if (stay.status === "held" && stay.hold_expires_at && Date.parse(stay.hold_expires_at) <= now) continue;
+        occupying.push([stay.check_in, stay.check_out]);
+      }
+      rooms.push([room.id, room.room_type_id, room.accessibility, occupying.length ? occupying : null]);
+    }
+    const prices: PriceRow[] = [];
+    for (const plan of catalogue.plans) {
+      for (const night of nights) {
+        for (const type of catalogue.types) {
+          const price = this.priceOf.get(rateKey(plan.id, type.id, night)) ?? Number(type.base_rate);
+          prices.push([
+            plan.id,
+            plan.code,
+            plan.name,
+            plan.refundable,
+            plan.cancellation_hours,
+            plan.is_default,
+            type.id,
+            night,
+            price,
+          ]);
+        }
+      }
+    }
+    return {
+      property: { timeZone: property.time_zone, currency: property.currency },
+      types: catalogue.types
+        .filter((type) => type.capacity * roomsWanted >= party)
+        .map(({ id, code, name, description, capacity }) => ({ id, code, name, description, capacity })),
+      rooms,
+      prices,
+    };
+  }
+
+  /** A property's room types, rooms and rate plans, in the order searches give them; rebuilt when any changed. */
+  private catalogue(propertyId: string): Catalogue {
+    const version = this.roomTypes.version + this.rooms.version + this.ratePlans.version;
+    if (version !== this.catalogueVersion) {
+      this.catalogues = new Map();
+      this.catalogueVersion = version;
+    }
+    let catalogue = this.catalogues.get(propertyId);
+    if (!catalogue) {
+      const of = <R extends { property_id: string }>(table: LiveTable<R>) =>
+        [...table.rows.values()].filter((row) => row.property_id === propertyId);
+      catalogue = {
+        types: of(this.roomTypes).sort((a, b) => a.sort_order - b.sort_order || byText(a.name, b.name)),
+        rooms: of(this.rooms),
+        plans: of(this.ratePlans).sort((a, b) => Number(b.is_default) - Number(a.is_default) || byText(a.name, b.name)),
+      };
+      this.catalogues.set(propertyId, catalogue);
+    }
+    return catalogue;
+  }
+
+  private follow<R extends Row<unknown>>(
+    table: LiveTable<R>,
+    name: string,
+    columns: string[],
+    filter?: { where: string; params: string[] },
+  ): void {
+    const stream = new ShapeStream<R>({
+      url: new URL("/v1/shape", this.upstream.url).href,
+      params: {
+        table: name,
+        columns,
+        ...(filter ? { where: filter.where, params: filter.params } : {}),
+        ...(this.upstream.secret ? { secret: this.upstream.secret } : {}),
+      },
+      signal: this.controller.signal,
+      onError: (error) => {
+        table.upToDate = false;
+        if (!this.controller.signal.aborted) this.log(`inventory: ${name} shape failed (${error.message}); retrying`);
+        // Keep trying with the same parameters; searches read the database meanwhile.
+        return {};
+      },
+    });
+    stream.subscribe(
+      (messages) => table.apply(messages),
+      () => {
+        table.upToDate = false;
+      },
+    );
+  }
+}
+
+function rateKey(ratePlanId: string, roomTypeId: string, night: string): string {
+  return `${ratePlanId}|${roomTypeId}|${night}`;
+}
+
+/**
+ * Start the live copy and let searches use it once it has caught up. Stays
+ * from two days before today (UTC) on: no property's today is earlier. The
+ * copy starts over each day so that past stays leave memory.
+ */
+export function startInventory(upstream: ShapeUpstream, log: (line: string) => void = () => {}): { stop(): void } {
+  let current: Inventory | undefined;
+  let pending: { inventory: Inventory; timer: NodeJS.Timeout } | undefined;
+  const begin = () => {
+    if (pending) {
+      clearInterval(pending.timer);
+      pending.inventory.stop();
+    }
+    const fresh = new Inventory(upstream, addDays(new Date().toISOString().slice(0, 10), -2), log);
+    fresh.start();
+    // The old copy answers until the new one has caught up.
+    const timer = setInterval(() => {
+      if (!fresh.ready) return;
+      clearInterval(timer);
+      pending = undefined;
+      current?.stop();
+      current = fresh;
+      setLiveFacts(fresh);
+    }, 50);
+    timer.unref();
+    pending = { inventory: fresh, timer };
+  };
+  begin();
+  const daily = setInterval(begin, 24 * 3600_000);
+  daily.unref();
+  return {
+    stop() {
+      clearInterval(daily);
+      if (pending) {
+        clearInterval(pending.timer);
+        pending.inventory.stop();
+      }
+      setLiveFacts(undefined);
+      current?.stop();
+    },
+  };
+}

@@ -1,0 +1,236 @@
+// The live copy that availability searches read (app/sync/inventory.server.ts),
+// fed by real shapes from the embedded shape server: after any sequence of
+// bookings, holds, cancellations, holds running out, rooms taken out of
+// order and price changes, it catches up and then says exactly what the
+// database says, for any stay asked about.
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFacts, searchAvailability, type AvailabilityQuery, type SearchFacts } from "~/booking/availability.server";
+import { book, cancelBooking, hold } from "~/booking/booking.server";
+import { addDays } from "~/booking/dates";
+import { isDomainError } from "~/domain/errors";
+import { Inventory, startInventory } from "~/sync/inventory.server";
+import { getPool } from "../../db/pool.server";
+import { startShapeServer, type ShapeServer } from "../../shape-server";
+import { createProperty, guestActor, type Fixture } from "../helpers";
+
+let shapes: ShapeServer;
+let inventory: Inventory;
+
+beforeAll(async () => {
+  shapes = await startShapeServer({ databaseUrl: process.env.DATABASE_OWNER_URL!, longPollMs: 1000 });
+  inventory = new Inventory({ url: shapes.url }, addDays(new Date().toISOString().slice(0, 10), -2));
+  inventory.start();
+});
+
+afterAll(async () => {
+  inventory.stop();
+  await shapes.close();
+});
+
+/** The same facts in a comparable order: rooms by id, prices as a sorted list, plans in their given order. */
+function comparable(facts: SearchFacts | undefined) {
+  if (!facts) return undefined;
+  const planOrder = [...new Set(facts.prices.map((row) => row[0]))];
+  return {
+    property: facts.property,
+    types: facts.types,
+    rooms: [...facts.rooms]
+      .map(([id, type, features, stays]) => [id, type, [...features].sort(), stays ? [...stays].sort() : null])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    planOrder,
+    prices: facts.prices.map((row) => JSON.stringify(row)).sort(),
+  };
+}
+
+/** Wait (at most 10 s) until the live copy answers as the database does. */
+async function caughtUp(query: AvailabilityQuery) {
+  const expected = comparable(await readFacts(query));
+  const deadline = Date.now() + 10_000;
+  let live = comparable(inventory.facts(query));
+  while (JSON.stringify(live) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    live = comparable(inventory.facts(query));
+  }
+  expect(live, JSON.stringify(query)).toEqual(expected);
+}
+
+type Op =
+  | { kind: "book" | "hold"; type: 0 | 1; start: number; nights: number; rooms: number; needs: boolean }
+  | { kind: "cancel" | "expire"; pick: number }
+  | { kind: "out_of_order"; room: number }
+  | { kind: "price"; type: 0 | 1; night: number; price: number };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  {
+    arbitrary: fc.record({
+      kind: fc.constantFrom("book" as const, "hold" as const),
+      type: fc.constantFrom(0 as const, 1 as const),
+      start: fc.integer({ min: 0, max: 9 }),
+      nights: fc.integer({ min: 1, max: 4 }),
+      rooms: fc.integer({ min: 1, max: 2 }),
+      needs: fc.boolean(),
+    }),
+    weight: 4,
+  },
+  { arbitrary: fc.record({ kind: fc.constantFrom("cancel" as const, "expire" as const), pick: fc.nat() }), weight: 2 },
+  { arbitrary: fc.record({ kind: fc.constant("out_of_order" as const), room: fc.nat({ max: 4 }) }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("price" as const),
+      type: fc.constantFrom(0 as const, 1 as const),
+      night: fc.integer({ min: 0, max: 12 }),
+      price: fc.integer({ min: 1000, max: 90_000 }),
+    }),
+    weight: 1,
+  },
+);
+
+async function run(hotel: Fixture, ops: Op[]) {
+  const types = [hotel.roomTypes.A, hotel.roomTypes.B];
+  const roomIds = [...types[0].roomIds, ...types[1].roomIds];
+  const base = hotel.day(40);
+  const references: string[] = [];
+  const holds: string[] = [];
+  for (const step of ops) {
+    if (step.kind === "book" || step.kind === "hold") {
+      try {
+        const { booking } = await (step.kind === "book" ? book : hold)(
+          {
+            propertyId: hotel.propertyId,
+            roomTypeId: types[step.type].id,
+            checkIn: addDays(base, step.start),
+            checkOut: addDays(base, step.start + step.nights),
+            adults: step.rooms,
+            rooms: step.rooms,
+            accessibility: step.needs ? ["step_free"] : [],
+            channel: "online",
+          },
+          guestActor,
+        );
+        references.push(booking.reference);
+        if (step.kind === "hold") holds.push(booking.reference);
+      } catch (error) {
+        if (!isDomainError(error, "sold_out")) throw error;
+      }
+    } else if (step.kind === "cancel") {
+      if (references.length === 0) continue;
+      const [reference] = references.splice(step.pick % references.length, 1);
+      await cancelBooking({ reference }, guestActor);
+    } else if (step.kind === "expire") {
+      // A hold runs out (no sweeper here): it stays 'held', overdue, and must count as free.
+      if (holds.length === 0) continue;
+      const [reference] = holds.splice(step.pick % holds.length, 1);
+      await getPool().query(
+        `UPDATE reservations SET hold_expires_at = now() - interval '1 second'
+          WHERE booking_id = (SELECT id FROM bookings WHERE reference = $1) AND status = 'held'`,
+        [reference],
+      );
+    } else if (step.kind === "out_of_order") {
+      await getPool().query(`UPDATE rooms SET out_of_order = NOT out_of_order WHERE id = $1`, [roomIds[step.room]]);
+    } else if (step.kind === "price") {
+      await getPool().query(
+        `INSERT INTO rate_calendar (rate_plan_id, room_type_id, night, price) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (rate_plan_id, room_type_id, night) DO UPDATE SET price = excluded.price`,
+        [hotel.ratePlanId, types[step.type].id, addDays(base, step.night), step.price],
+      );
+    }
+  }
+  return base;
+}
+
+describe("the live inventory", () => {
+  it("catches up with every change and then answers as the database does", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(op, { minLength: 1, maxLength: 20 }),
+        fc.array(
+          fc.record({
+            start: fc.integer({ min: 0, max: 12 }),
+            nights: fc.integer({ min: 1, max: 5 }),
+            rooms: fc.integer({ min: 1, max: 2 }),
+            adults: fc.integer({ min: 1, max: 6 }),
+            needs: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 3 },
+        ),
+        async (ops, queries) => {
+          const hotel = await createProperty({
+            A: { rooms: 3, capacity: 2, accessible: [["step_free"], [], []] },
+            B: { rooms: 2, capacity: 4, accessible: [[], ["step_free", "roll_in_shower"]] },
+          });
+          const base = await run(hotel, ops);
+          for (const q of queries) {
+            await caughtUp({
+              propertyId: hotel.propertyId,
+              checkIn: addDays(base, q.start),
+              checkOut: addDays(base, q.start + q.nights),
+              adults: Math.max(q.adults, q.rooms),
+              rooms: q.rooms,
+              accessibility: q.needs ? ["step_free"] : [],
+            });
+          }
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it("counts a hold that ran out as free before anything expires it", async () => {
+    const hotel = await createProperty({ A: { rooms: 1 } });
+    const { booking } = await hold(hotel.stay("A", 40, 42), guestActor);
+    const query = { propertyId: hotel.propertyId, checkIn: hotel.day(41), checkOut: hotel.day(43), adults: 1 };
+    await caughtUp(query);
+    expect(inventory.facts(query)!.rooms[0][3]).toEqual([[hotel.day(40), hotel.day(42)]]);
+    await getPool().query(
+      `UPDATE reservations SET hold_expires_at = now() - interval '1 second'
+        WHERE booking_id = (SELECT id FROM bookings WHERE reference = $1)`,
+      [booking.reference],
+    );
+    await caughtUp(query);
+    expect(inventory.facts(query)!.rooms[0][3]).toBeNull();
+  });
+
+  it("knows no property it has not seen, and stays out of the past", async () => {
+    const hotel = await createProperty({ A: { rooms: 1 } });
+    const stay = { checkIn: hotel.day(3), checkOut: hotel.day(4), adults: 1 };
+    await caughtUp({ propertyId: hotel.propertyId, ...stay });
+    expect(inventory.facts({ propertyId: "00000000-0000-4000-8000-000000000000", ...stay })).toEqual({
+      property: null,
+      types: [],
+      rooms: [],
+      prices: [],
+    });
+    // Before its first day, the copy does not answer: the database does.
+    expect(inventory.facts({ propertyId: hotel.propertyId, ...stay, checkIn: "2020-01-01" })).toBeUndefined();
+  });
+
+  it("once started and caught up, searches read it instead of the database, and answer the same", async () => {
+    const hotel = await createProperty({ A: { rooms: 2 } });
+    await book(hotel.stay("A", 5, 6), guestActor);
+    const query = { propertyId: hotel.propertyId, checkIn: hotel.day(5), checkOut: hotel.day(7), adults: 1 };
+    const fromDatabase = await searchAvailability(query);
+    // Count the statements searches send (the real pool, only counted).
+    const pool = getPool();
+    const query_ = pool.query.bind(pool);
+    let statements = 0;
+    pool.query = ((...args: Parameters<typeof query_>) => {
+      statements++;
+      return query_(...args);
+    }) as typeof pool.query;
+    const live = startInventory({ url: shapes.url });
+    try {
+      const deadline = Date.now() + 10_000;
+      let found;
+      do {
+        statements = 0;
+        found = await searchAvailability(query);
+      } while (statements > 0 && Date.now() < deadline && (await new Promise((r) => setTimeout(r, 20))) === undefined);
+      expect(statements).toBe(0);
+      expect(found).toEqual(fromDatabase);
+    } finally {
+      live.stop();
+      pool.query = query_ as typeof pool.query;
+    }
+  });
+});
