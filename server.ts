@@ -13,10 +13,12 @@ import { startNightAuditor } from "./app/booking/night-auditor.server";
 import { startHoldSweeper } from "./app/booking/sweeper.server";
 import { setUpKeys } from "./app/crypto/keys.server";
 import { bodyLimit, bodyLimitErrors } from "./app/http/body-limit.server";
+import { fixedResourceRoutes } from "./app/http/fixed-routes.server";
 import { setListeningUrl } from "./app/http/public-url.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "./app/http/security.server";
 import { keyPolicy, startKeyMaintenance } from "./app/crypto/data-keys.server";
-import { setShapeUpstream } from "./app/sync/upstream.server";
+import { startInventory } from "./app/sync/inventory.server";
+import { setShapeUpstream, shapeUpstream } from "./app/sync/upstream.server";
 import { closePool, configureDatabase } from "./db/pool.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./launcher/demo";
 import { defaultDataDir, setUpDatabase } from "./launcher/setup";
@@ -78,6 +80,10 @@ async function main() {
     }
   }
 
+  // Availability searches read a live copy of the inventory fed by the same shapes (decision record 020).
+  const upstream = shapeUpstream();
+  const inventory = upstream ? startInventory(upstream, log) : undefined;
+
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
@@ -108,6 +114,9 @@ async function main() {
   });
   // No request body needs more than this: counted as it streams in, chunked or not, whatever reads it.
   app.use(bodyLimit(MAX_REQUEST_BYTES));
+  const loadContext = (_req: express.Request, res: express.Response) => ({ cspNonce: res.locals.cspNonce as string });
+  // The API's fixed paths, /healthz and /metrics: straight to their route modules, before any file lookup.
+  app.use(fixedResourceRoutes(build, loadContext));
   // Browsers ask for /favicon.ico whatever the page says.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
@@ -117,7 +126,7 @@ async function main() {
     createRequestHandler({
       build,
       mode: production ? "production" : "development",
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+      getLoadContext: loadContext,
     }),
   );
   app.use(bodyLimitErrors);
@@ -166,6 +175,7 @@ async function main() {
     sweeper.stop();
     nightAuditor.stop();
     keyMaintenance.stop();
+    inventory?.stop();
     // First, so that live requests held open through the proxy end now.
     await shapes?.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));

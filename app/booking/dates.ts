@@ -26,8 +26,16 @@ export function addDays(date: string, days: number): string {
   return parseDate(date).add({ days }).toString();
 }
 
+const todays = new Map<string, { value: string; until: number }>();
+
+/** Today in a time zone. Asked on every search, so each zone's answer is kept for a second. */
 export function todayIn(timeZone: string): string {
-  return today(timeZone).toString();
+  const now = Date.now();
+  const known = todays.get(timeZone);
+  if (known && now < known.until) return known.value;
+  const value = today(timeZone).toString();
+  todays.set(timeZone, { value, until: now + 1000 });
+  return value;
 }
 
 /** Every night of a stay: check-in day up to, not including, check-out day. */
