@@ -84,7 +84,11 @@ export type SearchFacts = {
 };
 
 /** A live copy of the facts (app/sync/inventory.server.ts), when one is running and caught up. */
-export type LiveFacts = { facts(query: AvailabilityQuery): SearchFacts | undefined };
+export type LiveFacts = {
+  facts(query: AvailabilityQuery): SearchFacts | undefined;
+  /** The rooms of a type that look free for a stay; undefined when the copy cannot tell. */
+  freeRooms(stay: { propertyId: string; roomTypeId: string; checkIn: string; checkOut: string }): string[] | undefined;
+};
 
 // On globalThis: the launcher starts the live copy, and the Remix build, which
 // bundles this module separately, reads it.
@@ -118,6 +122,19 @@ const SEARCH = {
        CROSS JOIN LATERAL (${nightlyPrices({ roomType: "rt", ratePlanId: "rp.id", checkIn: "$2", checkOut: "$3" })}) AS n
       WHERE rp.property_id = $1) AS prices`,
 };
+
+/**
+ * A hint for the booking statement: the rooms of a type the live copy believes
+ * free for a stay (tried first; the constraint still decides); undefined without one.
+ */
+export function likelyFreeRooms(stay: {
+  propertyId: string;
+  roomTypeId: string;
+  checkIn: string;
+  checkOut: string;
+}): string[] | undefined {
+  return (globalThis as LiveHolder)[LIVE]?.freeRooms(stay);
+}
 
 export async function searchAvailability(query: AvailabilityQuery): Promise<AvailabilityResult> {
   assertStayShape(query);

@@ -202,6 +202,27 @@ export class Inventory implements LiveFacts {
     );
   }
 
+  freeRooms(stay: { propertyId: string; roomTypeId: string; checkIn: string; checkOut: string }): string[] | undefined {
+    if (!this.ready || stay.checkIn < this.fromDay) return undefined;
+    const now = Date.now();
+    return this.catalogue(stay.propertyId)
+      .rooms.filter((room) => room.room_type_id === stay.roomTypeId && !room.out_of_order)
+      .filter((room) => this.occupying(room.id, stay.checkIn, stay.checkOut, now).length === 0)
+      .map((room) => room.id);
+  }
+
+  /** The stays that occupy a room on some night of [checkIn, checkOut), as [check-in, check-out]. */
+  private occupying(roomId: string, checkIn: string, checkOut: string, now: number): [string, string][] {
+    const found: [string, string][] = [];
+    for (const stay of this.staysByRoom.get(roomId)?.values() ?? []) {
+      if (stay.check_out <= checkIn || stay.check_in >= checkOut || !OCCUPYING.has(stay.status)) continue;
+      // An overdue hold occupies nothing, even before it is expired.
+      if (stay.status === "held" && stay.hold_expires_at && Date.parse(stay.hold_expires_at) <= now) continue;
+      found.push([stay.check_in, stay.check_out]);
+    }
+    return found;
+  }
+
   facts(query: AvailabilityQuery): SearchFacts | undefined {
     if (!this.ready || query.checkIn < this.fromDay) return undefined;
     const property = this.propertyById.get(query.propertyId);
@@ -215,13 +236,7 @@ export class Inventory implements LiveFacts {
     const rooms: RoomRow[] = [];
     for (const room of catalogue.rooms) {
       if (room.out_of_order || !needs.every((need) => room.accessibility.includes(need))) continue;
-      const occupying: [string, string][] = [];
-      for (const stay of this.staysByRoom.get(room.id)?.values() ?? []) {
-        if (stay.check_out <= query.checkIn || stay.check_in >= query.checkOut || !OCCUPYING.has(stay.status)) continue;
-        // An overdue hold occupies nothing, even before it is expired.
-        if (stay.status === "held" && stay.hold_expires_at && Date.parse(stay.hold_expires_at) <= now) continue;
-        occupying.push([stay.check_in, stay.check_out]);
-      }
+      const occupying = this.occupying(room.id, query.checkIn, query.checkOut, now);
       rooms.push([room.id, room.room_type_id, room.accessibility, occupying.length ? occupying : null]);
     }
     const prices: PriceRow[] = [];

@@ -11,11 +11,13 @@
 -- all: the type's rooms are tried in a per-stay order, each row-locked with
 -- SKIP LOCKED (racing bookers spread over rooms instead of queueing on one)
 -- and inserted, both under a savepoint (a room found taken is unlocked at
--- once); the exclusion constraint refuses a room
--- that is taken (23P01) and the next one is tried. The constraint's own check
--- reads with a dirty snapshot and takes no predicate lock. Rooms locked by
--- someone else are tried last, waiting for them, so "sold out" is never said
--- while a room is merely locked by a transaction that may still roll back.
+-- once); the exclusion constraint refuses a room that is taken (23P01) and
+-- the next one is tried. The constraint's own check reads with a dirty
+-- snapshot and takes no predicate lock. Rooms locked by someone else are
+-- tried last: those a committed stay already takes are skipped (a read, only
+-- on this path, when the unlocked rooms ran out), the others waited for, so
+-- "sold out" is never said while a room is merely locked by a transaction
+-- that may still roll back, and nobody queues behind a room that is taken.
 --
 -- The statement runs as its own SERIALIZABLE transaction (the caller's
 -- connection defaults to it) and is the whole booking: actor, catalogue,
@@ -49,7 +51,7 @@ $$;
 --     party, split [{adults, children}] (one per room), reservation_ids[],
 --     booking {id, reference, account_id, channel},
 --     guest? {id, account_id, data_key, pii_enc, email_index},
---     replay? {caller, key, request_hash, skeleton}}
+--     replay? {caller, key, request_hash, skeleton}, likely_full?}
 -- Returns {txid, now, currency, roomTypeName, ratePlanId, price (one room's
 -- stay), holdExpiresAt, rooms [{id, number}]}.
 CREATE FUNCTION hotel_book(p jsonb, p_token text, p_actor text, p_channel text) RETURNS jsonb
@@ -76,6 +78,7 @@ DECLARE
   v_rooms     jsonb := '[]';
   v_got       integer := 0;
   v_field     text;
+  v_free      integer;
   v_outcome   jsonb;
 BEGIN
   PERFORM hotel_act_as(p_token, p_actor, p_channel);
@@ -112,6 +115,23 @@ BEGIN
     v_hold := now() + make_interval(mins => v_ctx.hold_minutes);
   END IF;
 
+  -- The caller's live inventory says the type is full: make sure by reading,
+  -- and refuse at once. A refusal rolls back, so its read conflicts with no
+  -- one; trying every room in turn would cost a failed insert each. Should
+  -- the read find rooms after all (the copy lagged), they are tried below.
+  IF (p->>'likely_full')::boolean AND v_room_id IS NULL THEN
+    SELECT count(*) INTO v_free FROM rooms r
+     WHERE r.room_type_id = v_type AND NOT r.out_of_order AND r.accessibility @> v_needs
+       AND NOT EXISTS (
+         SELECT 1 FROM reservations x
+          WHERE x.room_id = r.id AND x.check_out > v_in AND x.check_in < v_out
+            AND x.status IN ('held', 'confirmed', 'checked_in')
+            AND NOT (x.status = 'held' AND x.hold_expires_at <= now()));
+    IF v_free < v_wanted THEN
+      PERFORM hotel_refuse('sold_out', jsonb_build_object('roomTypeId', v_type, 'available', v_free));
+    END IF;
+  END IF;
+
   IF v_guest IS NOT NULL THEN
     INSERT INTO guests (id, account_id, pii_enc, email_index)
     VALUES ((v_guest->>'id')::uuid, v_guest->>'account_id', v_guest->>'pii_enc', v_guest->>'email_index');
@@ -121,7 +141,7 @@ BEGIN
   VALUES (v_booking, p->'booking'->>'reference', v_property, p->'booking'->>'account_id',
           (v_guest->>'id')::uuid, p->'booking'->>'channel', v_ctx.currency);
 
-  -- Pass 1 takes the rooms nobody has locked; pass 2 waits for the locked ones.
+  -- Pass 1 takes the rooms nobody has locked; pass 2 tries the locked ones.
   FOR v_pass IN 1..2 LOOP
     EXIT WHEN v_got = v_wanted OR (v_pass = 2 AND cardinality(v_locked) = 0);
     FOR v_room IN
@@ -129,12 +149,12 @@ BEGIN
        WHERE r.room_type_id = v_type AND NOT r.out_of_order AND r.accessibility @> v_needs
          AND (v_room_id IS NULL OR r.id = v_room_id)
          AND (v_pass = 1 OR r.id = ANY (v_locked))
-       -- A hint first (rooms the caller believes free), then rooms without
-       -- accessibility features (they go to guests who need them only when
-       -- nothing else is free), then an order of this stay's own, so bookers
-       -- for different dates start at different rooms.
-       ORDER BY array_position(v_prefer, r.id) NULLS LAST, cardinality(r.accessibility),
-                hashtext(r.id::text || v_in::text)
+       -- Rooms without accessibility features first (they go to guests who
+       -- need them only when nothing else is free); among equals, the rooms
+       -- the caller believes free (a hint from its live inventory), then an
+       -- order of this stay's own, so bookers for different dates start at
+       -- different rooms.
+       ORDER BY cardinality(r.accessibility), r.id = ANY (v_prefer) DESC, hashtext(r.id::text || v_in::text)
     LOOP
       -- The lock is taken inside the savepoint: a room found taken is let go at once.
       BEGIN
@@ -145,6 +165,16 @@ BEGIN
             CONTINUE;
           END IF;
         ELSE
+          -- A room someone else had locked: skip it if a committed stay
+          -- already takes these nights (a read, so only here, when the
+          -- unlocked rooms ran out); else wait for the lock, then try it.
+          -- Inserting without the lock would let two conflicting inserts wait
+          -- for each other (a deadlock, found only after a second).
+          CONTINUE WHEN EXISTS (
+            SELECT 1 FROM reservations x
+             WHERE x.room_id = v_room.id AND x.check_out > v_in AND x.check_in < v_out
+               AND x.status IN ('held', 'confirmed', 'checked_in')
+               AND NOT (x.status = 'held' AND x.hold_expires_at <= now()));
           PERFORM 1 FROM rooms WHERE id = v_room.id FOR NO KEY UPDATE;
         END IF;
         INSERT INTO reservations (id, booking_id, property_id, room_type_id, room_id, rate_plan_id,

@@ -5,7 +5,13 @@
 // database says, for any stay asked about.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFacts, searchAvailability, type AvailabilityQuery, type SearchFacts } from "~/booking/availability.server";
+import {
+  readFacts,
+  searchAvailability,
+  setLiveFacts,
+  type AvailabilityQuery,
+  type SearchFacts,
+} from "~/booking/availability.server";
 import { book, cancelBooking, hold } from "~/booking/booking.server";
 import { addDays } from "~/booking/dates";
 import { isDomainError } from "~/domain/errors";
@@ -189,6 +195,30 @@ describe("the live inventory", () => {
     );
     await caughtUp(query);
     expect(inventory.facts(query)!.rooms[0][3]).toBeNull();
+  });
+
+  it("guides bookings: a type the copy believes full is checked by reading, and booked when the copy lagged", async () => {
+    const hotel = await createProperty({ A: { rooms: 1 } });
+    const query = { propertyId: hotel.propertyId, checkIn: hotel.day(8), checkOut: hotel.day(9), adults: 1 };
+    const copy = new Inventory({ url: shapes.url }, addDays(new Date().toISOString().slice(0, 10), -2));
+    copy.start();
+    try {
+      const first = await book(hotel.stay("A", 8, 9), guestActor);
+      const deadline = Date.now() + 10_000;
+      while (copy.freeRooms({ ...query, roomTypeId: hotel.roomTypes.A.id })?.length !== 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // Frozen: the copy goes on believing the room taken, whatever happens next.
+      copy.stop();
+      setLiveFacts(copy);
+      await cancelBooking({ reference: first.booking.reference }, guestActor);
+      const again = await book(hotel.stay("A", 8, 9), guestActor);
+      expect(again.booking.reservations[0].roomId).toBe(hotel.roomTypes.A.roomIds[0]);
+      await expect(book(hotel.stay("A", 8, 9), guestActor)).rejects.toMatchObject({ code: "sold_out" });
+    } finally {
+      setLiveFacts(undefined);
+      copy.stop();
+    }
   });
 
   it("knows no property it has not seen, and stays out of the past", async () => {
