@@ -14,4 +14,5 @@ COPY --from=build /app /app
 RUN mkdir -p /var/lib/hotel/keys && chown node:node /var/lib/hotel/keys && chmod 700 /var/lib/hotel/keys
 USER node
 EXPOSE 3000
-CMD ["node", "--import", "tsx", "server.ts"]
+# The launcher bundled by `npm run build` (decision record 021): plain Node, no TypeScript loader.
+CMD ["node", "--enable-source-maps", "build/server.js"]

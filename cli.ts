@@ -7,8 +7,6 @@
 //                                             (or HOTEL_NEW_MASTER_KEY; in development a new key is generated)
 // Against DATABASE_URL, or the embedded cluster in the data folder.
 import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createStaff } from "./app/auth/staff.server";
 import type { Role } from "./app/auth/session.server";
@@ -22,6 +20,7 @@ import {
 } from "./app/crypto/master-key.server";
 import { describeRotation, keyPolicy, rotateKeys } from "./app/crypto/data-keys.server";
 import { closePool, configureDatabase, getPool } from "./db/pool.server";
+import { projectRoot } from "./db/project-root";
 import { defaultDataDir, setUpDatabase } from "./launcher/setup";
 
 const [command, ...rest] = process.argv.slice(2);
@@ -31,17 +30,16 @@ if (!COMMANDS.includes(command ?? "")) {
   process.exit(2);
 }
 
-const root = path.dirname(fileURLToPath(import.meta.url));
 // Secrets leave the environment before PostgreSQL (a child process) starts.
 const newMasterKey = process.env.HOTEL_NEW_MASTER_KEY;
 delete process.env.HOTEL_NEW_MASTER_KEY;
-const keys = setUpKeys({ dataDir: defaultDataDir(root), production: process.env.NODE_ENV === "production" });
+const keys = setUpKeys({ dataDir: defaultDataDir(projectRoot), production: process.env.NODE_ENV === "production" });
 const setup = await setUpDatabase({
   databaseUrl: process.env.DATABASE_URL,
   ownerUrl: process.env.DATABASE_OWNER_URL,
   appRole: process.env.HOTEL_APP_ROLE,
   production: process.env.NODE_ENV === "production",
-  dataDir: defaultDataDir(root),
+  dataDir: defaultDataDir(projectRoot),
   seed: command === "seed" ? "yes" : "no",
   log: (line) => console.log(`[hotel] ${line}`),
 });
@@ -146,7 +144,7 @@ async function rotateMasterKey(): Promise<number> {
   );
   console.log(`[hotel] master key fingerprint: ${oldFingerprint} -> ${masterKeyFingerprint(next)}`);
   if (keys.masterKey === "data folder") {
-    const file = devMasterKeyFile(defaultDataDir(root));
+    const file = devMasterKeyFile(defaultDataDir(projectRoot));
     fs.writeFileSync(`${file}.new`, `${next.toString("base64")}\n`, { mode: 0o600 });
     fs.renameSync(`${file}.new`, file);
     console.log(`[hotel] the development master key in ${file} is replaced; nothing else to do.`);

@@ -4,7 +4,7 @@
 // process tree that shuts down cleanly on Ctrl-C or SIGTERM.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
@@ -20,11 +20,11 @@ import { keyPolicy, startKeyMaintenance } from "./app/crypto/data-keys.server";
 import { startInventory } from "./app/sync/inventory.server";
 import { setShapeUpstream, shapeUpstream } from "./app/sync/upstream.server";
 import { closePool, configureDatabase } from "./db/pool.server";
+import { projectRoot } from "./db/project-root";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./launcher/demo";
 import { defaultDataDir, setUpDatabase } from "./launcher/setup";
 import { startShapeServer, type ShapeServer } from "./shape-server";
 
-const root = path.dirname(fileURLToPath(import.meta.url));
 const MAX_REQUEST_BYTES = 256 * 1024;
 
 /** The same problem+json shape as the API's, for what the launcher refuses itself. */
@@ -38,7 +38,7 @@ function sendProblem(res: express.Response, status: number, code: string, title:
 async function main() {
   const env = getEnv();
   const log = (line: string) => console.log(`[hotel] ${line}`);
-  const dataDir = defaultDataDir(root);
+  const dataDir = defaultDataDir(projectRoot);
   // First, before PostgreSQL or any other child process starts: the master key leaves process.env here.
   const keys = setUpKeys({ dataDir, production: env.NODE_ENV === "production" });
   const setup = await setUpDatabase({
@@ -84,7 +84,7 @@ async function main() {
   const upstream = shapeUpstream();
   const inventory = upstream ? startInventory(upstream, log) : undefined;
 
-  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+  const build = (await import(pathToFileURL(path.join(projectRoot, "build/index.js")).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
   // Behind a load balancer, TRUST_PROXY names how many hops to trust for the client's address.
@@ -119,8 +119,8 @@ async function main() {
   app.use(fixedResourceRoutes(build, loadContext));
   // Browsers ask for /favicon.ico whatever the page says.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
-  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.use("/build", express.static(path.join(projectRoot, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
   app.all(
     "*",
     createRequestHandler({

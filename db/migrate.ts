@@ -1,12 +1,12 @@
 // Applies the plain SQL migrations in db/migrations with node-pg-migrate.
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import fs from "node:fs";
 import { runner } from "node-pg-migrate";
 import { grantAppPrivileges } from "./privileges";
+import { projectRoot } from "./project-root";
 
-const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+const MIGRATIONS_DIR = path.join(projectRoot, "db", "migrations");
 
 /**
  * Applies the pending migrations (or only the next `count` of them) as the

@@ -1,12 +1,15 @@
-// The launcher (server.ts) as a child process, as `npm start` runs it, for
-// tests that need the whole HTTP stack: security headers, CSRF, start/stop.
+// The launcher (server.ts) as a child process, for tests that need the whole
+// HTTP stack: security headers, CSRF, start/stop. From its source through tsx,
+// so that a test sees the launcher's code as it is now, without a rebuild;
+// `built` runs build/server.js with plain Node instead, as `npm start` does
+// (made by `npm run build`, which the tests need for build/index.js anyway).
 import { spawn, type ChildProcess } from "node:child_process";
 
 export type Running = { child: ChildProcess; url: string; output: () => string };
 
 const children: ChildProcess[] = [];
 
-export function start(env: Record<string, string>): Promise<Running> {
+export function start(env: Record<string, string>, options: { built?: boolean } = {}): Promise<Running> {
   const {
     DATABASE_URL: _ignored,
     DATABASE_OWNER_URL: _owner,
@@ -16,7 +19,8 @@ export function start(env: Record<string, string>): Promise<Running> {
   } = process.env;
   // Given this test file's master key, the server is the same hotel: it shares the key store too.
   const sameHotel = env.HOTEL_MASTER_KEY !== undefined && env.HOTEL_MASTER_KEY === process.env.HOTEL_MASTER_KEY;
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const args = options.built ? ["--enable-source-maps", "build/server.js"] : ["--import", "tsx", "server.ts"];
+  const child = spawn(process.execPath, args, {
     env: { ...inherited, PORT: "0", NODE_ENV: "development", ...(sameHotel ? { HOTEL_KEY_DIR: keyDir } : {}), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

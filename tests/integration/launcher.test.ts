@@ -1,8 +1,9 @@
 // `npm start`'s launcher as a newcomer meets it: embedded PostgreSQL in the
 // data folder, migrations, demo seed, the server on a port, a clean stop on
-// SIGTERM, and the data still there on the next start. As root, the data
-// folder sits under a root-only folder, so the cluster must be relocated to
-// where the postgres user can reach it.
+// SIGTERM, and the data still there on the next start; then the same from
+// build/server.js, the bundle `npm start` runs with plain Node. As root, the
+// data folder sits under a root-only folder, so the cluster must be
+// relocated to where the postgres user can reach it.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -100,6 +101,28 @@ describe("npm start", () => {
     );
     expect(read.status).toBe(200);
     expect(await stop(second)).toBe(0);
+    if (relocated) fs.rmSync(path.dirname(relocated[1]), { recursive: true, force: true });
+  });
+
+  it("runs the same from build/server.js with plain Node, finding its files from the project's folder", async () => {
+    const running = await start({ HOTEL_DATA_DIR: path.join(scratch, "built") }, { built: true });
+    expect(running.output()).toMatch(/demo data seeded/);
+    const relocated = /PostgreSQL cluster placed at (\S+) because/.exec(running.output());
+    if (asRoot) expect(relocated, running.output()).not.toBeNull();
+
+    const page = await fetch(running.url);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain("Harbour Light Hotel");
+    const script = /"(\/build\/[^"]+\.js)"/.exec(html);
+    expect(script, "the page names no script under /build").not.toBeNull();
+    expect((await fetch(new URL(script![1], running.url))).status).toBe(200);
+    expect((await fetch(`${running.url}healthz`)).status).toBe(200);
+    const { json } = await api(`${running.url}api/v1/properties`, "GET");
+    expect(json.properties[0].name).toBe("Harbour Light Hotel");
+
+    expect(await stop(running)).toBe(0);
+    expect(running.output()).toMatch(/stopped/);
     if (relocated) fs.rmSync(path.dirname(relocated[1]), { recursive: true, force: true });
   });
 
