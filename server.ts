@@ -16,6 +16,7 @@ import { bodyLimit, bodyLimitErrors } from "./app/http/body-limit.server";
 import { setListeningUrl } from "./app/http/public-url.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "./app/http/security.server";
 import { keyPolicy, startKeyMaintenance } from "./app/crypto/data-keys.server";
+import { shapeRequestHandler } from "./app/sync/shape-proxy.server";
 import { setShapeUpstream } from "./app/sync/upstream.server";
 import { closePool, configureDatabase } from "./db/pool.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./launcher/demo";
@@ -108,6 +109,8 @@ async function main() {
   });
   // No request body needs more than this: counted as it streams in, chunked or not, whatever reads it.
   app.use(bodyLimit(MAX_REQUEST_BYTES));
+  // The shape proxy (the route app/routes/shapes.$name.ts) without Remix's routing per long poll: ADR 022.
+  app.get("/shapes/:name", shapeRequestHandler);
   // Browsers ask for /favicon.ico whatever the page says.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));

@@ -4,8 +4,11 @@
 // (./shapes); from the browser it takes only a shape's declared arguments and
 // the protocol's own parameters (offset, handle, live, cursor), and it hands
 // back the electric-* headers the client needs. The embedded shape server is
-// called in this process; a real Electric (ELECTRIC_URL) over HTTP.
+// called in this process; a real Electric (ELECTRIC_URL) over HTTP. See
+// docs/decisions/022-live-fan-out.md for why this path is built for speed.
 import { createHash } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
 import { z } from "zod";
 import type { ShapeAnswer } from "../../shape-server";
 import { ELECTRIC_HEADERS } from "../../shape-server/protocol";
@@ -56,6 +59,67 @@ export function proxyShape(request: Request, name: string): Promise<Response> {
     if (answer instanceof Response) return answer;
     return new Response(answer.body as BodyInit | null, { status: answer.status, headers: answer.headers });
   });
+}
+
+/** Stands for "the answer went by `forwarded`" inside apiHandler; never sent. */
+const FORWARDED = new Response(null, { status: 204 });
+
+/**
+ * GET /shapes/:name straight from Node's HTTP server, for the launcher to
+ * mount before Remix: the same proxy, without the router's matching or web
+ * streams for each of hundreds of long polls. Problems come back as the
+ * route's would.
+ */
+export function shapeRequestHandler(
+  req: IncomingMessage & { params: { name?: string } },
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+): void {
+  const aborted = new AbortController();
+  // A long poll whose browser went away stops waiting; a finished answer has nothing to stop.
+  res.once("close", () => res.writableEnded || aborted.abort());
+  const headers = new Headers();
+  // What the proxy reads: the credentials, and the language a problem is written in.
+  for (const name of ["authorization", "cookie", "accept-language"]) {
+    const value = req.headers[name];
+    if (typeof value === "string") headers.set(name, value);
+  }
+  let request: Request;
+  try {
+    request = new Request(new URL(req.url ?? "/", "http://shape.proxy"), { headers, signal: aborted.signal });
+  } catch (error) {
+    next(error);
+    return;
+  }
+  let forwarded: Forwarded | undefined;
+  apiHandler(request, async () => {
+    const answer = await forward(request, req.params.name ?? "");
+    if (answer instanceof Response) return answer;
+    forwarded = answer;
+    return FORWARDED;
+  })
+    .then(async (response) => {
+      if (res.destroyed) return;
+      if (forwarded) return write(res, forwarded);
+      const body = response.body ? new Uint8Array(await response.arrayBuffer()) : null;
+      write(res, { status: response.status, headers: Object.fromEntries(response.headers), body });
+    })
+    .catch(next);
+}
+
+function write(res: ServerResponse, { status, headers, body }: Forwarded): void {
+  if (body instanceof Uint8Array) {
+    res.writeHead(status, { ...headers, "content-length": String(body.byteLength) });
+    res.end(body);
+  } else if (body) {
+    res.writeHead(status, headers);
+    Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>)
+      .on("error", () => res.destroy())
+      .pipe(res);
+  } else {
+    res.writeHead(status, headers);
+    res.end();
+  }
 }
 
 async function forward(request: Request, name: string): Promise<Response | Forwarded> {
