@@ -48,6 +48,12 @@ async function startSystem(dataDir: string) {
     });
     child.on("exit", (code) => reject(new Error(`system exited with ${code}:\n${output}`)));
   });
+  // Gone before we stopped it: say so, rather than wait for subscribers that cannot come.
+  child.removeAllListeners("exit");
+  child.on("exit", (code, signal) => {
+    console.error(`the system exited by itself (${signal ?? code}):\n${output.slice(-2000)}`);
+    process.exit(1);
+  });
   const stop = () =>
     new Promise<void>((resolve) => {
       child.removeAllListeners("exit");
