@@ -104,6 +104,7 @@ async function live(
   setMaxListeners(0, controller.signal);
   const arrivals: Map<string, number>[] = [];
   const ready: Promise<void>[] = [];
+  let requests = 0;
   for (let i = 0; i < subscribers; i++) {
     const seen = new Map<string, number>();
     arrivals.push(seen);
@@ -112,6 +113,10 @@ async function live(
       params: { propertyId: property.id, from: firstDay, to: addDays(firstDay, 60) },
       headers: { authorization: `Bearer ${manager}` },
       signal: controller.signal,
+      fetchClient: (input, init) => {
+        requests++;
+        return fetch(input, init);
+      },
     });
     ready.push(
       new Promise((resolve) => {
@@ -133,6 +138,7 @@ async function live(
   let peakRss = system.rssMiB();
   const cpuBefore = system.cpuMs();
   const clientBefore = process.cpuUsage();
+  const requestsBefore = requests;
   for (let i = 0; i < BOOKINGS; i++) {
     const type = property.roomTypes[Math.floor(Math.random() * property.roomTypes.length)];
     const start = 1 + Math.floor(Math.random() * 55);
@@ -173,8 +179,9 @@ async function live(
   const cpuPerBooking = (system.cpuMs() - cpuBefore) / BOOKINGS;
   const client = process.cpuUsage(clientBefore);
   const clientCpuPerBooking = (client.user + client.system) / 1000 / BOOKINGS;
+  const requestsPerBooking = (requests - requestsBefore) / BOOKINGS;
   controller.abort();
-  return { fromPost, from201, posts, lost, peakRss, cpuPerBooking, clientCpuPerBooking };
+  return { fromPost, from201, posts, lost, peakRss, cpuPerBooking, clientCpuPerBooking, requestsPerBooking };
 }
 
 async function main() {
@@ -196,7 +203,7 @@ async function main() {
         `p50 ${percentile(values, 50).toFixed(1)} p99 ${percentile(values, 99).toFixed(1)}`;
       console.log(
         `${String(subscribers).padStart(3)} subscribers: from POST start ${f(r.fromPost)} ms; from 201 ${f(r.from201)} ms; ` +
-          `POST ${f(r.posts)} ms; CPU a booking: system ${r.cpuPerBooking.toFixed(0)} ms, subscribers ${r.clientCpuPerBooking.toFixed(0)} ms; ${r.fromPost.length} arrivals, ${r.lost} missing; RSS peak ${r.peakRss.toFixed(0)} MiB (idle ${idle.toFixed(0)})`,
+          `POST ${f(r.posts)} ms; CPU a booking: system ${r.cpuPerBooking.toFixed(0)} ms, subscribers ${r.clientCpuPerBooking.toFixed(0)} ms; ${r.requestsPerBooking.toFixed(0)} shape requests a booking; ${r.fromPost.length} arrivals, ${r.lost} missing; RSS peak ${r.peakRss.toFixed(0)} MiB (idle ${idle.toFixed(0)})`,
       );
     }
   } finally {
