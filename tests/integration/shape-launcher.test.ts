@@ -10,6 +10,7 @@ import { ShapeStream, type Row } from "@electric-sql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_BELIEVED_MS } from "~/sync/shape-proxy.server";
 import { getPool } from "../../db/pool.server";
+import { startShapeServer } from "../../shape-server";
 import { createAccount, createProperty, credentials, type Fixture } from "../helpers";
 import { start, stop, stopAll, type Running } from "../server-process";
 
@@ -122,6 +123,42 @@ describe("the shape proxy in the launcher", () => {
     expect(wider.status).toBe(422);
     expect(wider.headers.get("content-language")).toBe("es");
     expect(wider.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("streams a real Electric's answers through when ELECTRIC_URL is set", async () => {
+    // A shape server over HTTP only, standing in for Electric at ELECTRIC_URL.
+    const electric = await startShapeServer({
+      databaseUrl: process.env.DATABASE_OWNER_URL!,
+      secret: "launcher-electric",
+      longPollMs: 1000,
+    });
+    const other = await start({
+      DATABASE_URL: process.env.DATABASE_URL!,
+      HOTEL_MASTER_KEY: process.env.HOTEL_MASTER_KEY!,
+      HOTEL_PUBLIC_URL: "https://hotel.example",
+      ELECTRIC_URL: electric.url,
+      ELECTRIC_SECRET: "launcher-electric",
+    });
+    try {
+      expect(other.output()).toMatch(/live data: Electric at/);
+      const rooms = `${other.url}shapes/rooms?propertyId=${hotel.propertyId}`;
+      const first = await get(`${rooms}&offset=-1`, bearer(manager));
+      expect(first.status).toBe(200);
+      expect(first.headers.get("cache-control")).toMatch(/^private/);
+      const rows = ((await first.json()) as { value?: { id: string } }[]).filter((message) => message.value);
+      expect(rows.map(({ value }) => value!.id).sort()).toEqual([...hotel.roomTypes.DBL.roomIds].sort());
+      const handle = first.headers.get("electric-handle")!;
+      const live = await get(`${rooms}&offset=0_inf&handle=${handle}&live=true`, bearer(manager));
+      expect(live.status).toBe(200);
+      expect(live.headers.get("electric-cursor")).toMatch(/^\d+$/);
+      expect(await live.json()).toEqual([{ headers: expect.objectContaining({ control: "up-to-date" }) }]);
+      const stale = await get(`${rooms}&offset=0_inf&handle=not-${handle}`, bearer(manager));
+      expect(stale.status).toBe(409);
+      expect(stale.headers.get("electric-handle")).toBe(handle);
+    } finally {
+      await stop(other);
+      await electric.close();
+    }
   });
 
   it("stops serving a session that ended within SESSION_BELIEVED_MS", async () => {
