@@ -56,8 +56,12 @@ async function startSystem(dataDir: string) {
   });
   const stop = () =>
     new Promise<void>((resolve) => {
+      const started = performance.now();
       child.removeAllListeners("exit");
-      child.on("exit", () => resolve());
+      child.on("exit", (code) => {
+        console.log(`system stopped in ${((performance.now() - started) / 1000).toFixed(1)} s (exit code ${code})`);
+        resolve();
+      });
       child.kill("SIGTERM");
     });
   const rssMiB = () => {
@@ -212,7 +216,11 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+// Out at once: the aborted streams' timers would otherwise keep the process for half a minute.
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
