@@ -18,6 +18,7 @@ import { setListeningUrl } from "./app/http/public-url.server";
 import { isCrossSiteWrite, newNonce, securityHeaders } from "./app/http/security.server";
 import { keyPolicy, startKeyMaintenance } from "./app/crypto/data-keys.server";
 import { startInventory } from "./app/sync/inventory.server";
+import { shapeRequestHandler } from "./app/sync/shape-proxy.server";
 import { setShapeUpstream, shapeUpstream } from "./app/sync/upstream.server";
 import { closePool, configureDatabase } from "./db/pool.server";
 import { projectRoot } from "./db/project-root";
@@ -70,7 +71,7 @@ async function main() {
         longPollMs: env.HOTEL_SHAPE_LONG_POLL_SECONDS * 1000,
         log: (line) => log(`shapes: ${line}`),
       });
-      setShapeUpstream({ url: shapes.url, secret });
+      setShapeUpstream({ url: shapes.url, secret, serve: shapes.serve });
     } catch (error) {
       // Bookings work without it; live screens say they are not live.
       log(
@@ -117,6 +118,8 @@ async function main() {
   const loadContext = (_req: express.Request, res: express.Response) => ({ cspNonce: res.locals.cspNonce as string });
   // The API's fixed paths, /healthz and /metrics: straight to their route modules, before any file lookup.
   app.use(fixedResourceRoutes(build, loadContext));
+  // The shape proxy (the route app/routes/shapes.$name.ts) without Remix's routing per long poll: ADR 022.
+  app.get("/shapes/:name", shapeRequestHandler);
   // Browsers ask for /favicon.ico whatever the page says.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static(path.join(projectRoot, "public/build"), { immutable: true, maxAge: "1y" }));

@@ -6,16 +6,7 @@ import { timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
-import {
-  BEFORE_ALL,
-  compareOffsets,
-  EXPOSED_HEADERS,
-  formatOffset,
-  MUST_REFETCH,
-  parseOffset,
-  upToDate,
-  type Offset,
-} from "./protocol";
+import { compareOffsets, EXPOSED_HEADERS, formatOffset, MUST_REFETCH, parseOffset, type Offset } from "./protocol";
 import { ReplicationStream, VALUE_FORMAT_OPTIONS } from "./replication";
 import { quoteIdent, ShapeError, ShapeRegistry, type Shape, type ShapeDefinition } from "./shapes";
 
@@ -31,9 +22,18 @@ export type ShapeServerOptions = {
   log?: (line: string) => void;
 };
 
+/** A shape request's answer: what the HTTP server sends, or what an in-process caller gets. */
+export type ShapeAnswer = { status: number; headers: Record<string, string>; body: Buffer };
+
 export type ShapeServer = {
   url: string;
   port: number;
+  /**
+   * `GET /v1/shape?<query>` answered in this process, without HTTP: for the
+   * app's proxy when the server is embedded. The caller is the app itself, so
+   * no secret is asked. A long poll ends early when `signal` aborts.
+   */
+  serve: (query: URLSearchParams, signal: AbortSignal) => Promise<ShapeAnswer>;
   /** Shapes currently held, and the replication slot in use (for tests and the benchmark). */
   stats: () => { shapes: number; slot: string; streaming: boolean };
   close: () => Promise<void>;
@@ -110,79 +110,76 @@ export async function startShapeServer(options: ShapeServerOptions): Promise<Sha
   const server = http.createServer((request, response) => {
     void handle(request, response).catch((error) => {
       log(`shape request failed: ${(error as Error).message}`);
-      if (!response.headersSent)
-        send(response, 500, { "cache-control": "no-store" }, JSON.stringify({ message: "Internal error" }));
+      if (!response.headersSent) send(response, internalError());
       else response.destroy();
     });
   });
   server.keepAliveTimeout = longPollMs + 5_000;
   server.requestTimeout = 0;
 
+  /** The HTTP face: the path, the method and the secret, then the same answer an in-process caller gets. */
   async function handle(request: http.IncomingMessage, response: http.ServerResponse) {
     const url = new URL(request.url ?? "/", "http://shape.server");
     if (url.pathname === "/v1/health") {
       const status = streaming ? 200 : 503;
-      send(
+      return send(
         response,
-        status,
-        { "cache-control": "no-store" },
-        JSON.stringify({ status: streaming ? "active" : "starting" }),
+        reply(status, { "cache-control": "no-store" }, { status: streaming ? "active" : "starting" }),
       );
-      return;
     }
-    if (url.pathname !== "/v1/shape") return sendError(response, 404, "Not found");
-    if (request.method !== "GET") return sendError(response, 405, "Method not allowed");
+    if (url.pathname !== "/v1/shape") return send(response, error(404, "Not found"));
+    if (request.method !== "GET") return send(response, error(405, "Method not allowed"));
     if (
       options.secret &&
       !sameSecret(url.searchParams.get("secret") ?? url.searchParams.get("api_secret"), options.secret)
     )
-      return sendError(response, 401, "Unauthorized - Invalid API secret");
+      return send(response, error(401, "Unauthorized - Invalid API secret"));
+    const closed = new AbortController();
+    response.on("close", () => closed.abort());
+    const answer = await shapeAnswer(url.searchParams, closed.signal);
+    if (!closed.signal.aborted) send(response, answer);
+  }
 
-    const parsed = parseRequest(url.searchParams);
-    if ("error" in parsed) return sendError(response, 400, "Invalid request", parsed.error);
-    if (!streaming) {
-      send(
-        response,
-        503,
-        { "retry-after": "1", "cache-control": "no-store" },
-        JSON.stringify({ message: "Replication is starting" }),
-      );
-      return;
+  async function serve(query: URLSearchParams, signal: AbortSignal): Promise<ShapeAnswer> {
+    try {
+      return await shapeAnswer(query, signal);
+    } catch (failure) {
+      log(`shape request failed: ${(failure as Error).message}`);
+      return internalError();
     }
+  }
+
+  /** GET /v1/shape, once its caller is let in. */
+  async function shapeAnswer(query: URLSearchParams, signal: AbortSignal): Promise<ShapeAnswer> {
+    const parsed = parseRequest(query);
+    if ("error" in parsed) return error(400, "Invalid request", parsed.error);
+    if (!streaming)
+      return reply(503, { "retry-after": "1", "cache-control": "no-store" }, { message: "Replication is starting" });
     const { definition, offset, handle, live, cursor } = parsed;
 
     let shape: Shape;
     if (offset === "now" || offset.tx < 0n) {
       try {
         shape = await registry.obtain(definition);
-      } catch (error) {
-        if (error instanceof ShapeError) return sendError(response, 400, error.message, error.errors);
-        throw error;
+      } catch (failure) {
+        if (failure instanceof ShapeError) return error(400, failure.message, failure.errors);
+        throw failure;
       }
     } else {
       const found = registry.find(definition);
-      if (!found || found.handle !== handle) return mustRefetch(response, await currentHandle(definition));
+      if (!found || found.handle !== handle) return mustRefetch(await currentHandle(definition));
       shape = found;
     }
 
-    if (offset === "now") return respond(response, shape, [], shape.tail, { live: false, cursor });
-    if (offset.tx < 0n) {
-      const messages = [...shape.snapshotJson, shape.snapshotEndJson, ...shape.after(BEFORE_ALL)];
-      return respond(response, shape, messages, shape.tail, { live: false, cursor });
+    if (offset === "now") return respond(shape, "now", { live: false, cursor });
+    if (offset.tx >= 0n && compareOffsets(offset, shape.tail) > 0)
+      return error(400, "Invalid request", { offset: ["out of bounds for this shape"] });
+    if (live && !shape.changedAfter(offset)) {
+      const wake = await shape.waitForChange(longPollMs, signal);
+      if (signal.aborted) return CLIENT_GONE;
+      if (wake === "gone" || shape.gone) return mustRefetch(await currentHandle(definition));
     }
-    if (compareOffsets(offset, shape.tail) > 0)
-      return sendError(response, 400, "Invalid request", { offset: ["out of bounds for this shape"] });
-
-    let messages = shape.after(offset);
-    if (messages.length === 0 && live) {
-      const closed = new AbortController();
-      response.on("close", () => closed.abort());
-      const wake = await shape.waitForChange(longPollMs, closed.signal);
-      if (closed.signal.aborted) return;
-      if (wake === "gone" || shape.gone) return mustRefetch(response, await currentHandle(definition));
-      messages = shape.after(offset);
-    }
-    return respond(response, shape, messages, shape.tail, { live, cursor });
+    return respond(shape, offset, { live, cursor });
   }
 
   /** The handle a refetching client will get, so that a 409 can name it (taking the snapshot now). */
@@ -195,19 +192,19 @@ export async function startShapeServer(options: ShapeServerOptions): Promise<Sha
   }
 
   function respond(
-    response: http.ServerResponse,
     shape: Shape,
-    messages: string[],
-    tail: Offset,
+    offset: Offset | "now",
     { live, cursor }: { live: boolean; cursor?: string },
-  ) {
-    const body = `[${[...messages, upToDate(registry.lastSeenLsn)].join(",")}]`;
+  ): ShapeAnswer {
+    // Every client at this offset gets the same bytes: made once per shape, offset and tail.
+    const { body, tail, hasData } = shape.body(offset, registry.lastSeenLsn);
     const headers: Record<string, string> = {
+      ...JSON_HEADERS,
       "electric-handle": shape.handle,
       "electric-offset": formatOffset(tail),
       "electric-up-to-date": "",
-      "electric-has-data": String(messages.length > 0),
-      etag: `"${shape.handle}:${formatOffset(tail)}"`,
+      "electric-has-data": String(hasData),
+      etag: `"${shape.handle}:${offset === "now" ? formatOffset(tail) : formatOffset(offset)}:${formatOffset(tail)}"`,
     };
     if (live) {
       headers["electric-cursor"] = nextCursor(longPollMs, cursor);
@@ -216,7 +213,7 @@ export async function startShapeServer(options: ShapeServerOptions): Promise<Sha
       headers["electric-schema"] = shape.schemaHeader;
       headers["cache-control"] = "public, max-age=60, stale-while-revalidate=300";
     }
-    send(response, 200, headers, body);
+    return { status: 200, headers, body };
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -229,8 +226,11 @@ export async function startShapeServer(options: ShapeServerOptions): Promise<Sha
   return {
     url: `http://${options.host ?? "127.0.0.1"}:${port}`,
     port,
+    serve,
     stats: () => ({ shapes: registry.size, slot: replication.slotName, streaming }),
     close: async () => {
+      // From now on, requests (in process too) get 503 and long polls a 409 naming no handle.
+      streaming = false;
       registry.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -314,31 +314,47 @@ function nextCursor(longPollMs: number, previous?: string): string {
   return String(cursor);
 }
 
-function send(response: http.ServerResponse, status: number, headers: Record<string, string>, body: string) {
-  response.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "access-control-expose-headers": EXPOSED_HEADERS,
-    ...headers,
-  });
-  response.end(body);
+const JSON_HEADERS = {
+  "content-type": "application/json; charset=utf-8",
+  "access-control-expose-headers": EXPOSED_HEADERS,
+};
+
+function reply(status: number, headers: Record<string, string>, body: unknown): ShapeAnswer {
+  return { status, headers: { ...JSON_HEADERS, ...headers }, body: Buffer.from(JSON.stringify(body)) };
 }
 
-function sendError(response: http.ServerResponse, status: number, message: string, errors?: Record<string, string[]>) {
-  send(
-    response,
+function error(status: number, message: string, errors?: Record<string, string[]>): ShapeAnswer {
+  return reply(
     status,
     { "cache-control": "no-store", "surrogate-control": "no-store" },
-    JSON.stringify(errors ? { message, errors } : { message }),
+    errors ? { message, errors } : { message },
   );
 }
 
-function mustRefetch(response: http.ServerResponse, handle?: string) {
-  send(
-    response,
-    409,
-    { "cache-control": "public, max-age=60, must-revalidate", ...(handle ? { "electric-handle": handle } : {}) },
-    MUST_REFETCH,
-  );
+function internalError(): ShapeAnswer {
+  return reply(500, { "cache-control": "no-store" }, { message: "Internal error" });
+}
+
+const MUST_REFETCH_BODY = Buffer.from(MUST_REFETCH);
+
+function mustRefetch(handle?: string): ShapeAnswer {
+  return {
+    status: 409,
+    headers: {
+      ...JSON_HEADERS,
+      "cache-control": "public, max-age=60, must-revalidate",
+      ...(handle ? { "electric-handle": handle } : {}),
+    },
+    body: MUST_REFETCH_BODY,
+  };
+}
+
+/** What a long poll whose caller went away answers: nobody reads it. */
+const CLIENT_GONE: ShapeAnswer = { status: 499, headers: { "cache-control": "no-store" }, body: Buffer.alloc(0) };
+
+function send(response: http.ServerResponse, answer: ShapeAnswer) {
+  response.writeHead(answer.status, { ...answer.headers, "content-length": String(answer.body.length) });
+  response.end(answer.body);
 }
 
 function sameSecret(given: string | null, expected: string): boolean {

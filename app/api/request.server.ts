@@ -82,7 +82,11 @@ export async function requireAccount(request: Request): Promise<Account> {
 
 /** The signed-in session, if its role may do `action`; 401 or 403 otherwise. */
 export async function requireApiPermission(request: Request, action: Action): Promise<Auth> {
-  const auth = await requireApiAuth(request);
+  return requireRole(await requireApiAuth(request), action);
+}
+
+/** A session already checked, if its role may do `action`; 403 otherwise. */
+export function requireRole(auth: Auth, action: Action): Auth {
   if (!can(auth.account.role, action)) {
     throw problem({ status: 403, code: "forbidden", action });
   }

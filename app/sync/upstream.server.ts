@@ -1,9 +1,15 @@
 // Where the shape proxy sends its requests: a real Electric (ELECTRIC_URL) or
 // the embedded shape server the launcher started. Kept on globalThis because
 // the launcher and the Remix build bundle this module separately.
+import type { ShapeAnswer } from "../../shape-server";
 import { getEnv } from "~/env.server";
 
-export type ShapeUpstream = { url: string; secret?: string };
+export type ShapeUpstream = {
+  url: string;
+  secret?: string;
+  /** The embedded shape server's answer in this process (then `url` is only for tools). */
+  serve?: (query: URLSearchParams, signal: AbortSignal) => Promise<ShapeAnswer>;
+};
 
 const KEY = Symbol.for("hotel.shape.upstream");
 type Holder = { [KEY]?: ShapeUpstream };

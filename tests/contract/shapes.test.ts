@@ -403,6 +403,47 @@ describe.sequential("the shape protocol", () => {
     }
   });
 
+  it.skipIf(!!external)("answers in process exactly as over HTTP (the proxy's path when embedded)", async () => {
+    const query = roomsQuery();
+    const compare = async (extra: Record<string, string>) => {
+      const search = new URLSearchParams({ ...query, ...extra });
+      const [inProcess, overHttp] = await Promise.all([
+        server!.serve(search, new AbortController().signal),
+        get({ ...query, ...extra }),
+      ]);
+      expect(inProcess.status).toBe(overHttp.status);
+      for (const name of [
+        "electric-handle",
+        "electric-offset",
+        "electric-schema",
+        "electric-up-to-date",
+        "electric-has-data",
+        "etag",
+        "cache-control",
+        "content-type",
+      ])
+        expect(inProcess.headers[name] ?? null, name).toBe(overHttp.response.headers.get(name));
+      expect(JSON.parse(inProcess.body.toString("utf8"))).toEqual(overHttp.body);
+      return inProcess;
+    };
+    const first = await compare({ offset: "-1" });
+    const at = { handle: first.headers["electric-handle"], offset: first.headers["electric-offset"] };
+    await compare({ offset: "now" });
+    await compare({ ...at, offset: "bogus" });
+    await compare({ handle: "no-such-handle", offset: at.offset });
+    // A long poll in process ends when its caller goes away, without an answer to anyone.
+    const gone = new AbortController();
+    const waiting = server!.serve(new URLSearchParams({ ...query, ...at, live: "true" }), gone.signal);
+    gone.abort();
+    expect((await waiting).status).toBe(499);
+    // ... and wakes with the change, like its HTTP twin (whose cursor is its own).
+    const room = hotel.roomTypes.STE.roomIds[0];
+    const both = await liveDuring(query, at, () => db.query(`UPDATE rooms SET floor = 41 WHERE id = $1`, [room]));
+    const again = await compare({ ...at, live: "true" });
+    expect(again.headers["electric-offset"]).toBe(both.response.headers.get("electric-offset"));
+    expect(again.headers["electric-cursor"]).toMatch(/^\d+$/);
+  });
+
   it.skipIf(!!external)("refuses requests without the secret", async () => {
     const response = await fetch(`${base}/v1/shape?table=rooms&offset=-1`);
     expect(response.status).toBe(401);

@@ -33,7 +33,8 @@ beforeAll(async () => {
     secret: "proxy-secret",
     longPollMs: 1000,
   });
-  setShapeUpstream({ url: server.url, secret: "proxy-secret" });
+  // In process, as the launcher wires the embedded server; one test below goes over HTTP as to a real Electric.
+  setShapeUpstream({ url: server.url, secret: "proxy-secret", serve: server.serve });
   call = await apiClient();
   hotel = await createProperty({ DBL: { rooms: 4 } });
   other = await createProperty({ DBL: { rooms: 2 } });
@@ -162,6 +163,36 @@ describe("the shape proxy", () => {
     const after = (await getPool().query(`SELECT version FROM bookings WHERE reference = $1`, [mine.booking.reference]))
       .rows[0].version as number;
     expect(after).toBe(version + 1);
+  });
+
+  it("passes the same protocol through over HTTP, as to a real Electric at ELECTRIC_URL", async () => {
+    setShapeUpstream({ url: server.url, secret: "proxy-secret" });
+    try {
+      const path = `/shapes/reservations?propertyId=${hotel.propertyId}&${window()}`;
+      const start = await call("GET", `${path}&offset=-1`, { token: manager });
+      expect(start.status).toBe(200);
+      const handle = start.headers.get("electric-handle")!;
+      const offset = start.headers.get("electric-offset")!;
+      expect(start.headers.get("electric-schema")).toBeTruthy();
+      const made = await book(guest, 18);
+      // Long polls of a second here: follow the log until the booking arrives.
+      const txids: string[] = [];
+      for (let at = offset, polls = 0; !txids.includes(made.txid) && polls < 10; polls++) {
+        const live = await call("GET", `${path}&offset=${at}&handle=${handle}&live=true`, { token: manager });
+        expect(live.status).toBe(200);
+        expect(live.headers.get("electric-cursor")).toMatch(/^\d+$/);
+        expect(live.headers.get("cache-control")).toMatch(/^private/);
+        for (const message of live.json as { headers: { txids?: number[] } }[])
+          txids.push(...(message.headers.txids ?? []).map(String));
+        at = live.headers.get("electric-offset")!;
+      }
+      expect(txids).toContain(made.txid);
+      const stale = await call("GET", `${path}&offset=${offset}&handle=not-${handle}`, { token: manager });
+      expect(stale.status).toBe(409);
+      expect(stale.headers.get("electric-handle")).toBe(handle);
+    } finally {
+      setShapeUpstream({ url: server.url, secret: "proxy-secret", serve: server.serve });
+    }
   });
 
   it("lets @electric-sql/client follow a booking and its cancellation, matched by the write's txid", async () => {
