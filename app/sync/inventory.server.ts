@@ -304,6 +304,8 @@ export class Inventory implements LiveFacts {
         ...(this.upstream.secret ? { secret: this.upstream.secret } : {}),
       },
       signal: this.controller.signal,
+      // The embedded shape server answers in this process: no HTTP for the copy's long polls.
+      ...(this.upstream.serve ? { fetchClient: inProcess(this.upstream.serve) } : {}),
       onError: (error) => {
         table.upToDate = false;
         if (!this.controller.signal.aborted) this.log(`inventory: ${name} shape failed (${error.message}); retrying`);
@@ -318,6 +320,18 @@ export class Inventory implements LiveFacts {
       },
     );
   }
+}
+
+/** A fetch for the shape client that asks the embedded shape server directly. */
+function inProcess(serve: NonNullable<ShapeUpstream["serve"]>): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const answer = await serve(url.searchParams, init?.signal ?? new AbortController().signal);
+    return new Response(answer.status === 204 || answer.status === 304 ? null : new Uint8Array(answer.body), {
+      status: answer.status,
+      headers: answer.headers,
+    });
+  };
 }
 
 function rateKey(ratePlanId: string, roomTypeId: string, night: string): string {

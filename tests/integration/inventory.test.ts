@@ -25,7 +25,11 @@ let inventory: Inventory;
 
 beforeAll(async () => {
   shapes = await startShapeServer({ databaseUrl: process.env.DATABASE_OWNER_URL!, longPollMs: 1000 });
-  inventory = new Inventory({ url: shapes.url }, addDays(new Date().toISOString().slice(0, 10), -2));
+  // In process, as the launcher has it with the embedded shape server (the last test goes over HTTP, as to Electric).
+  inventory = new Inventory(
+    { url: shapes.url, serve: shapes.serve },
+    addDays(new Date().toISOString().slice(0, 10), -2),
+  );
   inventory.start();
 });
 
