@@ -43,6 +43,9 @@ export function loader({ request }: LoaderFunctionArgs) {
   lines.push(`hotel_bookings_decided_total ${booking.decided}`);
   const memory = process.memoryUsage();
   lines.push("# TYPE process_resident_memory_bytes gauge", `process_resident_memory_bytes ${memory.rss}`);
+  lines.push("# TYPE nodejs_heap_used_bytes gauge", `nodejs_heap_used_bytes ${memory.heapUsed}`);
+  lines.push("# TYPE nodejs_heap_total_bytes gauge", `nodejs_heap_total_bytes ${memory.heapTotal}`);
+  lines.push("# TYPE nodejs_external_memory_bytes gauge", `nodejs_external_memory_bytes ${memory.external}`);
   return new Response(`${lines.join("\n")}\n`, {
     headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store" },
   });
