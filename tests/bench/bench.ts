@@ -16,12 +16,13 @@
 //     0) and of reservations; then a summary table of every figure, ratio
 //     and target. Figures are printed, never asserted: the exit code says
 //     only whether the bench itself ran.
-// BENCH_SECONDS sets each timed phase (15 s); BENCH_SCALE_RESERVATIONS the
-// size --scale grows to (1,000,000), smaller for a quick run.
+// BENCH_SECONDS sets each timed phase (15 s), each HTTP phase preceded by
+// an unmeasured warm-up of a fifth of that and followed by a wait until the
+// system is idle again; BENCH_SCALE_RESERVATIONS sets the size --scale grows
+// to (1,000,000), smaller for a quick run.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { CEILING_CONNECTIONS, dropCeiling, prepareCeiling, runCeiling, type CeilingResult } from "./ceiling";
 import {
   FLOOR_CONNECTIONS,
@@ -37,9 +38,21 @@ import { shapeLatency, type LiveResult } from "./live";
 import { Summary, atLeast, atMost, below, flat, ms, none, num, ratio } from "./report";
 import { cancelBookingsBetween, databaseNow, growToScale, integrity, waitUntilSettled } from "./scale";
 import { WINDOW_DAYS, addDays, todayIn } from "./stays";
-import { guestToken, managerToken, phase, readMetrics, startSystem, systemCommand, type System } from "./system";
+import {
+  guestToken,
+  managerToken,
+  phase,
+  readMetrics,
+  startSystem,
+  systemCommand,
+  waitForIdle,
+  withDatabase,
+  type System,
+} from "./system";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+/** Each HTTP phase is run this long first, unmeasured: cold code and empty pools are not the steady state. */
+const WARMUP_SECONDS = Math.max(1, Math.round(SECONDS / 5));
 const SCALE = process.argv.includes("--scale");
 const SCALE_RESERVATIONS = Number(process.env.BENCH_SCALE_RESERVATIONS ?? 1_000_000);
 const SCALE_PROPERTIES = 50;
@@ -63,18 +76,27 @@ type BookingPhase = {
 let metricsServed = false;
 
 async function bookingPhase(system: System, token: string, property: Property, firstDay: string, name: string) {
-  const before = metricsServed ? await readMetrics(system) : undefined;
+  // The warm-up's bookings count among the phase's, for cancelling them (scale.ts), not in its figures.
   const startedAt = await databaseNow(system.appUrl);
-  const load = await phase(system, name, () =>
-    bookingLoad(system.url, token, property, firstDay, BOOKING_CLIENTS, SECONDS),
-  );
+  let before: Map<string, number> | undefined;
+  let after: Map<string, number> | undefined;
+  const load = await phase(system, name, async () => {
+    await bookingLoad(system.url, token, property, firstDay, BOOKING_CLIENTS, WARMUP_SECONDS);
+    await waitForIdle(system);
+    before = metricsServed ? await readMetrics(system) : undefined;
+    const measured = await bookingLoad(system.url, token, property, firstDay, BOOKING_CLIENTS, SECONDS);
+    // Requests the client gave up on at the end are still served: let them finish before the counters are read.
+    await waitForIdle(system);
+    after = metricsServed ? await readMetrics(system) : undefined;
+    return measured;
+  });
   const endedAt = await databaseNow(system.appUrl);
-  const after = metricsServed ? await readMetrics(system) : undefined;
   const result: BookingPhase = { load, retriesNote: "", startedAt, endedAt };
   if (!before || !after) {
     result.retriesNote = "retries: n/a (no /metrics)";
   } else {
-    const delta = (name: string) => (after.has(name) ? after.get(name)! - (before.get(name) ?? 0) : undefined);
+    const [start, end] = [before, after];
+    const delta = (name: string) => (end.has(name) ? end.get(name)! - (start.get(name) ?? 0) : undefined);
     const retries = delta("hotel_booking_retries_total");
     const attempts = delta("hotel_booking_attempts_total");
     const decided = delta("hotel_bookings_decided_total");
@@ -96,8 +118,23 @@ async function bookingPhase(system: System, token: string, property: Property, f
   return result;
 }
 
+/** A warm-up, then the measured run, each followed by the system going idle again. */
+async function warmedUp<T>(system: System, warmUp: () => Promise<unknown>, run: () => Promise<T>): Promise<T> {
+  await warmUp();
+  await waitForIdle(system);
+  const result = await run();
+  await waitForIdle(system);
+  return result;
+}
+
 async function searchPhase(system: System, property: Property, firstDay: string, clients: number, name: string) {
-  const result = await phase(system, name, () => searchLoad(system.url, property, firstDay, clients, SECONDS));
+  const result = await phase(system, name, () =>
+    warmedUp(
+      system,
+      () => searchLoad(system.url, property, firstDay, clients, WARMUP_SECONDS),
+      () => searchLoad(system.url, property, firstDay, clients, SECONDS),
+    ),
+  );
   say(`  ${name}: ${rate(result)} (other answers: ${result.others}); RSS max ${num(system.memory.get(name))} MB`);
   return result;
 }
@@ -113,28 +150,20 @@ function ceilingLine(result: CeilingResult): string {
 }
 
 async function postgresVersion(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withDatabase(url, async (client) => {
     return (await client.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 async function demoHotelSize(url: string, propertyId: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withDatabase(url, async (client) => {
     const { rows } = await client.query<{ rooms: number; reservations: number }>(
       `SELECT (SELECT count(*)::int FROM rooms WHERE property_id = $1) AS rooms,
-              (SELECT count(*)::int FROM reservations WHERE property_id = $1) AS reservations`,
+                (SELECT count(*)::int FROM reservations WHERE property_id = $1) AS reservations`,
       [propertyId],
     );
     return rows[0];
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 async function listProperties(system: System): Promise<Property[]> {
@@ -150,7 +179,7 @@ async function main() {
   const cpus = os.cpus();
   const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown"}), Node ${process.version}`;
   say(
-    `bench: ${machine}; ${SECONDS} s per timed phase${SCALE ? `; --scale to ${num(SCALE_RESERVATIONS)} reservations` : ""}`,
+    `bench: ${machine}; ${SECONDS} s per timed phase after ${WARMUP_SECONDS} s of warm-up${SCALE ? `; --scale to ${num(SCALE_RESERVATIONS)} reservations` : ""}`,
   );
   const { command, args } = systemCommand();
   say(
@@ -179,27 +208,16 @@ async function main() {
     const floor = await phase(system, "no-op floor", async () => {
       const server = await startFloorServer();
       try {
-        return await floorLoad(server.url, SECONDS);
+        return await warmedUp(
+          system,
+          () => floorLoad(server.url, WARMUP_SECONDS),
+          () => floorLoad(server.url, SECONDS),
+        );
       } finally {
         server.stop();
       }
     });
     say(`  ${FLOOR_CONNECTIONS} connections: ${rate(floor)} (other answers: ${floor.others})`);
-
-    say("\nLive data, POST start to arrival at every subscriber (@electric-sql/client through /shapes/reservations):");
-    const live: LiveResult[] = [];
-    for (const [index, subscribers] of LIVE_SUBSCRIBERS.entries()) {
-      const name = `live ${subscribers}`;
-      const result = await phase(system, name, () =>
-        shapeLatency(system, property, guest, manager, subscribers, addDays(tomorrow, index * 61)),
-      );
-      live.push(result);
-      say(
-        `  ${subscribers} subscriber(s): p50 ${ms(result.p50)}, p99 ${ms(result.p99)} ` +
-          `(${result.arrivals} arrivals, ${result.missing} missing, ${result.refused} bookings refused); ` +
-          `RSS max ${num(system.memory.get(name))} MB`,
-      );
-    }
 
     say("\nAvailability search (GET /api/v1/availability, 2 adults), demo hotel:");
     const search = new Map<number, LoadResult>();
@@ -263,16 +281,6 @@ async function main() {
     const searchOverFloor = search.get(64)!.perSecond / floor.perSecond;
     summary.target("Search at 64 / no-op floor", searchOverFloor, ratio(searchOverFloor, 1), atLeast(0.5));
     summary.target("Search p99 at 16 clients", search.get(16)!.p99, ms(search.get(16)!.p99), atMost(20, " ms"));
-    for (const result of live) {
-      summary.figure(
-        `Live, ${result.subscribers} subscriber(s)`,
-        `p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, ${result.missing} missing`,
-      );
-    }
-    const widest = live[live.length - 1];
-    summary.target(`Live p99 at ${widest.subscribers}`, widest.p99, ms(widest.p99), atMost(250, " ms"));
-    const missing = live.reduce((sum, result) => sum + result.missing, 0);
-    summary.target("Live arrivals missing", missing, String(missing), none);
 
     if (SCALE) {
       say(`\n--scale: growing to ${num(SCALE_RESERVATIONS)} reservations over ${SCALE_PROPERTIES} hotels`);
@@ -354,6 +362,36 @@ async function main() {
       summary.figure("RSS during the bulk load (not a measured phase)", `${num(system.memory.get("bulk load"))} MB`);
     }
 
+    // Last, so the shapes its subscribers leave behind (kept ten minutes) weigh on no phase that is compared.
+    say(
+      `\nLive data, POST start to arrival at every subscriber (@electric-sql/client through /shapes/reservations)` +
+        `${SCALE ? ", on the grown database" : ""}:`,
+    );
+    const live: LiveResult[] = [];
+    for (const [index, subscribers] of LIVE_SUBSCRIBERS.entries()) {
+      const name = `live ${subscribers}`;
+      const result = await phase(system, name, () =>
+        shapeLatency(system, property, guest, manager, subscribers, addDays(tomorrow, index * 61)),
+      );
+      live.push(result);
+      say(
+        `  ${subscribers} subscriber(s): p50 ${ms(result.p50)}, p99 ${ms(result.p99)} ` +
+          `(${result.arrivals} arrivals, ${result.missing} missing, ${result.refused} bookings refused); ` +
+          `RSS max ${num(system.memory.get(name))} MB`,
+      );
+    }
+
+    for (const result of live) {
+      summary.figure(
+        `Live, ${result.subscribers} subscriber(s)`,
+        `p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, ${result.missing} missing`,
+      );
+    }
+    const widest = live[live.length - 1];
+    summary.target(`Live p99 at ${widest.subscribers}`, widest.p99, ms(widest.p99), atMost(250, " ms"));
+    const missing = live.reduce((sum, result) => sum + result.missing, 0);
+    summary.target("Live arrivals missing", missing, String(missing), none);
+
     const checked = await integrity(system.appUrl);
     const measured = [...system.memory].filter(([name]) => name !== "bulk load");
     const maxRss = Math.max(...measured.map(([, mb]) => mb));
@@ -370,6 +408,9 @@ async function main() {
     say("\nSummary (figures printed, not asserted):\n");
     summary.print();
   } catch (error) {
+    const ended = system.ended();
+    // Something outside the bench may stop the system (a broad pkill of "server.ts", say): say so first.
+    if (ended) console.error(`bench failed: the system process ended (${ended}) while the bench ran`);
     console.error("bench failed:", error);
     process.exitCode = 1;
   } finally {

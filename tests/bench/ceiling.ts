@@ -28,6 +28,7 @@
 import pg from "pg";
 import { percentile } from "./report";
 import { pick, randomStay } from "./stays";
+import { withDatabase } from "./system";
 
 export const CEILING_CONNECTIONS = 32;
 const SCHEMA = "bench_ceiling";
@@ -56,99 +57,89 @@ export type CeilingResult = {
 
 /** The ceiling's schema, made afresh, with the property's room types and rooms. */
 export async function prepareCeiling(ownerUrl: string, propertyId: string): Promise<{ types: number; rooms: number }> {
-  const client = new pg.Client({ connectionString: ownerUrl });
-  await client.connect();
-  try {
+  return withDatabase(ownerUrl, async (client) => {
     await client.query(`
-      DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE;
-      CREATE SCHEMA ${SCHEMA};
-      CREATE TYPE ${SCHEMA}.reservation_status AS ENUM (
-        'held', 'confirmed', 'checked_in', 'checked_out', 'cancelled', 'no_show', 'expired');
-      CREATE TABLE ${SCHEMA}.room_types (id uuid PRIMARY KEY, code text NOT NULL);
-      CREATE TABLE ${SCHEMA}.rooms (
-        id            uuid PRIMARY KEY,
-        room_type_id  uuid NOT NULL REFERENCES ${SCHEMA}.room_types (id),
-        number        text NOT NULL,
-        accessibility text[] NOT NULL DEFAULT '{}',
-        out_of_order  boolean NOT NULL DEFAULT false,
-        UNIQUE (id, room_type_id)
-      );
-      CREATE INDEX ON ${SCHEMA}.rooms (room_type_id);
-      CREATE TABLE ${SCHEMA}.bookings (
-        id         uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        reference  text NOT NULL UNIQUE,
-        created_at timestamptz NOT NULL DEFAULT now()
-      );
-      CREATE TABLE ${SCHEMA}.reservations (
-        id              uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        booking_id      uuid NOT NULL REFERENCES ${SCHEMA}.bookings (id),
-        property_id     uuid NOT NULL,
-        room_type_id    uuid NOT NULL,
-        room_id         uuid NOT NULL,
-        check_in        date NOT NULL,
-        check_out       date NOT NULL,
-        stay            daterange GENERATED ALWAYS AS (daterange(check_in, check_out, '[)')) STORED,
-        adults          integer NOT NULL,
-        status          ${SCHEMA}.reservation_status NOT NULL,
-        hold_expires_at timestamptz,
-        price           bigint NOT NULL,
-        created_at      timestamptz NOT NULL DEFAULT now(),
-        CHECK (check_out > check_in),
-        FOREIGN KEY (room_id, room_type_id) REFERENCES ${SCHEMA}.rooms (id, room_type_id),
-        CONSTRAINT no_double_booking EXCLUDE USING gist (room_id WITH =, stay WITH &&) WHERE (status IN ${ACTIVE})
-      );
-      CREATE INDEX ON ${SCHEMA}.reservations (booking_id);
-      CREATE INDEX ON ${SCHEMA}.reservations (property_id, check_in);
-      CREATE INDEX ON ${SCHEMA}.reservations (room_id, check_out) INCLUDE (check_in, id) WHERE status IN ${ACTIVE};
-      CREATE INDEX ON ${SCHEMA}.reservations (room_type_id, hold_expires_at) WHERE status = 'held';
-    `);
+        DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE;
+        CREATE SCHEMA ${SCHEMA};
+        CREATE TYPE ${SCHEMA}.reservation_status AS ENUM (
+          'held', 'confirmed', 'checked_in', 'checked_out', 'cancelled', 'no_show', 'expired');
+        CREATE TABLE ${SCHEMA}.room_types (id uuid PRIMARY KEY, code text NOT NULL);
+        CREATE TABLE ${SCHEMA}.rooms (
+          id            uuid PRIMARY KEY,
+          room_type_id  uuid NOT NULL REFERENCES ${SCHEMA}.room_types (id),
+          number        text NOT NULL,
+          accessibility text[] NOT NULL DEFAULT '{}',
+          out_of_order  boolean NOT NULL DEFAULT false,
+          UNIQUE (id, room_type_id)
+        );
+        CREATE INDEX ON ${SCHEMA}.rooms (room_type_id);
+        CREATE TABLE ${SCHEMA}.bookings (
+          id         uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+          reference  text NOT NULL UNIQUE,
+          created_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE TABLE ${SCHEMA}.reservations (
+          id              uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+          booking_id      uuid NOT NULL REFERENCES ${SCHEMA}.bookings (id),
+          property_id     uuid NOT NULL,
+          room_type_id    uuid NOT NULL,
+          room_id         uuid NOT NULL,
+          check_in        date NOT NULL,
+          check_out       date NOT NULL,
+          stay            daterange GENERATED ALWAYS AS (daterange(check_in, check_out, '[)')) STORED,
+          adults          integer NOT NULL,
+          status          ${SCHEMA}.reservation_status NOT NULL,
+          hold_expires_at timestamptz,
+          price           bigint NOT NULL,
+          created_at      timestamptz NOT NULL DEFAULT now(),
+          CHECK (check_out > check_in),
+          FOREIGN KEY (room_id, room_type_id) REFERENCES ${SCHEMA}.rooms (id, room_type_id),
+          CONSTRAINT no_double_booking EXCLUDE USING gist (room_id WITH =, stay WITH &&) WHERE (status IN ${ACTIVE})
+        );
+        CREATE INDEX ON ${SCHEMA}.reservations (booking_id);
+        CREATE INDEX ON ${SCHEMA}.reservations (property_id, check_in);
+        CREATE INDEX ON ${SCHEMA}.reservations (room_id, check_out) INCLUDE (check_in, id) WHERE status IN ${ACTIVE};
+        CREATE INDEX ON ${SCHEMA}.reservations (room_type_id, hold_expires_at) WHERE status = 'held';
+      `);
     const types = await client.query(
       `INSERT INTO ${SCHEMA}.room_types (id, code) SELECT id, code FROM public.room_types WHERE property_id = $1`,
       [propertyId],
     );
     const rooms = await client.query(
       `INSERT INTO ${SCHEMA}.rooms (id, room_type_id, number, accessibility, out_of_order)
-       SELECT id, room_type_id, number, accessibility, out_of_order FROM public.rooms WHERE property_id = $1`,
+         SELECT id, room_type_id, number, accessibility, out_of_order FROM public.rooms WHERE property_id = $1`,
       [propertyId],
     );
     return { types: types.rowCount ?? 0, rooms: rooms.rowCount ?? 0 };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** Back to the property's active reservations as they are now in the app's tables. */
 async function resetReservations(ownerUrl: string, propertyId: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ownerUrl });
-  await client.connect();
-  try {
+  return withDatabase(ownerUrl, async (client) => {
     await client.query(`TRUNCATE ${SCHEMA}.reservations, ${SCHEMA}.bookings`);
     await client.query(
       `INSERT INTO ${SCHEMA}.bookings (id, reference, created_at)
-       SELECT b.id, b.reference, b.created_at FROM public.bookings b
-        WHERE EXISTS (SELECT 1 FROM public.reservations x
-                       WHERE x.booking_id = b.id AND x.property_id = $1 AND x.status IN ${ACTIVE})`,
+         SELECT b.id, b.reference, b.created_at FROM public.bookings b
+          WHERE EXISTS (SELECT 1 FROM public.reservations x
+                         WHERE x.booking_id = b.id AND x.property_id = $1 AND x.status IN ${ACTIVE})`,
       [propertyId],
     );
     await client.query(
       `INSERT INTO ${SCHEMA}.reservations (id, booking_id, property_id, room_type_id, room_id, check_in, check_out,
-                                           adults, status, hold_expires_at, price, created_at)
-       SELECT x.id, x.booking_id, x.property_id, x.room_type_id, x.room_id, x.check_in, x.check_out, x.adults,
-              x.status::text::${SCHEMA}.reservation_status, x.hold_expires_at, x.price, x.created_at
-         FROM public.reservations x
-        WHERE x.property_id = $1 AND x.status IN ${ACTIVE}`,
+                                             adults, status, hold_expires_at, price, created_at)
+         SELECT x.id, x.booking_id, x.property_id, x.room_type_id, x.room_id, x.check_in, x.check_out, x.adults,
+                x.status::text::${SCHEMA}.reservation_status, x.hold_expires_at, x.price, x.created_at
+           FROM public.reservations x
+          WHERE x.property_id = $1 AND x.status IN ${ACTIVE}`,
       [propertyId],
     );
     await client.query(`ANALYZE ${SCHEMA}.rooms, ${SCHEMA}.bookings, ${SCHEMA}.reservations`);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 export async function dropCeiling(ownerUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ownerUrl });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`).finally(() => client.end());
+  await withDatabase(ownerUrl, (client) => client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`));
 }
 
 type Room = { id: string; room_type_id: string; accessible: number };
@@ -289,6 +280,8 @@ export async function runCeiling(
   const deadline = Date.now() + seconds * 1000;
   const worker = async () => {
     const client = await pool.connect();
+    // A connection ended under the bench fails its next query rather than crashing the process.
+    client.on("error", () => {});
     try {
       while (Date.now() < deadline) {
         const typeId = pick(types);

@@ -24,7 +24,7 @@ export type LiveResult = {
   arrivals: number;
   /** (booking, subscriber) pairs that never arrived within ARRIVAL_TIMEOUT_MS. */
   missing: number;
-  /** Bookings the API did not confirm (so nothing to wait for). */
+  /** Bookings the API did not confirm (nothing to wait for; another stay is tried instead). */
   refused: number;
 };
 
@@ -68,7 +68,8 @@ export async function shapeLatency(
   let missing = 0;
   let refused = 0;
   try {
-    for (let i = 0; i < BOOKINGS; i++) {
+    // A refused stay (that type sold out on those nights) is replaced by another, up to a limit.
+    for (let timed = 0, tries = 0; timed < BOOKINGS && tries < BOOKINGS * 5; tries++) {
       const started = performance.now();
       const response = await fetch(`${system.url}api/v1/bookings`, {
         method: "POST",
@@ -90,6 +91,7 @@ export async function shapeLatency(
         continue;
       }
       const { txid } = (await response.json()) as { txid: string };
+      timed++;
       const deadline = started + ARRIVAL_TIMEOUT_MS;
       while (arrivals.some((seen) => !seen.has(txid)) && performance.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 2));

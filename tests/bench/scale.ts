@@ -18,8 +18,8 @@
 // must start held or confirmed, but history starts where it ended) and the
 // audit trigger (a million audit events are not what is measured). Guests
 // are not generated: no search or booking reads them.
-import pg from "pg";
-import type { System } from "./system";
+import type pg from "pg";
+import { waitForIdle, withDatabase, type System } from "./system";
 
 const SPAN_DAYS = 1461;
 const FUTURE_DAYS = 60;
@@ -36,19 +36,9 @@ export type Growth = {
   vacuumSeconds: number;
 };
 
-async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Cancels the property's open reservations made between two instants (a phase's bookings). */
 export async function cancelBookingsBetween(ownerUrl: string, propertyId: string, from: string, to: string) {
-  return withClient(ownerUrl, async (client) => {
+  return withDatabase(ownerUrl, async (client) => {
     const { rowCount } = await client.query(
       `UPDATE reservations SET status = 'cancelled'
         WHERE property_id = $1 AND status IN ('held', 'confirmed') AND created_at BETWEEN $2 AND $3`,
@@ -60,7 +50,7 @@ export async function cancelBookingsBetween(ownerUrl: string, propertyId: string
 
 /** The database's clock, for marking the start and end of a phase. */
 export async function databaseNow(url: string): Promise<string> {
-  return withClient(url, async (client) => {
+  return withDatabase(url, async (client) => {
     const { rows } = await client.query<{ now: string }>(`SELECT to_json(clock_timestamp()) #>> '{}' AS now`);
     return rows[0].now;
   });
@@ -70,7 +60,7 @@ export async function growToScale(
   ownerUrl: string,
   options: { reservations: number; properties: number; demoPropertyId: string; log: (line: string) => void },
 ): Promise<Growth> {
-  return withClient(ownerUrl, async (client) => {
+  return withDatabase(ownerUrl, async (client) => {
     const count = async () =>
       Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM reservations`)).rows[0].n);
     const before = await count();
@@ -247,7 +237,7 @@ async function loadHistory(
 export async function waitUntilSettled(system: System, timeoutSeconds = 600): Promise<number> {
   const started = performance.now();
   const deadline = started + timeoutSeconds * 1000;
-  await withClient(system.ownerUrl, async (client) => {
+  await withDatabase(system.ownerUrl, async (client) => {
     const { rows } = await client.query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS lsn`);
     while (performance.now() < deadline) {
       const { rows: slots } = await client.query<{ behind: boolean }>(
@@ -259,18 +249,13 @@ export async function waitUntilSettled(system: System, timeoutSeconds = 600): Pr
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   });
-  let quiet = 0;
-  while (quiet < 2 && performance.now() < deadline) {
-    const cpu = system.cpuSeconds();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    quiet = system.cpuSeconds() - cpu < 0.1 ? quiet + 1 : 0;
-  }
+  await waitForIdle(system, 2, Math.max(1, (deadline - performance.now()) / 1000));
   return (performance.now() - started) / 1000;
 }
 
 /** Two active reservations of one room on overlapping nights, counted; and every reservation. */
 export async function integrity(url: string): Promise<{ overlaps: number; reservations: number }> {
-  return withClient(url, async (client) => {
+  return withDatabase(url, async (client) => {
     const { rows } = await client.query<{ overlaps: string; reservations: string }>(
       `SELECT (SELECT count(*) FROM reservations a
                  JOIN reservations b ON b.room_id = a.room_id AND b.id > a.id

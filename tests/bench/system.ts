@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { TOTP } from "otpauth";
+import pg from "pg";
 import { APP_ROLE, OWNER_ROLE } from "../../db/roles";
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccount } from "../../launcher/demo";
 
@@ -29,6 +30,8 @@ export type System = {
   cpuSeconds: () => number;
   /** Highest RSS seen during each phase, in the order the phases ran. */
   memory: Map<string, number>;
+  /** How the system process ended, if it did before stop(): "signal SIGTERM", "code 1". */
+  ended: () => string | undefined;
   stop: () => Promise<void>;
 };
 
@@ -77,6 +80,8 @@ export async function startSystem(dataDir: string): Promise<System> {
   });
   // Keep reading, or a chatty system would block on a full pipe.
   child.stdout!.resume();
+  let ended: string | undefined;
+  child.on("exit", (code, signal) => (ended = signal ? `signal ${signal}` : `code ${code}`));
   const port = /embedded PostgreSQL on port (\d+)/.exec(output)?.[1];
   if (!port) throw new Error(`the system did not say which port its PostgreSQL listens on:\n${output}`);
   const secret = (name: string) => fs.readFileSync(path.join(dataDir, name), "utf8").trim();
@@ -87,7 +92,7 @@ export async function startSystem(dataDir: string): Promise<System> {
   const stop = () =>
     new Promise<void>((resolve) => {
       child.removeAllListeners("exit");
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.on("exit", () => resolve());
       child.kill("SIGTERM");
     });
@@ -115,8 +120,25 @@ export async function startSystem(dataDir: string): Promise<System> {
     rssMB,
     cpuSeconds,
     memory: new Map(),
+    ended: () => ended,
     stop,
   };
+}
+
+/**
+ * `run` on a connection of its own to `url`, closed afterwards. Should the
+ * server end the connection (the system stopped under the bench), the query
+ * using it fails; an idle connection's error event does not crash the bench.
+ */
+export async function withDatabase<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 /** Runs one phase while sampling the system's RSS every 200 ms; the highest goes into system.memory. */
@@ -129,6 +151,24 @@ export async function phase<T>(system: System, name: string, run: () => Promise<
     clearInterval(timer);
     system.memory.set(name, Math.max(max, system.rssMB(), system.memory.get(name) ?? 0));
   }
+}
+
+/**
+ * Waits until the system process has used under a tenth of a CPU for
+ * `quietSeconds` running (requests a client gave up on at the end of a phase
+ * are still being served until then), or `timeoutSeconds` passed. Returns
+ * the seconds waited.
+ */
+export async function waitForIdle(system: System, quietSeconds = 1, timeoutSeconds = 60): Promise<number> {
+  const started = performance.now();
+  const step = 0.25;
+  let quiet = 0;
+  while (quiet < quietSeconds && performance.now() - started < timeoutSeconds * 1000) {
+    const cpu = system.cpuSeconds();
+    await new Promise((resolve) => setTimeout(resolve, step * 1000));
+    quiet = system.cpuSeconds() - cpu < step / 10 ? quiet + step : 0;
+  }
+  return (performance.now() - started) / 1000;
 }
 
 /** The demo guest's bearer token. */
