@@ -1,381 +1,416 @@
-// `npm run bench`: starts the whole system on a scratch data folder and
-// prints, in one run:
-//   - confirmed bookings per second through POST /api/v1/bookings at 32 clients,
-//   - availability searches per second with p50/p99 latency,
-//   - the ceiling: the same reservation insert done directly in SQL on the
-//     same database at 32 connections, and the ratio API/SQL,
-//   - live data: time from an API booking's answer (its commit is just
-//     before) to its arrival at 1, 50 and 200 concurrent shape subscribers
-//     (@electric-sql/client through the authenticated proxy), p50/p99, and
-//     the system process's memory with 200 subscribers.
-// Figures are printed, never asserted.
-import { spawn } from "node:child_process";
-import { setMaxListeners } from "node:events";
-import { randomBytes, randomUUID } from "node:crypto";
+// `npm run bench [-- --scale]`: issue 18's figures, in one run, on the whole
+// system started on a scratch data folder (system.ts):
+//   - the machine (cores, Node, PostgreSQL);
+//   - the two SQL ceilings, arbiter and predicate read (ceiling.ts);
+//   - booking decisions/s through POST /api/v1/bookings at 32 clients, with
+//     retries per booking from the app's /metrics and p50/p99;
+//   - availability search at 16 and 64 clients with p50/p99;
+//   - the no-op HTTP floor at 64 connections, same client (http-load.ts);
+//   - live data: POST start to arrival at 1, 50 and 200 shape subscribers
+//     (live.ts), with the count of arrivals missing;
+//   - the system's RSS, sampled during every phase;
+//   - with --scale, search and bookings again after growing the database to
+//     a million reservations over 50 hotels (scale.ts), each beside its
+//     value before growth;
+//   - after all, the count of overlapping active stays of one room (must be
+//     0) and of reservations; then a summary table of every figure, ratio
+//     and target. Figures are printed, never asserted: the exit code says
+//     only whether the bench itself ran.
+// BENCH_SECONDS sets each timed phase (15 s), each HTTP phase preceded by
+// an unmeasured warm-up of a fifth of that and followed by a wait until the
+// system is idle again; BENCH_SCALE_RESERVATIONS sets the size --scale grows
+// to (1,000,000), smaller for a quick run.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ShapeStream, type Row } from "@electric-sql/client";
-import autocannon from "autocannon";
-import { TOTP } from "otpauth";
-import pg from "pg";
-import { addDays } from "../../app/booking/dates";
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccount } from "../../launcher/demo";
+import { CEILING_CONNECTIONS, dropCeiling, prepareCeiling, runCeiling, type CeilingResult } from "./ceiling";
+import {
+  FLOOR_CONNECTIONS,
+  bookingLoad,
+  floorLoad,
+  searchLoad,
+  startFloorServer,
+  type BookingLoad,
+  type LoadResult,
+  type Property,
+} from "./http-load";
+import { shapeLatency, type LiveResult } from "./live";
+import { Summary, atLeast, atMost, below, flat, ms, none, num, ratio } from "./report";
+import { cancelBookingsBetween, databaseNow, growToScale, integrity, waitUntilSettled } from "./scale";
+import { WINDOW_DAYS, addDays, todayIn } from "./stays";
+import {
+  guestToken,
+  managerToken,
+  phase,
+  readMetrics,
+  startSystem,
+  systemCommand,
+  waitForIdle,
+  withDatabase,
+  type System,
+} from "./system";
 
-const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+/** Each HTTP phase is run this long first, unmeasured: cold code and empty pools are not the steady state. */
+const WARMUP_SECONDS = Math.max(1, Math.round(SECONDS / 5));
+const SCALE = process.argv.includes("--scale");
+const SCALE_RESERVATIONS = Number(process.env.BENCH_SCALE_RESERVATIONS ?? 1_000_000);
+const SCALE_PROPERTIES = 50;
+const BOOKING_CLIENTS = 32;
+const SEARCH_CLIENTS = [16, 64] as const;
+const LIVE_SUBSCRIBERS = [1, 50, 200] as const;
 
-type Property = { id: string; timeZone: string; roomTypes: { id: string; capacity: number }[] };
+const say = (line: string) => console.log(line);
+const rate = (result: LoadResult) => `${num(result.perSecond)}/s, p50 ${ms(result.p50)}, p99 ${ms(result.p99)}`;
 
-async function startSystem(dataDir: string) {
-  const { DATABASE_URL: _ignored, ...env } = process.env;
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    // Rate limits would cap one benchmark client at a guest's pace: off, and said so.
-    env: {
-      ...env,
-      HOTEL_DATA_DIR: dataDir,
-      PORT: "0",
-      NODE_ENV: "production",
-      HOTEL_PUBLIC_URL: "http://127.0.0.1/",
-      LOG_LEVEL: "warn",
-      HOTEL_RATE_LIMITS: "off",
-      HOTEL_MASTER_KEY: randomBytes(32).toString("base64"),
-      ELECTRIC_SECRET: randomBytes(16).toString("hex"),
-    },
-    stdio: ["ignore", "pipe", "inherit"],
+type BookingPhase = {
+  load: BookingLoad;
+  /** Retries per decided booking from /metrics, or why there is none. */
+  retriesPerBooking?: number;
+  retriesNote: string;
+  startedAt: string;
+  endedAt: string;
+};
+
+/** Whether the system serves GET /metrics: asked once, so a system without it logs one 404, not one a phase. */
+let metricsServed = false;
+
+async function bookingPhase(system: System, token: string, property: Property, firstDay: string, name: string) {
+  // The warm-up's bookings count among the phase's, for cancelling them (scale.ts), not in its figures.
+  const startedAt = await databaseNow(system.appUrl);
+  let before: Map<string, number> | undefined;
+  let after: Map<string, number> | undefined;
+  const load = await phase(system, name, async () => {
+    await bookingLoad(system.url, token, property, firstDay, BOOKING_CLIENTS, WARMUP_SECONDS);
+    await waitForIdle(system);
+    before = metricsServed ? await readMetrics(system) : undefined;
+    const measured = await bookingLoad(system.url, token, property, firstDay, BOOKING_CLIENTS, SECONDS);
+    // Requests the client gave up on at the end are still served: let them finish before the counters are read.
+    await waitForIdle(system);
+    after = metricsServed ? await readMetrics(system) : undefined;
+    return measured;
   });
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ready: open (http:\/\/\S+\/)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.on("exit", (code) => reject(new Error(`system exited with ${code}:\n${output}`)));
-  });
-  const port = /embedded PostgreSQL on port (\d+)/.exec(output)?.[1];
-  const password = fs.readFileSync(path.join(dataDir, "postgres-password"), "utf8").trim();
-  const databaseUrl = `postgres://hotel:${encodeURIComponent(password)}@127.0.0.1:${port}/hotel`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      child.removeAllListeners("exit");
-      child.on("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
-  const rssMiB = () => {
-    const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
-    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  };
-  return { url, databaseUrl, stop, rssMiB };
+  const endedAt = await databaseNow(system.appUrl);
+  const result: BookingPhase = { load, retriesNote: "", startedAt, endedAt };
+  if (!before || !after) {
+    result.retriesNote = "retries: n/a (no /metrics)";
+  } else {
+    const [start, end] = [before, after];
+    const delta = (name: string) => (end.has(name) ? end.get(name)! - (start.get(name) ?? 0) : undefined);
+    const retries = delta("hotel_booking_retries_total");
+    const attempts = delta("hotel_booking_attempts_total");
+    const decided = delta("hotel_bookings_decided_total");
+    if (retries === undefined) {
+      result.retriesNote = "retries: n/a (/metrics has no hotel_booking_retries_total)";
+    } else {
+      const per = decided ?? load.confirmed + load.soldOut;
+      result.retriesPerBooking = per > 0 ? retries / per : undefined;
+      result.retriesNote =
+        `${num(retries)} retries in ${num(attempts)} attempts for ${num(decided)} decisions (/metrics), ` +
+        `${num(result.retriesPerBooking)} per booking`;
+    }
+  }
+  say(
+    `  ${name}: ${num(load.decisionsPerSecond)} decisions/s (${load.confirmed} confirmed, ${load.soldOut} sold out; ` +
+      `other answers: ${load.others}), p50 ${ms(load.p50)}, p99 ${ms(load.p99)}; ${result.retriesNote}; ` +
+      `RSS max ${num(system.memory.get(name))} MB`,
+  );
+  return result;
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+/** A warm-up, then the measured run, each followed by the system going idle again. */
+async function warmedUp<T>(system: System, warmUp: () => Promise<unknown>, run: () => Promise<T>): Promise<T> {
+  await warmUp();
+  await waitForIdle(system);
+  const result = await run();
+  await waitForIdle(system);
+  return result;
 }
 
-/**
- * N subscribers to one reservations shape, through the proxy as browsers do;
- * then bookings one after another, each timed from the API's 201 to its
- * arrival (matched by txid) at every subscriber.
- */
-/** The demo manager's bearer token, signed in once for every phase. */
-async function managerToken(system: Awaited<ReturnType<typeof startSystem>>): Promise<string> {
-  const totp = new TOTP({ secret: DEMO_TOTP_SECRET, digits: 6, period: 30, algorithm: "SHA1" });
-  const session = await fetch(`${system.url}api/v1/sessions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: demoAccount("manager").email, password: DEMO_PASSWORD, totp: totp.generate() }),
+async function searchPhase(system: System, property: Property, firstDay: string, clients: number, name: string) {
+  const result = await phase(system, name, () =>
+    warmedUp(
+      system,
+      () => searchLoad(system.url, property, firstDay, clients, WARMUP_SECONDS),
+      () => searchLoad(system.url, property, firstDay, clients, SECONDS),
+    ),
+  );
+  say(`  ${name}: ${rate(result)} (other answers: ${result.others}); RSS max ${num(system.memory.get(name))} MB`);
+  return result;
+}
+
+function ceilingLine(result: CeilingResult): string {
+  return (
+    `  SQL ceiling, ${result.kind}: ${num(result.decisionsPerSecond)} decisions/s (${result.confirmed} confirmed, ` +
+    `${result.soldOut} sold out), ${result.retries} retries (${result.retryCodes}; ` +
+    `${num(result.retries / Math.max(1, result.confirmed + result.soldOut))} ` +
+    `per decision${result.gaveUp ? `, ${result.gaveUp} given up` : ""}), ${num(result.roundTripsPerDecision)} round trips ` +
+    `per decision, p50 ${ms(result.p50)}, p99 ${ms(result.p99)}`
+  );
+}
+
+async function postgresVersion(url: string): Promise<string> {
+  return withDatabase(url, async (client) => {
+    return (await client.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v;
   });
-  if (session.status !== 201) throw new Error(`manager sign-in failed: ${session.status} ${await session.text()}`);
-  return ((await session.json()) as { token: string }).token;
 }
 
-async function shapeLatency(
-  system: Awaited<ReturnType<typeof startSystem>>,
-  property: Property,
-  guestToken: string,
-  token: string,
-  subscribers: number,
-  firstDay: string,
-) {
-  const controller = new AbortController();
-  // Every subscriber listens on this one signal.
-  setMaxListeners(0, controller.signal);
-  const arrivals: Map<string, number>[] = [];
-  const ready: Promise<void>[] = [];
-  for (let i = 0; i < subscribers; i++) {
-    const seen = new Map<string, number>();
-    arrivals.push(seen);
-    const stream = new ShapeStream<Row>({
-      url: `${system.url}shapes/reservations`,
-      params: { propertyId: property.id, from: firstDay, to: addDays(firstDay, 60) },
-      headers: { authorization: `Bearer ${token}` },
-      signal: controller.signal,
-    });
-    ready.push(
-      new Promise((resolve) => {
-        stream.subscribe((messages) => {
-          const now = performance.now();
-          for (const message of messages) {
-            const txids = (message.headers as { txids?: number[] }).txids ?? [];
-            for (const txid of txids) if (!seen.has(String(txid))) seen.set(String(txid), now);
-          }
-          if (stream.isUpToDate) resolve();
-        });
-      }),
+async function demoHotelSize(url: string, propertyId: string) {
+  return withDatabase(url, async (client) => {
+    const { rows } = await client.query<{ rooms: number; reservations: number }>(
+      `SELECT (SELECT count(*)::int FROM rooms WHERE property_id = $1) AS rooms,
+                (SELECT count(*)::int FROM reservations WHERE property_id = $1) AS reservations`,
+      [propertyId],
     );
-  }
-  await Promise.all(ready);
-  const latencies: number[] = [];
-  let lost = 0;
-  const BOOKINGS = 20;
-  for (let i = 0; i < BOOKINGS; i++) {
-    const type = random(property.roomTypes);
-    const response = await fetch(`${system.url}api/v1/bookings`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        authorization: `Bearer ${guestToken}`,
-        "idempotency-key": randomUUID(),
-      },
-      body: JSON.stringify({ propertyId: property.id, roomTypeId: type.id, ...randomStay(firstDay, 55), adults: 1 }),
-    });
-    const answered = performance.now();
-    if (response.status !== 201) continue;
-    const { txid } = (await response.json()) as { txid: string };
-    const deadline = answered + 10_000;
-    while (arrivals.some((seen) => !seen.has(txid)) && performance.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-    for (const seen of arrivals) {
-      const at = seen.get(txid);
-      if (at === undefined) lost++;
-      // Arriving before the 201 itself counts as no delay.
-      else latencies.push(Math.max(0, at - answered));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const rss = system.rssMiB();
-  controller.abort();
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length, lost, rss };
-}
-
-function random<T>(items: T[]): T {
-  return items[Math.floor(Math.random() * items.length)];
-}
-
-function randomStay(firstDay: string, spanDays: number) {
-  const start = Math.floor(Math.random() * spanDays);
-  const nights = 1 + Math.floor(Math.random() * 3);
-  return { checkIn: addDays(firstDay, start), checkOut: addDays(firstDay, start + nights) };
-}
-
-async function run(options: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+    return rows[0];
   });
 }
 
-function count(result: autocannon.Result, status: number): number {
-  const stats = (result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats;
-  return stats?.[String(status)]?.count ?? 0;
-}
-
-/** Every other status code and how often it came, e.g. "2 × 503"; "no other answers" when none. */
-function otherStatuses(result: autocannon.Result, expected: number[]): string {
-  const stats = (result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
-  const others = Object.entries(stats).filter(([status]) => !expected.includes(Number(status)));
-  const errors = result.errors ? [`${result.errors} connection errors`] : [];
-  const parts = [...others.map(([status, { count: n }]) => `${n} × ${status}`), ...errors];
-  return parts.length ? parts.join(", ") : "no other answers";
-}
-
-async function sqlCeiling(databaseUrl: string, property: Property, firstDay: string, spanDays: number) {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: CONNECTIONS });
-  pool.on("error", () => {});
-  const { rows } = await pool.query<{ id: string }>(`SELECT id FROM rate_plans WHERE property_id = $1 AND is_default`, [
-    property.id,
-  ]);
-  const ratePlanId = rows[0].id;
-  let confirmed = 0;
-  let soldOut = 0;
-  let retries = 0;
-  const deadline = Date.now() + SECONDS * 1000;
-  const worker = async () => {
-    const client = await pool.connect();
-    try {
-      while (Date.now() < deadline) {
-        const type = random(property.roomTypes);
-        const stay = randomStay(firstDay, spanDays);
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await client.query("BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL enable_seqscan = off");
-            const result = await client.query(
-              `WITH candidate AS MATERIALIZED (
-                 SELECT r.id FROM rooms r
-                  WHERE r.room_type_id = $1 AND NOT r.out_of_order
-                  ORDER BY cardinality(r.accessibility), hashtext(r.id::text || $2::text)
-               ), room AS (
-                 SELECT r.id FROM candidate c JOIN rooms r ON r.id = c.id
-                  WHERE NOT EXISTS (SELECT 1 FROM reservations x WHERE x.room_id = c.id
-                                      AND x.check_out > $2::date AND x.check_in < $3::date
-                                      AND x.status IN ('held', 'confirmed', 'checked_in'))
-                  LIMIT 1 FOR UPDATE OF r SKIP LOCKED
-               ), booking AS (
-                 INSERT INTO bookings (reference, property_id, channel, currency)
-                 SELECT upper(substr(md5(random()::text), 1, 4) || '-' || substr(md5(random()::text), 1, 4)),
-                        $4, 'online', 'EUR' FROM room
-                 RETURNING id
-               )
-               INSERT INTO reservations (booking_id, property_id, room_type_id, room_id, rate_plan_id,
-                                         check_in, check_out, adults, status, price)
-               SELECT booking.id, $4, $1, room.id, $5, $2::date, $3::date, 1, 'confirmed', 10000 FROM booking, room`,
-              [type.id, stay.checkIn, stay.checkOut, property.id, ratePlanId],
-            );
-            await client.query("COMMIT");
-            if (result.rowCount) confirmed++;
-            else soldOut++;
-            break;
-          } catch (error) {
-            await client.query("ROLLBACK");
-            const code = (error as { code?: string }).code;
-            if (code === "40001" || code === "40P01" || code === "23P01" || code === "23505") {
-              // The same jittered back-off as the application's transaction helper.
-              retries++;
-              const backoff = Math.min(100, 2 ** attempt) * (0.5 + Math.random());
-              await new Promise((resolve) => setTimeout(resolve, backoff));
-              continue;
-            }
-            throw error;
-          }
-        }
-      }
-    } finally {
-      client.release();
-    }
-  };
-  const started = Date.now();
-  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-  const seconds = (Date.now() - started) / 1000;
-  await pool.end();
-  return { perSecond: confirmed / seconds, confirmed, soldOut, retries };
+async function listProperties(system: System): Promise<Property[]> {
+  const response = await fetch(`${system.url}api/v1/properties`);
+  return ((await response.json()) as { properties: Property[] }).properties;
 }
 
 async function main() {
+  const summary = new Summary();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hotel-bench-"));
+  // The postgres system user must pass through it (see db/embedded.ts).
   fs.chmodSync(dataDir, 0o755);
-  console.log(
-    `bench: ${os.cpus().length} cores, Node ${process.version}, ${CONNECTIONS} clients, ${SECONDS}s per phase`,
+  const cpus = os.cpus();
+  const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown"}), Node ${process.version}`;
+  say(
+    `bench: ${machine}; ${SECONDS} s per timed phase after ${WARMUP_SECONDS} s of warm-up${SCALE ? `; --scale to ${num(SCALE_RESERVATIONS)} reservations` : ""}`,
   );
-  console.log(`bench: starting the system on scratch data folder ${dataDir} (rate limits off)`);
+  const { command, args } = systemCommand();
+  say(
+    `bench: starting \`${[path.basename(command), ...args].join(" ")}\` on scratch data folder ${dataDir} (rate limits off)`,
+  );
   const system = await startSystem(dataDir);
   try {
-    const properties = (await (await fetch(`${system.url}api/v1/properties`)).json()) as { properties: Property[] };
-    const property = properties.properties[0];
-    const login = (await (
-      await fetch(`${system.url}api/v1/sessions`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: demoAccount("guest").email, password: DEMO_PASSWORD }),
-      })
-    ).json()) as { token: string };
-    const today = new Date().toISOString().slice(0, 10);
-    const pgVersion = await (async () => {
-      const client = new pg.Client({ connectionString: system.databaseUrl });
-      await client.connect();
-      const { rows } = await client.query<{ v: string }>("SELECT current_setting('server_version') AS v");
-      await client.end();
-      return rows[0].v;
-    })();
-    console.log(`bench: PostgreSQL ${pgVersion}, ${property.roomTypes.length} room types`);
-
-    // Live data first, on a quiet system: commit-to-arrival at 1, 50 and 200 subscribers.
-    const idleRss = system.rssMiB();
+    const pgVersion = await postgresVersion(system.appUrl);
+    const [property] = await listProperties(system);
+    const demo = await demoHotelSize(system.appUrl, property.id);
+    say(
+      `bench: PostgreSQL ${pgVersion}; demo hotel: ${property.roomTypes.length} room types, ${demo.rooms} rooms, ` +
+        `${demo.reservations} reservations; stays of 1-3 nights arriving within ${WINDOW_DAYS} days`,
+    );
+    summary.figure("Machine", `${machine}, PostgreSQL ${pgVersion}`);
+    const tomorrow = addDays(todayIn(property.timeZone), 1);
+    const guest = await guestToken(system);
     const manager = await managerToken(system);
-    for (const [index, subscribers] of [1, 50, 200].entries()) {
-      const live = await shapeLatency(
-        system,
-        property,
-        login.token,
-        manager,
-        subscribers,
-        addDays(today, 1 + index * 61),
+    metricsServed = (await readMetrics(system)) !== undefined;
+    say(
+      `bench: GET /metrics ${metricsServed ? "answers: retries per booking from its counters" : "answers 404: retries per booking n/a"}`,
+    );
+    system.memory.set("idle", system.rssMB());
+
+    say("\nNo-op HTTP floor (its own process, plain Node http):");
+    const floor = await phase(system, "no-op floor", async () => {
+      const server = await startFloorServer();
+      try {
+        return await warmedUp(
+          system,
+          () => floorLoad(server.url, WARMUP_SECONDS),
+          () => floorLoad(server.url, SECONDS),
+        );
+      } finally {
+        server.stop();
+      }
+    });
+    say(`  ${FLOOR_CONNECTIONS} connections: ${rate(floor)} (other answers: ${floor.others})`);
+
+    say("\nAvailability search (GET /api/v1/availability, 2 adults), demo hotel:");
+    const search = new Map<number, LoadResult>();
+    for (const clients of SEARCH_CLIENTS) {
+      search.set(clients, await searchPhase(system, property, tomorrow, clients, `search ${clients}`));
+    }
+
+    say(`\nSQL ceilings (${CEILING_CONNECTIONS} connections, SERIALIZABLE, schema bench_ceiling, owner's connection):`);
+    const ceilingRooms = await prepareCeiling(system.ownerUrl, property.id);
+    say(
+      `  a copy of the demo hotel: ${ceilingRooms.types} room types, ${ceilingRooms.rooms} rooms, its active reservations`,
+    );
+    const arbiter = await phase(system, "ceiling arbiter", () =>
+      runCeiling(system.ownerUrl, "arbiter", property.id, tomorrow, SECONDS),
+    );
+    say(ceilingLine(arbiter));
+    const predicate = await phase(system, "ceiling predicate read", () =>
+      runCeiling(system.ownerUrl, "predicate read", property.id, tomorrow, SECONDS),
+    );
+    say(ceilingLine(predicate));
+    await dropCeiling(system.ownerUrl);
+
+    say(`\nBookings (POST /api/v1/bookings, ${BOOKING_CLIENTS} clients, demo hotel):`);
+    const booking = await bookingPhase(system, guest, property, tomorrow, "bookings");
+    say(
+      `  ratio API / arbiter ${ratio(booking.load.decisionsPerSecond, arbiter.decisionsPerSecond)} (target ≥ 1.0), ` +
+        `API / predicate read ${ratio(booking.load.decisionsPerSecond, predicate.decisionsPerSecond)}`,
+    );
+    say(
+      `  search at 64 / floor ${ratio(search.get(64)!.perSecond, floor.perSecond)} (target ≥ 0.5); ` +
+        `search p99 at 16 ${ms(search.get(16)!.p99)} (target ≤ 20 ms)`,
+    );
+
+    // Rows of the summary, in the order of the issue.
+    summary.figure(
+      `SQL ceiling, arbiter (${CEILING_CONNECTIONS} conn.)`,
+      `${num(arbiter.decisionsPerSecond)} decisions/s, ${arbiter.retries} retries, p99 ${ms(arbiter.p99)}`,
+    );
+    summary.figure(
+      `SQL ceiling, predicate read (${CEILING_CONNECTIONS} conn.)`,
+      `${num(predicate.decisionsPerSecond)} decisions/s, ${predicate.retries} retries, p99 ${ms(predicate.p99)}`,
+    );
+    summary.figure(
+      `API bookings (${BOOKING_CLIENTS} clients)`,
+      `${num(booking.load.decisionsPerSecond)} decisions/s, p50 ${ms(booking.load.p50)}, p99 ${ms(booking.load.p99)}`,
+    );
+    const apiOverArbiter = booking.load.decisionsPerSecond / arbiter.decisionsPerSecond;
+    summary.target("API bookings / arbiter ceiling", apiOverArbiter, ratio(apiOverArbiter, 1), atLeast(1.0));
+    summary.figure(
+      "API bookings / predicate-read ceiling",
+      ratio(booking.load.decisionsPerSecond, predicate.decisionsPerSecond),
+    );
+    summary.target(
+      "Retries per booking (API)",
+      booking.retriesPerBooking,
+      booking.retriesPerBooking === undefined ? booking.retriesNote : num(booking.retriesPerBooking),
+      below(0.05),
+    );
+    summary.figure(`No-op HTTP floor (${FLOOR_CONNECTIONS} conn.)`, rate(floor));
+    for (const clients of SEARCH_CLIENTS) summary.figure(`Search (${clients} clients)`, rate(search.get(clients)!));
+    const searchOverFloor = search.get(64)!.perSecond / floor.perSecond;
+    summary.target("Search at 64 / no-op floor", searchOverFloor, ratio(searchOverFloor, 1), atLeast(0.5));
+    summary.target("Search p99 at 16 clients", search.get(16)!.p99, ms(search.get(16)!.p99), atMost(20, " ms"));
+
+    if (SCALE) {
+      say(`\n--scale: growing to ${num(SCALE_RESERVATIONS)} reservations over ${SCALE_PROPERTIES} hotels`);
+      // Both booking phases start from the same free rooms: the first one's bookings are cancelled.
+      const cancelled = await cancelBookingsBetween(system.ownerUrl, property.id, booking.startedAt, booking.endedAt);
+      say(
+        `  cancelled the ${cancelled} reservations of the first booking phase, so the second starts from the same rooms`,
       );
-      console.log(
-        `Shape delivery to ${subscribers} subscriber(s): p50 ${live.p50.toFixed(1)} ms, p99 ${live.p99.toFixed(1)} ms ` +
-          `after the API's 201 (${live.samples} arrivals, ${live.lost} missing); system RSS ${live.rss.toFixed(0)} MiB ` +
-          `(idle ${idleRss.toFixed(0)} MiB)`,
+      const growth = await phase(system, "bulk load", () =>
+        growToScale(system.ownerUrl, {
+          reservations: SCALE_RESERVATIONS,
+          properties: SCALE_PROPERTIES,
+          demoPropertyId: property.id,
+          log: say,
+        }),
+      );
+      const settled = await phase(system, "bulk load", () => waitUntilSettled(system));
+      say(
+        `  loaded ${num(growth.inserted)} reservations in ${num(growth.loadSeconds)} s (VACUUM ANALYZE ${num(growth.vacuumSeconds)} s), ` +
+          `${num(growth.reservations)} in all; the system settled in ${num(settled)} s; ` +
+          `RSS max during the load ${num(system.memory.get("bulk load"))} MB`,
+      );
+      const hotels = await listProperties(system);
+      const generated = hotels.find((hotel) => hotel.id === growth.propertyIds[0]);
+      if (!generated) throw new Error("the generated hotel is not listed by GET /api/v1/properties");
+
+      say(`\nAfter growth: availability search, demo hotel and one generated hotel:`);
+      const after = new Map<string, LoadResult>();
+      for (const [label, hotel] of [
+        ["demo hotel", property],
+        ["generated hotel", generated],
+      ] as const) {
+        for (const clients of SEARCH_CLIENTS) {
+          const result = await searchPhase(system, hotel, tomorrow, clients, `search ${clients}, ${label}, scaled`);
+          after.set(`${label} ${clients}`, result);
+          say(
+            `    vs before growth (demo hotel): ${ratio(result.perSecond, search.get(clients)!.perSecond)} × searches/s, ` +
+              `${ratio(result.p99, search.get(clients)!.p99)} × p99`,
+          );
+        }
+      }
+      say(`\nAfter growth: bookings (${BOOKING_CLIENTS} clients, demo hotel):`);
+      const scaled = await bookingPhase(system, guest, property, tomorrow, "bookings, scaled");
+      const bookingRatio = scaled.load.decisionsPerSecond / booking.load.decisionsPerSecond;
+      say(
+        `    vs before growth: ${ratio(bookingRatio, 1)} × decisions/s, ${ratio(scaled.load.p99, booking.load.p99)} × p99; ` +
+          `API / arbiter ${ratio(scaled.load.decisionsPerSecond, arbiter.decisionsPerSecond)}`,
+      );
+
+      summary.figure(`Scaled to`, `${num(growth.reservations)} reservations, ${SCALE_PROPERTIES} hotels`);
+      summary.target(
+        "Scaled API bookings, × before",
+        bookingRatio,
+        `${num(scaled.load.decisionsPerSecond)}/s vs ${num(booking.load.decisionsPerSecond)}/s: ${ratio(bookingRatio, 1)}`,
+        flat(0.2),
+      );
+      summary.target(
+        "Scaled retries per booking",
+        scaled.retriesPerBooking,
+        scaled.retriesPerBooking === undefined ? scaled.retriesNote : num(scaled.retriesPerBooking),
+        below(0.05),
+      );
+      for (const label of ["demo hotel", "generated hotel"]) {
+        for (const clients of SEARCH_CLIENTS) {
+          const result = after.get(`${label} ${clients}`)!;
+          const before = search.get(clients)!;
+          const searchRatio = result.perSecond / before.perSecond;
+          summary.target(
+            `Scaled search ${clients} clients, ${label}, × before`,
+            searchRatio,
+            `${num(result.perSecond)}/s vs ${num(before.perSecond)}/s: ${ratio(searchRatio, 1)}; ` +
+              `p99 ${ms(result.p99)} vs ${ms(before.p99)}`,
+            flat(0.2),
+          );
+        }
+      }
+      const scaledP99 = after.get("demo hotel 16")!.p99;
+      summary.target("Scaled search p99 at 16, demo hotel", scaledP99, ms(scaledP99), atMost(20, " ms"));
+      summary.figure("RSS during the bulk load (not a measured phase)", `${num(system.memory.get("bulk load"))} MB`);
+    }
+
+    // Last, so the shapes its subscribers leave behind (kept ten minutes) weigh on no phase that is compared.
+    say(
+      `\nLive data, POST start to arrival at every subscriber (@electric-sql/client through /shapes/reservations)` +
+        `${SCALE ? ", on the grown database" : ""}:`,
+    );
+    const live: LiveResult[] = [];
+    for (const [index, subscribers] of LIVE_SUBSCRIBERS.entries()) {
+      const name = `live ${subscribers}`;
+      const result = await phase(system, name, () =>
+        shapeLatency(system, property, guest, manager, subscribers, addDays(tomorrow, index * 61)),
+      );
+      live.push(result);
+      say(
+        `  ${subscribers} subscriber(s): p50 ${ms(result.p50)}, p99 ${ms(result.p99)} ` +
+          `(${result.arrivals} arrivals, ${result.missing} missing, ${result.refused} bookings refused); ` +
+          `RSS max ${num(system.memory.get(name))} MB`,
       );
     }
 
-    // Bookings: distinct stays over 16 months, so most attempts can succeed.
-    const bookingWindow = addDays(today, 30);
-    const bookings = await run({
-      url: system.url,
-      connections: CONNECTIONS,
-      duration: SECONDS,
-      requests: [
-        {
-          method: "POST",
-          path: "/api/v1/bookings",
-          setupRequest: (request) => {
-            const type = random(property.roomTypes);
-            return {
-              ...request,
-              headers: {
-                "content-type": "application/json",
-                authorization: `Bearer ${login.token}`,
-                "idempotency-key": randomUUID(),
-              },
-              body: JSON.stringify({
-                propertyId: property.id,
-                roomTypeId: type.id,
-                ...randomStay(bookingWindow, 240),
-                adults: 1,
-              }),
-            };
-          },
-        },
-      ],
-    });
-    const seconds = bookings.duration;
-    const created = count(bookings, 201);
-    console.log(
-      `API bookings: ${(created / seconds).toFixed(1)} confirmed/s (${created} confirmed, ${count(bookings, 409)} sold out, ` +
-        `${otherStatuses(bookings, [201, 409])}), latency p50 ${bookings.latency.p50} ms, p99 ${bookings.latency.p99} ms`,
-    );
+    for (const result of live) {
+      summary.figure(
+        `Live, ${result.subscribers} subscriber(s)`,
+        `p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, ${result.missing} missing`,
+      );
+    }
+    const widest = live[live.length - 1];
+    summary.target(`Live p99 at ${widest.subscribers}`, widest.p99, ms(widest.p99), atMost(250, " ms"));
+    const missing = live.reduce((sum, result) => sum + result.missing, 0);
+    summary.target("Live arrivals missing", missing, String(missing), none);
 
-    const searches = await run({
-      url: system.url,
-      connections: CONNECTIONS,
-      duration: SECONDS,
-      requests: [
-        {
-          method: "GET",
-          setupRequest: (request) => {
-            const stay = randomStay(addDays(today, 1), 300);
-            return {
-              ...request,
-              path: `/api/v1/availability?propertyId=${property.id}&checkIn=${stay.checkIn}&checkOut=${stay.checkOut}&adults=2`,
-            };
-          },
-        },
-      ],
-    });
-    console.log(
-      `API availability: ${(count(searches, 200) / searches.duration).toFixed(1)} searches/s, ` +
-        `latency p50 ${searches.latency.p50} ms, p99 ${searches.latency.p99} ms (${searches.non2xx} errors)`,
+    const checked = await integrity(system.appUrl);
+    const measured = [...system.memory].filter(([name]) => name !== "bulk load");
+    const maxRss = Math.max(...measured.map(([, mb]) => mb));
+    say(
+      `\nMemory (VmRSS of the system process, max per phase): ${measured.map(([name, mb]) => `${name} ${num(mb)}`).join(", ")} MB`,
     );
+    say(
+      `After the bench: ${checked.overlaps} overlapping active reservations of one room; ${num(checked.reservations)} reservations`,
+    );
+    summary.target("Max RSS of the system, measured phases", maxRss, `${num(maxRss)} MB`, below(400, " MB"));
+    summary.target("Overlapping active reservations", checked.overlaps, String(checked.overlaps), none);
+    summary.figure("Reservations after the bench", num(checked.reservations));
 
-    // The ceiling, on days the API phase did not touch.
-    const ceiling = await sqlCeiling(system.databaseUrl, property, addDays(today, 290), 240);
-    console.log(
-      `SQL ceiling: ${ceiling.perSecond.toFixed(1)} confirmed/s (${ceiling.confirmed} confirmed, ${ceiling.soldOut} sold out, ` +
-        `${ceiling.retries} retries) — same allocation and insert, 32 direct connections`,
-    );
-    console.log(`ratio API/SQL: ${((created / seconds / ceiling.perSecond) * 100).toFixed(0)}%`);
+    say("\nSummary (figures printed, not asserted):\n");
+    summary.print();
   } catch (error) {
+    const ended = system.ended();
+    // Something outside the bench may stop the system (a broad pkill of "server.ts", say): say so first.
+    if (ended) console.error(`bench failed: the system process ended (${ended}) while the bench ran`);
     console.error("bench failed:", error);
     process.exitCode = 1;
   } finally {

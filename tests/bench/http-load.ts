@@ -1,0 +1,183 @@
+// The HTTP phases, all driven by one client (autocannon, in the bench's own
+// process): the no-op floor, availability search, and bookings through the
+// API. Each returns its rate, its latency percentiles as autocannon measured
+// them, and every answer it did not expect, counted by status.
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import autocannon from "autocannon";
+import { PROJECT_ROOT } from "./system";
+import { pick, randomStay } from "./stays";
+
+export type Property = { id: string; timeZone: string; roomTypes: { id: string; capacity: number }[] };
+
+export type LoadResult = {
+  /** Answers of the kind the phase counts, per second. */
+  perSecond: number;
+  count: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  /** Every other answer, e.g. "2 × 503", or "none". */
+  others: string;
+};
+
+export const FLOOR_CONNECTIONS = 64;
+
+function run(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+function statusCounts(result: autocannon.Result): Map<number, number> {
+  const stats = (result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
+  return new Map(Object.entries(stats).map(([status, { count }]) => [Number(status), Number(count)]));
+}
+
+function describeOthers(result: autocannon.Result, others: Map<string, number>): string {
+  const parts = [...others].filter(([, n]) => n > 0).map(([what, n]) => `${n} × ${what}`);
+  if (result.errors) parts.push(`${result.errors} connection errors`);
+  if (result.timeouts) parts.push(`${result.timeouts} timeouts`);
+  return parts.length ? parts.join(", ") : "none";
+}
+
+/** Counts the answers with status `expected`; every other status goes into `others`. */
+function summarise(result: autocannon.Result, expected: number): LoadResult {
+  const counts = statusCounts(result);
+  const count = counts.get(expected) ?? 0;
+  const others = new Map([...counts].filter(([status]) => status !== expected).map(([s, n]) => [String(s), n]));
+  return {
+    perSecond: count / result.duration,
+    count,
+    seconds: result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    others: describeOthers(result, others),
+  };
+}
+
+/** The no-op server (noop-server.js) in a child process of its own, under plain Node. */
+export async function startFloorServer(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "tests/bench/noop-server.js")], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (\d+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`the no-op server exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    stop: () => {
+      child.removeAllListeners("exit");
+      child.kill("SIGTERM");
+    },
+  };
+}
+
+export async function floorLoad(url: string, seconds: number): Promise<LoadResult> {
+  return summarise(await run({ url, connections: FLOOR_CONNECTIONS, duration: seconds }), 200);
+}
+
+/** GET /api/v1/availability for random stays of the property, two adults. */
+export async function searchLoad(
+  url: string,
+  property: Property,
+  firstDay: string,
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
+  const result = await run({
+    url,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (request) => {
+          const stay = randomStay(firstDay);
+          return {
+            ...request,
+            path: `/api/v1/availability?propertyId=${property.id}&checkIn=${stay.checkIn}&checkOut=${stay.checkOut}&adults=2`,
+          };
+        },
+      },
+    ],
+  });
+  return summarise(result, 200);
+}
+
+export type BookingLoad = LoadResult & {
+  /** Confirmed (201) plus refused as sold out (409 sold_out), per second. */
+  decisionsPerSecond: number;
+  confirmed: number;
+  soldOut: number;
+};
+
+/**
+ * POST /api/v1/bookings at `connections` clients, each request a random stay
+ * of a random room type under a fresh idempotency key. A decision is a 201 or
+ * a 409 whose problem code is sold_out; any other answer is reported apart.
+ */
+export async function bookingLoad(
+  url: string,
+  token: string,
+  property: Property,
+  firstDay: string,
+  connections: number,
+  seconds: number,
+): Promise<BookingLoad> {
+  const otherConflicts = new Map<string, number>();
+  let soldOut = 0;
+  const result = await run({
+    url,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: "POST",
+        path: "/api/v1/bookings",
+        setupRequest: (request) => ({
+          ...request,
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${token}`,
+            "idempotency-key": randomUUID(),
+          },
+          body: JSON.stringify({
+            propertyId: property.id,
+            roomTypeId: pick(property.roomTypes).id,
+            ...randomStay(firstDay),
+            adults: 1,
+          }),
+        }),
+        onResponse: (status, body) => {
+          if (status !== 409) return;
+          const code = /"code"\s*:\s*"([a-z_]+)"/.exec(body)?.[1] ?? "no code";
+          if (code === "sold_out") soldOut++;
+          else otherConflicts.set(`409 ${code}`, (otherConflicts.get(`409 ${code}`) ?? 0) + 1);
+        },
+      },
+    ],
+  });
+  const counts = statusCounts(result);
+  const confirmed = counts.get(201) ?? 0;
+  const others = new Map([...counts].filter(([s]) => s !== 201 && s !== 409).map(([s, n]) => [String(s), n]));
+  for (const [what, n] of otherConflicts) others.set(what, n);
+  return {
+    perSecond: confirmed / result.duration,
+    count: confirmed,
+    seconds: result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    others: describeOthers(result, others),
+    decisionsPerSecond: (confirmed + soldOut) / result.duration,
+    confirmed,
+    soldOut,
+  };
+}
