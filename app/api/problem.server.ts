@@ -100,6 +100,14 @@ async function handle(fn: () => Promise<Response>): Promise<Response> {
       console.error(`mail: ${error.message}`);
       return problem({ status: 503, code: "mail_unavailable", headers: { "Retry-After": "60" } });
     }
+    if (isPgError(error, "28000")) {
+      // The database found no live session behind the token (signed out a moment ago).
+      return problem({
+        status: 401,
+        code: "unauthenticated",
+        headers: { "WWW-Authenticate": 'Bearer realm="hotel-booking"' },
+      });
+    }
     if (isPgError(error, "40001") || isPgError(error, "40P01")) {
       // Still colliding after every retry: the house is busy, not broken.
       return problem({

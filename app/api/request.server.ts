@@ -76,6 +76,50 @@ export async function requireApiAuth(request: Request): Promise<Auth> {
   return auth;
 }
 
+/**
+ * How long a session, once checked, is believed for further requests carrying
+ * the same credentials: live screens all ask again at once after a change,
+ * and a booking client sends request after request. A session signed out or
+ * expired, an account disabled, or a role or property scope changed is
+ * therefore seen at most this long later by routes that believe (shapes,
+ * bookings). A booking is safe either way: its statement checks the session
+ * itself (hotel_act_as) and refuses a dead one.
+ */
+export const SESSION_BELIEVED_MS = 1_000;
+
+export type Believed<T> = { until: number; value: Promise<T | undefined> };
+const sessions = new Map<string, Believed<Auth>>();
+
+/**
+ * The request's session as requireApiAuth finds it, checked at most
+ * SESSION_BELIEVED_MS ago for the same credentials (requests at once share
+ * one check). Only a session that passed is believed; a refusal is worked out
+ * again for each request.
+ */
+export async function requireBelievedApiAuth(request: Request): Promise<Auth> {
+  const authorization = request.headers.get("authorization") ?? "";
+  const cookie = request.headers.get("cookie") ?? "";
+  if (!authorization && !cookie) return requireApiAuth(request);
+  const key = createHash("sha256").update(authorization).update("\n").update(cookie).digest("base64url");
+  const auth = await believe(sessions, key, () => requireApiAuth(request).catch(() => undefined));
+  return auth ?? requireApiAuth(request);
+}
+
+/** `check()`'s answer for `key`, worked out at most SESSION_BELIEVED_MS ago; an undefined answer is not kept. */
+export function believe<T>(held: Map<string, Believed<T>>, key: string, check: () => Promise<T | undefined>) {
+  const now = Date.now();
+  const found = held.get(key);
+  if (found && found.until > now) return found.value;
+  if (held.size >= 1_000) for (const [old, { until }] of held) if (until <= now) held.delete(old);
+  const entry: Believed<T> = { until: now + SESSION_BELIEVED_MS, value: check() };
+  held.set(key, entry);
+  const forget = () => {
+    if (held.get(key) === entry) held.delete(key);
+  };
+  entry.value.then((value) => value === undefined && forget(), forget);
+  return entry.value;
+}
+
 export async function requireAccount(request: Request): Promise<Account> {
   return (await requireApiAuth(request)).account;
 }

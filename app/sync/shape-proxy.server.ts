@@ -6,7 +6,6 @@
 // back the electric-* headers the client needs. The embedded shape server is
 // called in this process; a real Electric (ELECTRIC_URL) over HTTP. See
 // docs/decisions/022-live-fan-out.md for why this path is built for speed.
-import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { z } from "zod";
@@ -14,8 +13,8 @@ import type { ShapeAnswer } from "../../shape-server";
 import { ELECTRIC_HEADERS } from "../../shape-server/protocol";
 import { IGNORED_PARAMS, isShapeName, PROTOCOL_PARAMS, SHAPES, type ShapeContext } from "./shapes";
 import { apiHandler, problem } from "~/api/problem.server";
-import { requireApiAuth, requireRole } from "~/api/request.server";
-import { staffCovers, type Auth } from "~/auth/session.server";
+import { believe, requireBelievedApiAuth, requireRole, type Believed } from "~/api/request.server";
+import { staffCovers } from "~/auth/session.server";
 import { getPropertyRules } from "~/booking/property.server";
 import { shapeUpstream } from "./upstream.server";
 
@@ -33,17 +32,6 @@ const protocolSchema = z.strictObject({
 });
 
 const PASSED_HEADERS = [...ELECTRIC_HEADERS, "content-type", "etag", "retry-after"];
-
-/**
- * How long a session, once checked, is believed for further shape requests
- * carrying the same credentials. After one change, every live screen asks
- * again at once; without this each would look its session up (and open its
- * account's sealed identity). A session signed out or expired, an account
- * disabled, or a role or property scope changed is therefore seen by shape
- * requests at most this long later. The permission and the property scope
- * are still checked on every request, against the session as believed.
- */
-export const SESSION_BELIEVED_MS = 1_000;
 
 /** A shape's answer on its way back to the browser. */
 type Forwarded = {
@@ -126,7 +114,7 @@ async function forward(request: Request, name: string): Promise<Response | Forwa
   if (!isShapeName(name)) return problem({ status: 404, code: "not_found" });
   // One shape's spec; its argument type is erased here, checked by its own schema.
   const shape = SHAPES[name] as unknown as (typeof SHAPES)["rooms"];
-  const account = requireRole(await believedSession(request), shape.permission).account;
+  const account = requireRole(await requireBelievedApiAuth(request), shape.permission).account;
 
   const protocol: Record<string, string> = {};
   const args: Record<string, string> = {};
@@ -192,39 +180,9 @@ function passBack(status: number, header: (name: string) => string | null, body:
   return { status, headers, body };
 }
 
-type Believed<T> = { until: number; value: Promise<T | undefined> };
-const sessions = new Map<string, Believed<Auth>>();
 const timeZones = new Map<string, Believed<string>>();
-
-/**
- * The request's session, checked at most SESSION_BELIEVED_MS ago for the
- * same credentials (requests at once share one check). Only a session that
- * passed is believed; a refusal is worked out again for each request.
- */
-async function believedSession(request: Request): Promise<Auth> {
-  const authorization = request.headers.get("authorization") ?? "";
-  const cookie = request.headers.get("cookie") ?? "";
-  if (!authorization && !cookie) return requireApiAuth(request);
-  const key = createHash("sha256").update(authorization).update("\n").update(cookie).digest("base64url");
-  const auth = await believe(sessions, key, () => requireApiAuth(request).catch(() => undefined));
-  return auth ?? requireApiAuth(request);
-}
 
 /** A property's time zone (the bookings-since shape's params), read at most SESSION_BELIEVED_MS ago. */
 function propertyTimeZone(propertyId: string): Promise<string | undefined> {
   return believe(timeZones, propertyId, async () => (await getPropertyRules(propertyId))?.timeZone);
-}
-
-function believe<T>(held: Map<string, Believed<T>>, key: string, check: () => Promise<T | undefined>) {
-  const now = Date.now();
-  const found = held.get(key);
-  if (found && found.until > now) return found.value;
-  if (held.size >= 1_000) for (const [old, { until }] of held) if (until <= now) held.delete(old);
-  const entry: Believed<T> = { until: now + SESSION_BELIEVED_MS, value: check() };
-  held.set(key, entry);
-  const forget = () => {
-    if (held.get(key) === entry) held.delete(key);
-  };
-  entry.value.then((value) => value === undefined && forget(), forget);
-  return entry.value;
 }

@@ -41,8 +41,15 @@ export type System = {
  * npm, so the child's pid is the system's own process.
  */
 export function systemCommand(): { command: string; args: string[] } {
-  for (const file of ["build/launcher.js", "build/server.js"]) {
-    if (fs.existsSync(path.join(PROJECT_ROOT, file))) return { command: process.execPath, args: [file] };
+  if (fs.existsSync(path.join(PROJECT_ROOT, "build/server.js"))) {
+    // Node's flags exactly as `npm start` gives them (the heap's size among them).
+    const start = (
+      JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts.start;
+    const flags = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+build\/server\.js/.exec(start)?.[1].trim().split(/\s+/) ?? [];
+    return { command: process.execPath, args: [...flags.filter(Boolean), "build/server.js"] };
   }
   return { command: process.execPath, args: ["--import", "tsx", "server.ts"] };
 }

@@ -221,6 +221,30 @@ describe("bookings", () => {
     expect(soldOut.json.code).toBe("sold_out");
   });
 
+  it("refuses a session that ended a moment ago, though the route still believes it", async () => {
+    const token = await apiToken(call, await createAccount("guest"));
+    const first = await call("POST", "/api/v1/bookings", {
+      token,
+      body: bookingBody({ checkIn: hotel.day(60), checkOut: hotel.day(61) }),
+      headers: { "idempotency-key": newKey() },
+    });
+    expect(first.status).toBe(201);
+    // Signed out elsewhere (the session row is gone), within the second the route believes it.
+    await getPool().query(`DELETE FROM sessions WHERE id = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [token]);
+    const after = await call("POST", "/api/v1/bookings", {
+      token,
+      body: bookingBody({ checkIn: hotel.day(62), checkOut: hotel.day(63) }),
+      headers: { "idempotency-key": newKey() },
+    });
+    expectProblem(after, 401);
+    expect(after.json.code).toBe("unauthenticated");
+    const { rows } = await getPool().query(
+      `SELECT count(*)::int AS n FROM reservations WHERE property_id = $1 AND check_in = $2`,
+      [hotel.propertyId, hotel.day(62)],
+    );
+    expect(rows[0].n).toBe(0);
+  });
+
   it("asks for a token and an idempotency key", async () => {
     expectProblem(
       await call("POST", "/api/v1/bookings", { body: bookingBody(), headers: { "idempotency-key": newKey() } }),

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { ShapeStream, type Row } from "@electric-sql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SESSION_BELIEVED_MS } from "~/sync/shape-proxy.server";
+import { SESSION_BELIEVED_MS } from "~/api/request.server";
 import { getPool } from "../../db/pool.server";
 import { startShapeServer } from "../../shape-server";
 import { createAccount, createProperty, credentials, type Fixture } from "../helpers";
