@@ -1,13 +1,11 @@
-// The one Postgres pool of the process and the one transaction helper.
-// The pool lives on globalThis so that the Remix build and the launcher,
-// which bundle this module separately, still share a single pool.
+// The process's Postgres pools (the main one, and one for single-statement
+// serializable decisions) and the transaction helpers. The pools live on
+// globalThis so that the Remix build and the launcher, which bundle this
+// module separately, still share them.
 import pg from "pg";
 
 export type Db = pg.Pool;
 export type Tx = pg.PoolClient;
-
-const KEY = Symbol.for("hotel.pg.pool");
-type Holder = { [KEY]?: pg.Pool };
 
 // Dates stay 'YYYY-MM-DD' strings: a stay's dates are calendar dates in the
 // property's time zone, never instants, so they must not pass through Date.
@@ -27,61 +25,50 @@ export function configureDatabase(url: string): void {
   (globalThis as UrlHolder)[URL_KEY] = url;
 }
 
-export function getPool(): pg.Pool {
-  const holder = globalThis as Holder;
-  if (!holder[KEY]) {
+const POOLS_KEY = Symbol.for("hotel.pg.pools");
+type PoolsHolder = { [POOLS_KEY]?: Map<string, pg.Pool> };
+
+/** The process's pool of this name, made on first use with these settings. */
+function sharedPool(name: string, settings: Pick<pg.PoolConfig, "max" | "application_name" | "options">): pg.Pool {
+  const holder = globalThis as PoolsHolder;
+  const pools = (holder[POOLS_KEY] ??= new Map<string, pg.Pool>());
+  let pool = pools.get(name);
+  if (!pool) {
     const connectionString = (globalThis as UrlHolder)[URL_KEY] ?? process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set: start the system with `npm start`.");
-    const pool = new pg.Pool({
-      connectionString,
-      max: Number(process.env.HOTEL_DB_POOL_SIZE ?? 16),
-      idleTimeoutMillis: 30_000,
-      application_name: "hotel-booking",
-    });
+    pool = new pg.Pool({ connectionString, idleTimeoutMillis: 30_000, ...settings });
     // An idle client losing its connection (e.g. Postgres restarting) must not crash the process.
     pool.on("error", (error) => {
       // 57P01: the server is shutting down (Ctrl-C reaches Postgres too); expected, not news.
       if (!isPgError(error, "57P01")) console.error("postgres pool error:", error.message);
     });
-    holder[KEY] = pool;
+    pools.set(name, pool);
   }
-  return holder[KEY];
+  return pool;
 }
 
-const DECISIONS_KEY = Symbol.for("hotel.pg.decisions");
-type DecisionsHolder = { [DECISIONS_KEY]?: pg.Pool };
+export function getPool(): pg.Pool {
+  return sharedPool("main", { max: Number(process.env.HOTEL_DB_POOL_SIZE ?? 16), application_name: "hotel-booking" });
+}
 
 /**
- * A second, smaller pool whose connections run every statement as its own
+ * A second pool whose connections run every statement as its own
  * SERIALIZABLE transaction: a decision made by one SQL function (a booking)
  * is then one round trip, with no BEGIN or COMMIT of its own.
  */
 function getDecisionPool(): pg.Pool {
-  const holder = globalThis as DecisionsHolder;
-  if (!holder[DECISIONS_KEY]) {
-    const connectionString = (globalThis as UrlHolder)[URL_KEY] ?? process.env.DATABASE_URL;
-    if (!connectionString) throw new Error("DATABASE_URL is not set: start the system with `npm start`.");
-    const pool = new pg.Pool({
-      connectionString,
-      max: Number(process.env.HOTEL_DB_DECISION_POOL_SIZE ?? 16),
-      idleTimeoutMillis: 30_000,
-      application_name: "hotel-booking-decisions",
-      options: "-c default_transaction_isolation=serializable",
-    });
-    pool.on("error", (error) => {
-      if (!isPgError(error, "57P01")) console.error("postgres pool error:", error.message);
-    });
-    holder[DECISIONS_KEY] = pool;
-  }
-  return holder[DECISIONS_KEY];
+  return sharedPool("decisions", {
+    max: Number(process.env.HOTEL_DB_DECISION_POOL_SIZE ?? 16),
+    application_name: "hotel-booking-decisions",
+    options: "-c default_transaction_isolation=serializable",
+  });
 }
 
 export async function closePool(): Promise<void> {
-  const holder = globalThis as Holder & DecisionsHolder;
-  const pools = [holder[KEY], holder[DECISIONS_KEY]];
-  holder[KEY] = undefined;
-  holder[DECISIONS_KEY] = undefined;
-  await Promise.all(pools.map((pool) => pool?.end()));
+  const holder = globalThis as PoolsHolder;
+  const pools = [...(holder[POOLS_KEY]?.values() ?? [])];
+  holder[POOLS_KEY] = undefined;
+  await Promise.all(pools.map((pool) => pool.end()));
 }
 
 /**
@@ -214,9 +201,7 @@ export async function decideSerializable<R extends pg.QueryResultRow>(
 
 /** hotel_act_as's arguments as bind parameters: [token, name, channel]. */
 export function actorParams(actor: Actor): [string | null, string | null, string] {
-  return actor.sessionToken !== undefined
-    ? [actor.sessionToken, null, actor.channel]
-    : [null, actor.id, actor.channel];
+  return actor.sessionToken !== undefined ? [actor.sessionToken, null, actor.channel] : [null, actor.id, actor.channel];
 }
 
 const CHANNELS = new Set<string>(["online", "front_desk", "ota", "system"]);

@@ -279,7 +279,8 @@ async function expireHoldsInTheWay(input: BookInput): Promise<number> {
   });
 }
 
-const SWEEPER: Actor = { id: "system:hold-sweeper", channel: "system" };
+/** Who expires holds that ran out: the sweeper, and a booking refused by one. */
+export const SWEEPER: Actor = { id: "system:hold-sweeper", channel: "system" };
 
 /** Confirm a front-desk hold before it runs out. */
 export async function confirmHold(

@@ -1,8 +1,8 @@
 // Expires overdue front-desk holds every second, so no screen shows a dead
-// hold for long. (Bookings never wait for it: a booking transaction expires
-// the overdue holds in its own way first.) Safe to run on every app
+// hold for long. (Bookings never wait for it: a booking refused by an overdue
+// hold expires the holds in its way and decides again.) Safe to run on every app
 // instance at once: each sweep skips rows another instance has locked.
-import { expireOverdueHolds } from "./booking.server";
+import { expireOverdueHolds, SWEEPER } from "./booking.server";
 
 export function startHoldSweeper(intervalMs = 1000): { stop: () => void } {
   let running = false;
@@ -10,7 +10,7 @@ export function startHoldSweeper(intervalMs = 1000): { stop: () => void } {
     if (running) return;
     running = true;
     try {
-      await expireOverdueHolds({ id: "system:hold-sweeper", channel: "system" });
+      await expireOverdueHolds(SWEEPER);
     } catch (error) {
       console.error("hold sweeper:", error instanceof Error ? error.message : error);
     } finally {

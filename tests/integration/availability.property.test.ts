@@ -8,23 +8,14 @@ import { book, cancelBooking, hold } from "~/booking/booking.server";
 import { addDays } from "~/booking/dates";
 import { isDomainError } from "~/domain/errors";
 import { getPool } from "../../db/pool.server";
+import { bookingOp, type BookingOp } from "../booking-ops";
 import { createProperty, guestActor } from "../helpers";
 
-type Op =
-  | { kind: "book" | "hold"; type: 0 | 1; start: number; nights: number; rooms: number; needs: boolean }
-  | { kind: "cancel"; pick: number }
-  | { kind: "expire"; pick: number };
+type Op = BookingOp | { kind: "cancel"; pick: number } | { kind: "expire"; pick: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   {
-    arbitrary: fc.record({
-      kind: fc.constantFrom("book" as const, "hold" as const),
-      type: fc.constantFrom(0 as const, 1 as const),
-      start: fc.integer({ min: 0, max: 9 }),
-      nights: fc.integer({ min: 1, max: 4 }),
-      rooms: fc.integer({ min: 1, max: 2 }),
-      needs: fc.boolean(),
-    }),
+    arbitrary: bookingOp,
     weight: 4,
   },
   { arbitrary: fc.record({ kind: fc.constant("cancel" as const), pick: fc.nat() }), weight: 1 },

@@ -18,6 +18,7 @@ import { isDomainError } from "~/domain/errors";
 import { Inventory, startInventory } from "~/sync/inventory.server";
 import { getPool } from "../../db/pool.server";
 import { startShapeServer, type ShapeServer } from "../../shape-server";
+import { bookingOp, type BookingOp } from "../booking-ops";
 import { createProperty, guestActor, type Fixture } from "../helpers";
 
 let shapes: ShapeServer;
@@ -66,21 +67,14 @@ async function caughtUp(query: AvailabilityQuery) {
 }
 
 type Op =
-  | { kind: "book" | "hold"; type: 0 | 1; start: number; nights: number; rooms: number; needs: boolean }
+  | BookingOp
   | { kind: "cancel" | "expire"; pick: number }
   | { kind: "out_of_order"; room: number }
   | { kind: "price"; type: 0 | 1; night: number; price: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   {
-    arbitrary: fc.record({
-      kind: fc.constantFrom("book" as const, "hold" as const),
-      type: fc.constantFrom(0 as const, 1 as const),
-      start: fc.integer({ min: 0, max: 9 }),
-      nights: fc.integer({ min: 1, max: 4 }),
-      rooms: fc.integer({ min: 1, max: 2 }),
-      needs: fc.boolean(),
-    }),
+    arbitrary: bookingOp,
     weight: 4,
   },
   { arbitrary: fc.record({ kind: fc.constantFrom("cancel" as const, "expire" as const), pick: fc.nat() }), weight: 2 },
