@@ -3,19 +3,21 @@
 // (unless ELECTRIC_URL names a real Electric) and the Remix server, in one
 // process tree that shuts down cleanly on Ctrl-C or SIGTERM.
 import { randomBytes } from "node:crypto";
+import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import proxyAddr from "proxy-addr";
 import { getEnv } from "./app/env.server";
 import { startNightAuditor } from "./app/booking/night-auditor.server";
 import { startHoldSweeper } from "./app/booking/sweeper.server";
 import { setUpKeys } from "./app/crypto/keys.server";
 import { bodyLimit, bodyLimitErrors } from "./app/http/body-limit.server";
-import { fixedResourceRoutes } from "./app/http/fixed-routes.server";
+import { fixedRouteReads, fixedRouteWrites } from "./app/http/fixed-routes.server";
 import { setListeningUrl } from "./app/http/public-url.server";
-import { isCrossSiteWrite, newNonce, securityHeaders } from "./app/http/security.server";
+import { isCrossSiteWrite, newNonce, resourceHeaders, securityHeaders } from "./app/http/security.server";
 import { keyPolicy, startKeyMaintenance } from "./app/crypto/data-keys.server";
 import { startInventory } from "./app/sync/inventory.server";
 import { shapeRequestHandler } from "./app/sync/shape-proxy.server";
@@ -96,10 +98,11 @@ async function main() {
     next();
   });
   const production = env.NODE_ENV === "production";
+  const hsts = production && env.HOTEL_INSECURE_COOKIES !== "1";
   app.use((req, res, next) => {
     const nonce = newNonce();
     res.locals.cspNonce = nonce;
-    res.set(securityHeaders(nonce, { hsts: production && env.HOTEL_INSECURE_COOKIES !== "1" }));
+    res.set(securityHeaders(nonce, { hsts }));
     if (
       isCrossSiteWrite({
         method: req.method,
@@ -116,8 +119,8 @@ async function main() {
   // No request body needs more than this: counted as it streams in, chunked or not, whatever reads it.
   app.use(bodyLimit(MAX_REQUEST_BYTES));
   const loadContext = (_req: express.Request, res: express.Response) => ({ cspNonce: res.locals.cspNonce as string });
-  // The API's fixed paths, /healthz and /metrics: straight to their route modules, before any file lookup.
-  app.use(fixedResourceRoutes(build, loadContext));
+  // Writes to the API's fixed paths: straight to their route modules, before any file lookup.
+  app.use(fixedRouteWrites(build, loadContext));
   // The shape proxy (the route app/routes/shapes.$name.ts) without Remix's routing per long poll: ADR 022.
   app.get("/shapes/:name", shapeRequestHandler);
   // Browsers ask for /favicon.ico whatever the page says.
@@ -137,7 +140,17 @@ async function main() {
   const sweeper = startHoldSweeper();
   const nightAuditor = startNightAuditor();
   const keyMaintenance = startKeyMaintenance(keyPolicy(keys), log);
-  const server = app.listen(env.PORT, env.HOST, () => {
+  // Reads of the API's fixed paths, /healthz and /metrics: answered before Express (decision record 023).
+  const trustProxy = app.get("trust proxy fn") as Parameters<typeof proxyAddr>[1];
+  const fixedReads = fixedRouteReads(build, {
+    clientIp: (req) => proxyAddr(req, trustProxy),
+    headers: resourceHeaders({ hsts }),
+    loadContext: () => ({ cspNonce: "" }),
+  });
+  const server = http.createServer((req, res) => {
+    if (!fixedReads(req, res)) app(req, res);
+  });
+  server.listen(env.PORT, env.HOST, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.PORT;
     const url = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}/`;

@@ -9,6 +9,7 @@ import { RateLimited } from "~/auth/throttle.server";
 import { fieldOf, isDomainError, statusOf } from "~/domain/errors";
 import { currentTranslator, withRequestLanguage } from "~/i18n/translate.server";
 import { problemsFromZod } from "~/i18n/validation";
+import { wholeResponse } from "~/http/whole-body";
 
 export type ProblemInit = {
   status: number;
@@ -27,7 +28,7 @@ export type ProblemInit = {
 export function problem({ status, code, titleKey, values, detail, headers, ...extensions }: ProblemInit): Response {
   const { t, language } = currentTranslator();
   const title = t(titleKey ?? `api.${code}`, values);
-  return new Response(
+  return wholeResponse(
     JSON.stringify({ type: `/api/v1/problems/${code}`, title, status, detail, code, ...extensions }),
     {
       status,
@@ -42,7 +43,7 @@ export function problem({ status, code, titleKey, values, detail, headers, ...ex
 }
 
 export function json(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
-  return new Response(JSON.stringify(data), {
+  return wholeResponse(JSON.stringify(data), {
     status: init.status ?? 200,
     headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...init.headers },
   });

@@ -172,7 +172,12 @@ function answer(query: AvailabilityQuery, { property, types, rooms, prices }: Se
   const busyNights = new Map<string, Set<string>>();
   for (const [roomId, , , stays] of rooms) {
     const set = new Set<string>();
-    for (const [checkIn, checkOut] of stays ?? []) for (const night of nightsOf(checkIn, checkOut)) set.add(night);
+    // Only the nights of the search matter: a stay's others are left uncounted.
+    for (const [checkIn, checkOut] of stays ?? []) {
+      const from = checkIn > query.checkIn ? checkIn : query.checkIn;
+      const to = checkOut < query.checkOut ? checkOut : query.checkOut;
+      for (const night of nightsOf(from, to)) set.add(night);
+    }
     busyNights.set(roomId, set);
   }
 

@@ -38,11 +38,28 @@ export function todayIn(timeZone: string): string {
   return value;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * A valid 'YYYY-MM-DD' date as a whole number of days since 1970-01-01.
+ * Searches count nights by the thousand: this is plain arithmetic on the
+ * proleptic Gregorian calendar, as @internationalized/date's is.
+ */
+export function dayNumber(date: string): number {
+  // setUTCFullYear, not Date.UTC: that one reads the years 0 to 99 as 1900 to 1999.
+  const instant = new Date(0);
+  instant.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  return instant.getTime() / DAY_MS;
+}
+
+/** The 'YYYY-MM-DD' date of a day number (dayNumber's inverse). */
+export function dateOfDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
 /** Every night of a stay: check-in day up to, not including, check-out day. */
 export function nightsOf(checkIn: string, checkOut: string): string[] {
   const nights: string[] = [];
-  for (let night = parseDate(checkIn); night.compare(parseDate(checkOut)) < 0; night = night.add({ days: 1 })) {
-    nights.push(night.toString());
-  }
+  for (let day = dayNumber(checkIn), end = dayNumber(checkOut); day < end; day++) nights.push(dateOfDay(day));
   return nights;
 }

@@ -5,15 +5,21 @@
 // files stay the one definition of each endpoint: only the lookup differs,
 // and the answer goes out whole, with its Content-Length, instead of as a
 // chunked stream (decision record 020).
+//
+// Reads (GET, HEAD) are answered in front of Express, on Node's own request
+// and response: a search is a few hundred microseconds of work, and the
+// middleware stack, the second request object and the streamed body cost
+// more than that (decision record 023). Writes go through Express, after the
+// cross-site check and the body limit.
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createReadableStreamFromReadable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type express from "express";
+import { wholeBodyOf } from "./whole-body";
 
 type RouteModule = ServerBuild["routes"][string]["module"];
+type Handler = NonNullable<RouteModule["loader"]>;
 
-export function fixedResourceRoutes(
-  build: ServerBuild,
-  loadContext: (req: express.Request, res: express.Response) => AppLoadContext,
-): express.RequestHandler {
+function fixedRoutes(build: ServerBuild): Map<string, RouteModule> {
   const routes = new Map<string, RouteModule>();
   for (const route of Object.values(build.routes)) {
     // A page (it has a component), an index or a path with parameters stays with Remix.
@@ -21,32 +27,90 @@ export function fixedResourceRoutes(
     if (/[:*?]/.test(route.path)) continue;
     routes.set(`/${route.path}`, route.module);
   }
+  return routes;
+}
+
+/**
+ * The read side, for Node's request event: answers GET and HEAD of a fixed
+ * resource route and returns true, or returns false and leaves the request to
+ * the next handler. `clientIp` gives the address rate limits key on, as the
+ * rest of the app sees it; `headers` go on every answer.
+ */
+export function fixedRouteReads(
+  build: ServerBuild,
+  options: {
+    clientIp: (req: IncomingMessage) => string;
+    headers: Record<string, string>;
+    loadContext: () => AppLoadContext;
+  },
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const routes = fixedRoutes(build);
+  return (req, res) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    const url = req.url ?? "/";
+    const query = url.indexOf("?");
+    const loader = routes.get(query < 0 ? url : url.slice(0, query))?.loader;
+    if (!loader) return false;
+    // Never taken from the client: the one header rate limits key on.
+    req.headers["x-hotel-client-ip"] = options.clientIp(req);
+    const request = new Request(`http://${req.headers.host ?? "localhost"}${url}`, {
+      headers: requestHeaders(req),
+    });
+    answer(loader, request, options.loadContext())
+      .then((response) => sendNode(res, response, options.headers, req.method === "HEAD"))
+      .catch((error: unknown) => {
+        console.error("unexpected error:", error instanceof Error ? (error.stack ?? error.message) : error);
+        if (!res.headersSent) res.writeHead(500, { ...options.headers, "content-type": "text/plain" });
+        res.end("Unexpected Server Error");
+      });
+    return true;
+  };
+}
+
+/** The write side, as Express middleware: POST, PUT, PATCH, DELETE of a fixed resource route. */
+export function fixedRouteWrites(
+  build: ServerBuild,
+  loadContext: (req: express.Request, res: express.Response) => AppLoadContext,
+): express.RequestHandler {
+  const routes = fixedRoutes(build);
   return (req, res, next) => {
-    const module = routes.get(req.path);
-    const handler = req.method === "GET" ? module?.loader : req.method === "HEAD" ? undefined : module?.action;
-    if (!handler) {
+    const action = req.method === "GET" || req.method === "HEAD" ? undefined : routes.get(req.path)?.action;
+    if (!action) {
       next();
       return;
     }
-    const request = toRequest(req, res);
-    Promise.resolve()
-      .then(() => handler({ request, params: {}, context: loadContext(req, res) }))
-      .catch((thrown: unknown) => {
-        if (thrown instanceof Response) return thrown;
-        throw thrown;
-      })
-      .then((result: unknown) => send(res, result instanceof Response ? result : Response.json(result)))
+    answer(action, toRequest(req, res), loadContext(req, res))
+      .then((response) => sendExpress(res, response))
       .catch((error: unknown) => {
         // A refused body (body-limit.server.ts) has been answered already; its error handler knows.
         if (res.headersSent) {
           next(error);
           return;
         }
-        // As Remix answers a loader that failed: logged, and no detail to the client.
+        // As Remix answers an action that failed: logged, and no detail to the client.
         console.error("unexpected error:", error instanceof Error ? (error.stack ?? error.message) : error);
         res.status(500).type("text/plain").end("Unexpected Server Error");
       });
   };
+}
+
+async function answer(handler: Handler, request: Request, context: AppLoadContext): Promise<Response> {
+  let result: unknown;
+  try {
+    result = await handler({ request, params: {}, context });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+  return result instanceof Response ? result : Response.json(result);
+}
+
+function requestHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
+  headers.set("x-hotel-client-ip", req.headers["x-hotel-client-ip"] as string);
+  return headers;
 }
 
 function toRequest(req: express.Request, res: express.Response): Request {
@@ -56,22 +120,40 @@ function toRequest(req: express.Request, res: express.Response): Request {
     if (Array.isArray(value)) for (const item of value) headers.append(name, item);
     else if (value !== undefined) headers.set(name, value);
   }
-  // Stop the loader's work when the client goes away before the answer.
+  // Stop the action's work when the client goes away before the answer.
   const controller = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) controller.abort();
   });
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
   return new Request(url, {
     method: req.method,
     headers,
     signal: controller.signal,
-    ...(hasBody ? { body: createReadableStreamFromReadable(req), duplex: "half" } : {}),
+    body: createReadableStreamFromReadable(req),
+    duplex: "half",
   } as RequestInit);
 }
 
-async function send(res: express.Response, response: Response): Promise<void> {
-  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+/** The response's body whole: as the app wrote it when it said so (whole-body.ts), else read from its stream. */
+async function bodyOf(response: Response): Promise<string | Buffer | undefined> {
+  const whole = wholeBodyOf(response);
+  if (whole !== undefined) return whole;
+  return response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+}
+
+async function sendNode(res: ServerResponse, response: Response, base: Record<string, string>, head: boolean) {
+  const body = await bodyOf(response);
+  const headers: Record<string, string | string[]> = { ...base };
+  for (const [name, value] of response.headers) if (name !== "set-cookie") headers[name] = value;
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) headers["set-cookie"] = cookies;
+  if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
+  res.writeHead(response.status, response.statusText || undefined, headers);
+  res.end(head ? undefined : body);
+}
+
+async function sendExpress(res: express.Response, response: Response): Promise<void> {
+  const body = await bodyOf(response);
   // The body limit may have answered 413 while the route was reading.
   if (res.headersSent) return;
   res.statusMessage = response.statusText;

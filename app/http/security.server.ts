@@ -33,6 +33,18 @@ export function securityHeaders(nonce: string, options: { hsts: boolean }): Reco
   };
 }
 
+/**
+ * The same baseline for answers that are not documents (JSON, problem
+ * details): nothing in them may load or run anything, so no nonce is needed
+ * and the policy is the strictest.
+ */
+export function resourceHeaders(options: { hsts: boolean }): Record<string, string> {
+  return {
+    ...securityHeaders("", options),
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  };
+}
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**

@@ -21,7 +21,7 @@ import {
   type RoomRow,
   type SearchFacts,
 } from "~/booking/availability.server";
-import { addDays, nightsOf } from "~/booking/dates";
+import { addDays, dayNumber, nightsOf } from "~/booking/dates";
 import { OCCUPYING_STATUSES } from "~/booking/status";
 import type { ShapeUpstream } from "./upstream.server";
 
@@ -63,6 +63,50 @@ type StayRow = {
 };
 
 type Change<R> = { before: R | undefined; after: R | undefined };
+
+type Stay = StayRow & { inDay: number; outDay: number };
+
+/**
+ * One room's stays, found by the nights they cover: sorted by arrival when
+ * asked after a change, so that a search reads the few stays near its dates,
+ * not the room's whole future.
+ */
+class RoomStays {
+  private readonly byId = new Map<string, Stay>();
+  private sorted: Stay[] | undefined;
+  /** The most nights any stay here has had: how far before a search's first night to look. */
+  private longest = 0;
+
+  set(row: StayRow): void {
+    const stay = { ...row, inDay: dayNumber(row.check_in), outDay: dayNumber(row.check_out) };
+    this.byId.set(row.id, stay);
+    this.longest = Math.max(this.longest, stay.outDay - stay.inDay);
+    this.sorted = undefined;
+  }
+
+  delete(id: string): void {
+    if (this.byId.delete(id)) this.sorted = undefined;
+  }
+
+  /** The stays with a night in [from, to), day numbers, by arrival. */
+  overlapping(from: number, to: number): Stay[] {
+    const sorted = (this.sorted ??= [...this.byId.values()].sort((a, b) => a.inDay - b.inDay));
+    // The first stay arriving on or after `to`: none from there on overlaps.
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (sorted[middle].inDay < to) low = middle + 1;
+      else high = middle;
+    }
+    // No stay is longer than `longest`, so one arriving `longest` nights before `from` or earlier has left by then.
+    const found: Stay[] = [];
+    for (let i = low - 1; i >= 0 && sorted[i].inDay > from - this.longest; i--) {
+      if (sorted[i].outDay > from) found.push(sorted[i]);
+    }
+    return found.reverse();
+  }
+}
 
 /** One shape's rows by key, applied message by message. */
 class LiveTable<R extends Row<unknown>> {
@@ -127,8 +171,9 @@ export class Inventory implements LiveFacts {
   private readonly ratePlans = new LiveTable<RatePlanRow>();
   private readonly rates: LiveTable<RateRow>;
   private readonly stays: LiveTable<StayRow>;
-  private readonly staysByRoom = new Map<string, Map<string, StayRow>>();
-  private readonly priceOf = new Map<string, number>();
+  private readonly staysByRoom = new Map<string, RoomStays>();
+  /** Price by night's day number, for each rate plan and room type (rateKey). */
+  private readonly priceOf = new Map<string, Map<number, number>>();
   private catalogues = new Map<string, Catalogue>();
   private catalogueVersion = -1;
   private readonly controller = new AbortController();
@@ -141,8 +186,13 @@ export class Inventory implements LiveFacts {
   ) {
     this.rates = new LiveTable<RateRow>(
       ({ before, after }) => {
-        if (before) this.priceOf.delete(rateKey(before.rate_plan_id, before.room_type_id, before.night));
-        if (after) this.priceOf.set(rateKey(after.rate_plan_id, after.room_type_id, after.night), Number(after.price));
+        if (before) this.priceOf.get(rateKey(before.rate_plan_id, before.room_type_id))?.delete(dayNumber(before.night));
+        if (after) {
+          const key = rateKey(after.rate_plan_id, after.room_type_id);
+          let calendar = this.priceOf.get(key);
+          if (!calendar) this.priceOf.set(key, (calendar = new Map()));
+          calendar.set(dayNumber(after.night), Number(after.price));
+        }
       },
       () => this.priceOf.clear(),
     );
@@ -151,8 +201,8 @@ export class Inventory implements LiveFacts {
         if (before) this.staysByRoom.get(before.room_id)?.delete(before.id);
         if (after) {
           let room = this.staysByRoom.get(after.room_id);
-          if (!room) this.staysByRoom.set(after.room_id, (room = new Map()));
-          room.set(after.id, after);
+          if (!room) this.staysByRoom.set(after.room_id, (room = new RoomStays()));
+          room.set(after);
         }
       },
       () => this.staysByRoom.clear(),
@@ -214,8 +264,8 @@ export class Inventory implements LiveFacts {
   /** The stays that occupy a room on some night of [checkIn, checkOut), as [check-in, check-out]. */
   private occupying(roomId: string, checkIn: string, checkOut: string, now: number): [string, string][] {
     const found: [string, string][] = [];
-    for (const stay of this.staysByRoom.get(roomId)?.values() ?? []) {
-      if (stay.check_out <= checkIn || stay.check_in >= checkOut || !OCCUPYING.has(stay.status)) continue;
+    for (const stay of this.staysByRoom.get(roomId)?.overlapping(dayNumber(checkIn), dayNumber(checkOut)) ?? []) {
+      if (!OCCUPYING.has(stay.status)) continue;
       // An overdue hold occupies nothing, even before it is expired.
       if (stay.status === "held" && stay.hold_expires_at && Date.parse(stay.hold_expires_at) <= now) continue;
       found.push([stay.check_in, stay.check_out]);
@@ -239,11 +289,13 @@ export class Inventory implements LiveFacts {
       const occupying = this.occupying(room.id, query.checkIn, query.checkOut, now);
       rooms.push([room.id, room.room_type_id, room.accessibility, occupying.length ? occupying : null]);
     }
+    const firstNight = dayNumber(query.checkIn);
     const prices: PriceRow[] = [];
     for (const plan of catalogue.plans) {
-      for (const night of nights) {
-        for (const type of catalogue.types) {
-          const price = this.priceOf.get(rateKey(plan.id, type.id, night)) ?? Number(type.base_rate);
+      const calendars = catalogue.types.map((type) => this.priceOf.get(rateKey(plan.id, type.id)));
+      for (const [n, night] of nights.entries()) {
+        for (const [t, type] of catalogue.types.entries()) {
+          const price = calendars[t]?.get(firstNight + n) ?? Number(type.base_rate);
           prices.push([
             plan.id,
             plan.code,
@@ -334,8 +386,8 @@ function inProcess(serve: NonNullable<ShapeUpstream["serve"]>): typeof fetch {
   };
 }
 
-function rateKey(ratePlanId: string, roomTypeId: string, night: string): string {
-  return `${ratePlanId}|${roomTypeId}|${night}`;
+function rateKey(ratePlanId: string, roomTypeId: string): string {
+  return `${ratePlanId}|${roomTypeId}`;
 }
 
 /**

@@ -4,6 +4,8 @@
 // them, and every answer it did not expect, counted by status.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { PROJECT_ROOT } from "./system";
@@ -57,10 +59,33 @@ function summarise(result: autocannon.Result, expected: number): LoadResult {
   };
 }
 
-/** The no-op server (noop-server.js) in a child process of its own, under plain Node. */
-export async function startFloorServer(): Promise<{ url: string; stop: () => void }> {
+/** One answer of the system, as noop-server.js replays it. */
+export type RecordedAnswer = { status: number; headers: Record<string, string>; body: string };
+
+/** The system's answer to one GET, headers and body, to replay as a floor. */
+export async function recordAnswer(url: string): Promise<RecordedAnswer> {
+  const response = await fetch(url);
+  const headers: Record<string, string> = {};
+  // Date and the connection's own headers are the server's to write; the length is the replayer's.
+  const own = new Set(["date", "connection", "keep-alive", "content-length", "transfer-encoding"]);
+  for (const [name, value] of response.headers) if (!own.has(name)) headers[name] = value;
+  return { status: response.status, headers, body: await response.text() };
+}
+
+/**
+ * The no-op server (noop-server.js) in a child process of its own, under
+ * plain Node: answering a small fixed body, or `answer` byte for byte.
+ */
+export async function startFloorServer(answer?: RecordedAnswer): Promise<{ url: string; stop: () => void }> {
+  let env = process.env;
+  if (answer) {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hotel-noop-")), "answer.json");
+    fs.writeFileSync(file, JSON.stringify(answer));
+    env = { ...process.env, HOTEL_NOOP_ANSWER: file };
+  }
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "tests/bench/noop-server.js")], {
     stdio: ["ignore", "pipe", "inherit"],
+    env,
   });
   const port = await new Promise<string>((resolve, reject) => {
     let output = "";
@@ -84,6 +109,10 @@ export async function floorLoad(url: string, seconds: number): Promise<LoadResul
   return summarise(await run({ url, connections: FLOOR_CONNECTIONS, duration: seconds }), 200);
 }
 
+export function searchPath(propertyId: string, stay: { checkIn: string; checkOut: string }): string {
+  return `/api/v1/availability?propertyId=${propertyId}&checkIn=${stay.checkIn}&checkOut=${stay.checkOut}&adults=2`;
+}
+
 /** GET /api/v1/availability for random stays of the property, two adults. */
 export async function searchLoad(
   url: string,
@@ -100,11 +129,7 @@ export async function searchLoad(
       {
         method: "GET",
         setupRequest: (request) => {
-          const stay = randomStay(firstDay);
-          return {
-            ...request,
-            path: `/api/v1/availability?propertyId=${property.id}&checkIn=${stay.checkIn}&checkOut=${stay.checkOut}&adults=2`,
-          };
+          return { ...request, path: searchPath(property.id, randomStay(firstDay)) };
         },
       },
     ],
