@@ -43,7 +43,12 @@ export function problem({ status, code, titleKey, values, detail, headers, ...ex
 }
 
 export function json(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
-  return wholeResponse(JSON.stringify(data), {
+  return jsonText(JSON.stringify(data), init);
+}
+
+/** A JSON answer whose text is made already. */
+export function jsonText(text: string, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return wholeResponse(text, {
     status: init.status ?? 200,
     headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...init.headers },
   });

@@ -2,9 +2,10 @@
 // rooms are free on every night of the stay (and so bookable, since a stay is
 // one room throughout), how many are free on each night, and the price under
 // each rate plan. Overdue holds count as free even before the sweeper runs.
+import { createHash } from "node:crypto";
 import { getPool } from "../../db/pool.server";
 import { DomainError } from "~/domain/errors";
-import { nightsOf } from "./dates";
+import { nightsOf, todayIn } from "./dates";
 import { occupiesNow } from "./occupancy.server";
 import { nightlyPrices } from "./pricing.server";
 import { assertStayShape, assertValidStay } from "./stay";
@@ -81,11 +82,15 @@ export type SearchFacts = {
   types: TypeRow[];
   rooms: RoomRow[];
   prices: PriceRow[];
+  /** When the clock alone changes the answer (a hold counted as occupying falls due), in ms; absent if never. */
+  stableUntil?: number;
 };
 
 /** A live copy of the facts (app/sync/inventory.server.ts), when one is running and caught up. */
 export type LiveFacts = {
   facts(query: AvailabilityQuery): SearchFacts | undefined;
+  /** Changes whenever anything a search of the property reads changes; undefined when the copy cannot tell. */
+  version(propertyId: string): string | undefined;
   /** The rooms of a type that look free for a stay; undefined when the copy cannot tell. */
   freeRooms(stay: { propertyId: string; roomTypeId: string; checkIn: string; checkOut: string }): string[] | undefined;
 };
@@ -140,6 +145,53 @@ export async function searchAvailability(query: AvailabilityQuery): Promise<Avai
   assertStayShape(query);
   const facts = (globalThis as LiveHolder)[LIVE]?.facts(query) ?? (await readFacts(query));
   return answer(query, facts);
+}
+
+type KeptAnswer = { version: string; timeZone: string; today: string; until: number; text: string; etag: string };
+/** Answers kept, at most; a few megabytes. Searches beyond it start the set over. */
+const ANSWERS_KEPT = 2000;
+const keptAnswers = new Map<string, KeptAnswer>();
+
+/**
+ * The search's answer as JSON text, with an entity tag of that text. Computed
+ * from the live copy, an answer is kept and given again to the same search
+ * for as long as nothing it read has changed (the copy's version), the
+ * property's day is the same and no hold it counted has fallen due: the same
+ * text the search would compute anew, without computing it.
+ */
+export async function searchAvailabilityJson(query: AvailabilityQuery): Promise<{ text: string; etag: string }> {
+  assertStayShape(query);
+  const live = (globalThis as LiveHolder)[LIVE];
+  const version = live?.version(query.propertyId);
+  const key = [
+    query.propertyId,
+    query.checkIn,
+    query.checkOut,
+    query.adults,
+    query.children ?? 0,
+    query.rooms ?? 1,
+    ...neededFeatures(query),
+  ].join("|");
+  const kept = version === undefined ? undefined : keptAnswers.get(key);
+  if (kept && kept.version === version && Date.now() < kept.until && todayIn(kept.timeZone) === kept.today) {
+    return { text: kept.text, etag: kept.etag };
+  }
+  const liveFacts = version === undefined ? undefined : live?.facts(query);
+  const text = JSON.stringify(answer(query, liveFacts ?? (await readFacts(query))));
+  const etag = `"${createHash("sha256").update(text).digest("base64url").slice(0, 22)}"`;
+  if (version !== undefined && liveFacts?.property) {
+    if (keptAnswers.size >= ANSWERS_KEPT) keptAnswers.clear();
+    const timeZone = liveFacts.property.timeZone;
+    keptAnswers.set(key, {
+      version,
+      timeZone,
+      today: todayIn(timeZone),
+      until: liveFacts.stableUntil ?? Infinity,
+      text,
+      etag,
+    });
+  }
+  return { text, etag };
 }
 
 /** The facts from the database, in one statement. */

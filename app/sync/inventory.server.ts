@@ -11,6 +11,7 @@
 // (app/booking/availability.server.ts). Like any replica it trails a commit by
 // the time the change takes to stream (milliseconds); a search is a hint, and
 // the booking statement decides (migration 015).
+import { randomUUID } from "node:crypto";
 import { isChangeMessage, isControlMessage, ShapeStream, type Message, type Row } from "@electric-sql/client";
 import {
   neededFeatures,
@@ -167,8 +168,12 @@ export class Inventory implements LiveFacts {
     () => this.propertyById.clear(),
   );
   private readonly roomTypes = new LiveTable<RoomTypeRow>();
-  private readonly rooms = new LiveTable<RoomRowLive>();
-  private readonly ratePlans = new LiveTable<RatePlanRow>();
+  private readonly rooms = new LiveTable<RoomRowLive>(({ after }) => {
+    if (after) this.propertyOfRoom.set(after.id, after.property_id);
+  });
+  private readonly ratePlans = new LiveTable<RatePlanRow>(({ after }) => {
+    if (after) this.propertyOfPlan.set(after.id, after.property_id);
+  });
   private readonly rates: LiveTable<RateRow>;
   private readonly stays: LiveTable<StayRow>;
   private readonly staysByRoom = new Map<string, RoomStays>();
@@ -177,6 +182,13 @@ export class Inventory implements LiveFacts {
   private catalogues = new Map<string, Catalogue>();
   private catalogueVersion = -1;
   private readonly controller = new AbortController();
+  /** Changes to stays and prices, by property; one whose property is not known yet counts for every property. */
+  private readonly changesOf = new Map<string, number>();
+  private changesOfUnknown = 0;
+  private readonly propertyOfRoom = new Map<string, string>();
+  private readonly propertyOfPlan = new Map<string, string>();
+  /** Tells this copy's versions from those of the copy before it (startInventory starts a new one daily). */
+  private readonly instance = randomUUID();
 
   constructor(
     private readonly upstream: ShapeUpstream,
@@ -186,6 +198,7 @@ export class Inventory implements LiveFacts {
   ) {
     this.rates = new LiveTable<RateRow>(
       ({ before, after }) => {
+        for (const row of [before, after]) if (row) this.changed(this.propertyOfPlan.get(row.rate_plan_id));
         if (before) this.priceOf.get(rateKey(before.rate_plan_id, before.room_type_id))?.delete(dayNumber(before.night));
         if (after) {
           const key = rateKey(after.rate_plan_id, after.room_type_id);
@@ -198,6 +211,7 @@ export class Inventory implements LiveFacts {
     );
     this.stays = new LiveTable<StayRow>(
       ({ before, after }) => {
+        for (const row of [before, after]) if (row) this.changed(this.propertyOfRoom.get(row.room_id));
         if (before) this.staysByRoom.get(before.room_id)?.delete(before.id);
         if (after) {
           let room = this.staysByRoom.get(after.room_id);
@@ -252,6 +266,22 @@ export class Inventory implements LiveFacts {
     );
   }
 
+  /**
+   * Changes whenever anything a search of the property reads here changes
+   * (any property's catalogue, this one's stays and prices); undefined while
+   * the copy is not caught up.
+   */
+  version(propertyId: string): string | undefined {
+    if (!this.ready) return undefined;
+    const catalogue = [this.properties, this.roomTypes, this.rooms, this.ratePlans].map((table) => table.version);
+    return `${this.instance}:${catalogue.join(":")}:${this.changesOfUnknown}:${this.changesOf.get(propertyId) ?? 0}`;
+  }
+
+  private changed(propertyId: string | undefined): void {
+    if (propertyId === undefined) this.changesOfUnknown++;
+    else this.changesOf.set(propertyId, (this.changesOf.get(propertyId) ?? 0) + 1);
+  }
+
   freeRooms(stay: { propertyId: string; roomTypeId: string; checkIn: string; checkOut: string }): string[] | undefined {
     if (!this.ready || stay.checkIn < this.fromDay) return undefined;
     const now = Date.now();
@@ -262,12 +292,23 @@ export class Inventory implements LiveFacts {
   }
 
   /** The stays that occupy a room on some night of [checkIn, checkOut), as [check-in, check-out]. */
-  private occupying(roomId: string, checkIn: string, checkOut: string, now: number): [string, string][] {
+  private occupying(
+    roomId: string,
+    checkIn: string,
+    checkOut: string,
+    now: number,
+    clock?: { stableUntil: number },
+  ): [string, string][] {
     const found: [string, string][] = [];
     for (const stay of this.staysByRoom.get(roomId)?.overlapping(dayNumber(checkIn), dayNumber(checkOut)) ?? []) {
       if (!OCCUPYING.has(stay.status)) continue;
       // An overdue hold occupies nothing, even before it is expired.
-      if (stay.status === "held" && stay.hold_expires_at && Date.parse(stay.hold_expires_at) <= now) continue;
+      if (stay.status === "held" && stay.hold_expires_at) {
+        const expires = Date.parse(stay.hold_expires_at);
+        if (expires <= now) continue;
+        // From then on the same search has another answer.
+        if (clock) clock.stableUntil = Math.min(clock.stableUntil, expires);
+      }
       found.push([stay.check_in, stay.check_out]);
     }
     return found;
@@ -284,9 +325,10 @@ export class Inventory implements LiveFacts {
     const now = Date.now();
     const nights = nightsOf(query.checkIn, query.checkOut);
     const rooms: RoomRow[] = [];
+    const clock = { stableUntil: Infinity };
     for (const room of catalogue.rooms) {
       if (room.out_of_order || !needs.every((need) => room.accessibility.includes(need))) continue;
-      const occupying = this.occupying(room.id, query.checkIn, query.checkOut, now);
+      const occupying = this.occupying(room.id, query.checkIn, query.checkOut, now, clock);
       rooms.push([room.id, room.room_type_id, room.accessibility, occupying.length ? occupying : null]);
     }
     const firstNight = dayNumber(query.checkIn);
@@ -317,6 +359,7 @@ export class Inventory implements LiveFacts {
         .map(({ id, code, name, description, capacity }) => ({ id, code, name, description, capacity })),
       rooms,
       prices,
+      stableUntil: clock.stableUntil,
     };
   }
 

@@ -62,6 +62,22 @@ describe("npm start", () => {
     expect(property.roomTypes.length).toBeGreaterThanOrEqual(4);
     const checkIn = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10);
     const checkOut = new Date(Date.now() + 202 * 86_400_000).toISOString().slice(0, 10);
+    // Searches are answered in front of Express (ADR 023): whole, with an entity tag, and 304 to a client that has it.
+    const search = `${first.url}api/v1/availability?propertyId=${property.id}&checkIn=${checkIn}&checkOut=${checkOut}&adults=1`;
+    const before = await fetch(search);
+    const beforeBody = await before.text();
+    expect(before.status).toBe(200);
+    expect(before.headers.get("content-length")).toBe(String(Buffer.byteLength(beforeBody)));
+    expect(before.headers.get("content-security-policy")).toMatch(/^default-src 'none'/);
+    expect(before.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(before.headers.get("cache-control")).toBe("no-cache");
+    const etag = before.headers.get("etag")!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const kept = await fetch(search, { headers: { "if-none-match": `W/"other", ${etag}` } });
+    expect(kept.status).toBe(304);
+    expect(await kept.text()).toBe("");
+    const free = (body: string) =>
+      JSON.parse(body).roomTypes.find((t: { id: string }) => t.id === property.roomTypes[0].id).available;
     const booked = await api(
       `${first.url}api/v1/bookings`,
       "POST",
@@ -70,6 +86,17 @@ describe("npm start", () => {
       "launcher-test",
     );
     expect(booked.status).toBe(201);
+    // The live copy has the booking within moments; the old tag no longer matches and the room is gone.
+    let after: Response;
+    const deadline = Date.now() + 10_000;
+    do after = await fetch(search, { headers: { "if-none-match": etag } });
+    while (
+      after.status === 304 &&
+      Date.now() < deadline &&
+      (await new Promise((r) => setTimeout(r, 50))) === undefined
+    );
+    expect(after.status).toBe(200);
+    expect(free(await after.text())).toBe(free(beforeBody) - 1);
 
     // The counters: only to the metrics token, and they count the booking just made.
     expect((await fetch(`${first.url}metrics`)).status).toBe(401);
