@@ -199,7 +199,8 @@ export class Inventory implements LiveFacts {
     this.rates = new LiveTable<RateRow>(
       ({ before, after }) => {
         for (const row of [before, after]) if (row) this.changed(this.propertyOfPlan.get(row.rate_plan_id));
-        if (before) this.priceOf.get(rateKey(before.rate_plan_id, before.room_type_id))?.delete(dayNumber(before.night));
+        if (before)
+          this.priceOf.get(rateKey(before.rate_plan_id, before.room_type_id))?.delete(dayNumber(before.night));
         if (after) {
           const key = rateKey(after.rate_plan_id, after.room_type_id);
           let calendar = this.priceOf.get(key);
