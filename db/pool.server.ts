@@ -182,7 +182,7 @@ export async function decideSerializable<R extends pg.QueryResultRow>(
   for (let attempt = 1; ; attempt++) {
     stats.attempts++;
     try {
-      const result = await getDecisionPool().query<R>(sql, params);
+      const result = await queryKeepingConnection<R>(getDecisionPool(), sql, params);
       stats.decided++;
       return result;
     } catch (error) {
@@ -196,6 +196,30 @@ export async function decideSerializable<R extends pg.QueryResultRow>(
       if (isPgError(error, "P0001")) stats.decided++;
       throw error;
     }
+  }
+}
+
+/**
+ * pool.query, except that an error the server answered (a refusal, a
+ * serialization failure) gives the connection back instead of closing it:
+ * pg's Pool.query closes the connection on any error, and at a busy hotel a
+ * refusal is common, so each one would cost a new connection and its SCRAM
+ * handshake. Only an error of the connection itself closes it.
+ */
+async function queryKeepingConnection<R extends pg.QueryResultRow>(
+  pool: pg.Pool,
+  sql: string,
+  params: unknown[],
+): Promise<pg.QueryResult<R>> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    return await client.query<R>(sql, params);
+  } catch (error) {
+    if (!(error instanceof pg.DatabaseError)) broken = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    client.release(broken);
   }
 }
 

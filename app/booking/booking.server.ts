@@ -87,11 +87,13 @@ async function createReservations(
       if (isPgError(error, "23505") && error.constraint === "bookings_reference_key" && round < 3) continue;
       // A duplicate of a request that succeeded (this key's record is there, or a racing twin
       // committed it first and took the room this one wanted): answer what it answered.
-      const replay = idempotency ? await findIdempotentResult(getPool(), idempotency) : undefined;
-      if (replay) return { ...replay, replayed: true };
+      const after = await afterFailure(input, idempotency);
+      if (after.replay) return { ...after.replay, replayed: true };
       const refusal = refusalOf(error);
       // An overdue hold must never block anyone: expire those in the way, then decide again.
-      if (refusal && TAKEN.has(refusal.code) && round < 3 && (await expireHoldsInTheWay(input)) > 0) continue;
+      if (refusal && TAKEN.has(refusal.code) && round < 3 && after.holdsDue && (await expireHoldsInTheWay(input)) > 0) {
+        continue;
+      }
       throw refusal ?? error;
     }
   }
@@ -261,6 +263,29 @@ function refusalOf(error: unknown): DomainError | undefined {
   if (!message) return undefined;
   const { reason: _reason, ...details } = JSON.parse(error.detail ?? "{}") as Record<string, unknown>;
   return new DomainError(code as DomainErrorCode, message(details), details);
+}
+
+type IdempotencyRow = { request_hash: string; response: WriteResult | { skeleton: Skeleton; outcome: Outcome } };
+
+/**
+ * After a booking statement failed, in one round trip: the answer to this
+ * idempotency key if a twin request committed it meanwhile, and whether any
+ * overdue hold is in the stay's way (only then is expiring worth a transaction).
+ */
+async function afterFailure(
+  input: BookInput,
+  idempotency: Idempotency | undefined,
+): Promise<{ replay: WriteResult | undefined; holdsDue: boolean }> {
+  const { rows } = await getPool().query<{ replay: IdempotencyRow | null; holds_due: boolean }>(
+    `SELECT (SELECT json_build_object('request_hash', request_hash, 'response', response)
+               FROM idempotency_keys WHERE caller = $4 AND key = $5) AS replay,
+            EXISTS (SELECT 1 FROM reservations
+                     WHERE ${overdueHold("reservations")}
+                       AND ${inTheWayOf({ roomTypeId: "$1", checkIn: "$2", checkOut: "$3" })}) AS holds_due`,
+    [input.roomTypeId, input.checkIn, input.checkOut, idempotency?.caller ?? null, idempotency?.key ?? null],
+  );
+  const { replay, holds_due } = rows[0];
+  return { replay: replay && idempotency ? idempotentResultOf(replay, idempotency) : undefined, holdsDue: holds_due };
 }
 
 /**
@@ -455,15 +480,15 @@ export async function currentTxid(tx: Tx): Promise<string> {
 }
 
 export async function findIdempotentResult(tx: Tx | Db, idempotency: Idempotency): Promise<WriteResult | undefined> {
-  const { rows } = await tx.query<{
-    request_hash: string;
-    response: WriteResult | { skeleton: Skeleton; outcome: Outcome };
-  }>(`SELECT request_hash, response FROM idempotency_keys WHERE caller = $1 AND key = $2`, [
-    idempotency.caller,
-    idempotency.key,
-  ]);
-  const row = rows[0];
-  if (!row) return undefined;
+  const { rows } = await tx.query<IdempotencyRow>(
+    `SELECT request_hash, response FROM idempotency_keys WHERE caller = $1 AND key = $2`,
+    [idempotency.caller, idempotency.key],
+  );
+  return rows[0] ? idempotentResultOf(rows[0], idempotency) : undefined;
+}
+
+/** A kept answer, given again only to the same request under the same key. */
+function idempotentResultOf(row: IdempotencyRow, idempotency: Idempotency): WriteResult {
   if (row.request_hash !== idempotency.requestHash) {
     throw new DomainError("idempotency_mismatch", "This Idempotency-Key was already used for a different request.", {
       key: idempotency.key,
