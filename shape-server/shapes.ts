@@ -232,6 +232,7 @@ export class ShapeRegistry {
   private shapes = new Map<string, Shape>();
   private creating = new Map<string, Promise<Shape>>();
   private lane: Promise<unknown> = Promise.resolve();
+  private pending: Transaction[] = [];
   private readonly instance = randomBytes(6).toString("hex");
   private columnCache = new Map<string, ColumnInfo[]>();
   lastSeenLsn = 0n;
@@ -355,103 +356,86 @@ export class ShapeRegistry {
     return run;
   }
 
-  /** Applies one committed transaction to every shape it touches, in commit order. */
+  /**
+   * Applies one committed transaction to every shape it touches, in commit
+   * order. Transactions that arrive while earlier ones are being applied wait
+   * and are applied together: each shape's where clause is then decided by
+   * one query for all of them, not one per transaction.
+   */
   apply(transaction: Transaction): void {
+    this.pending.push(transaction);
+    // A job already on the lane takes everything pending when it starts.
+    if (this.pending.length > 1) return;
     void this.enqueue(async () => {
+      const batch = this.pending;
+      this.pending = [];
       try {
-        await this.applyNow(transaction);
+        await this.applyBatch(batch);
       } catch (error) {
         // A transaction that cannot be applied would leave logs with a gap:
         // retire every shape instead, and let clients refetch.
-        this.options.log(`could not apply transaction ${transaction.xid}: ${(error as Error).message}`);
+        const xids = batch.map(({ xid }) => xid).join(", ");
+        this.options.log(`could not apply transaction(s) ${xids}: ${(error as Error).message}`);
         this.invalidateAll();
       }
-      this.lastSeenLsn = transaction.lsn;
+      this.lastSeenLsn = batch[batch.length - 1].lsn;
     });
   }
 
-  private async applyNow(transaction: Transaction): Promise<void> {
-    const byTable = new Map<string, { change: RowChange; position: number }[]>();
-    transaction.changes.forEach((change, position) => {
-      const name = `${change.relation.schema}.${change.relation.table}`;
-      if (!byTable.has(name)) byTable.set(name, []);
-      byTable.get(name)!.push({ change, position });
-    });
-    for (const shape of [...this.shapes.values()]) {
-      const { relation } = shape.definition;
-      const changes = byTable.get(`${relation.schema}.${relation.table}`);
-      if (!changes || shape.alreadyInSnapshot(transaction.xid)) continue;
-      if (changes.some(({ change }) => change.kind === "truncate")) {
-        this.retire(shape);
-        continue;
-      }
-      await this.applyToShape(shape, transaction, changes);
-      if (shape.log.length > MAX_LOG_ENTRIES) this.retire(shape);
-    }
-  }
-
-  private async applyToShape(
-    shape: Shape,
-    transaction: Transaction,
-    changes: { change: RowChange; position: number }[],
-  ): Promise<void> {
-    // The new version of every inserted or updated row, completed from the
-    // shape's copy where replication left unchanged TOASTed values out.
-    const candidates = changes.map(({ change }) => {
-      if (change.kind === "insert") return change.new;
-      if (change.kind !== "update") return undefined;
-      const previous = shape.rows.get(shape.keyOf(identity(change)!));
-      return { ...previous, ...change.old, ...change.new } as Row;
-    });
-    const matches = await this.matching(shape, candidates);
-    const relation: [string, string] = [shape.definition.relation.schema, shape.definition.relation.table];
-    const messages: ChangeMessage[] = [];
-    const offsets: Offset[] = [];
-    const lsn = transaction.lsn.toString();
-    let op = 0;
-    const emit = (message: Omit<ChangeMessage, "headers">, operation: ChangeMessage["headers"]["operation"]) => {
-      const position = op++;
-      messages.push({
-        ...message,
-        headers: { operation, relation, lsn, op_position: position, txids: [transaction.xid] },
+  private async applyBatch(batch: Transaction[]): Promise<void> {
+    const byTable = batch.map((transaction) => {
+      const tables = new Map<string, { change: RowChange; position: number }[]>();
+      transaction.changes.forEach((change, position) => {
+        const name = `${change.relation.schema}.${change.relation.table}`;
+        if (!tables.has(name)) tables.set(name, []);
+        tables.get(name)!.push({ change, position });
       });
-      offsets.push({ tx: transaction.lsn, op: position });
-    };
-    const removeRow = (key: string) => {
-      const previous = shape.rows.get(key)!;
-      shape.rows.delete(key);
-      const value = shape.definition.replica === "full" ? previous : pick(previous, shape.pk);
-      emit({ key, value }, "delete");
-    };
-    changes.forEach(({ change }, index) => {
-      if (change.kind === "truncate") return;
-      const before = identity(change);
-      const oldKey = before ? shape.keyOf(before) : undefined;
-      const wasIn = oldKey !== undefined && shape.rows.has(oldKey);
-      if (change.kind === "delete") {
-        if (wasIn) removeRow(oldKey);
-        return;
+      return tables;
+    });
+    // First what each shape has to decide, over the whole batch, and its where clause asked once.
+    const shapes = [...this.shapes.values()];
+    const work = new Map<Shape, Map<number, ShapeWork>>();
+    for (const shape of shapes) {
+      const { relation } = shape.definition;
+      const name = `${relation.schema}.${relation.table}`;
+      const items = new Map<number, ShapeWork>();
+      // The latest version of each row seen so far in the batch (undefined: deleted), for updates that omit values.
+      const latest = new Map<string, Row | undefined>();
+      batch.forEach((transaction, index) => {
+        const changes = byTable[index].get(name);
+        if (!changes || shape.alreadyInSnapshot(transaction.xid)) return;
+        if (changes.some(({ change }) => change.kind === "truncate")) {
+          items.set(index, { changes, candidates: [], matches: new Set(), truncated: true });
+          return;
+        }
+        items.set(index, { changes, candidates: candidatesOf(shape, changes, latest), matches: new Set() });
+      });
+      if (items.size === 0) continue;
+      const all = [...items.values()];
+      const matched = await this.matching(
+        shape,
+        all.flatMap((item) => item.candidates),
+      );
+      let base = 0;
+      for (const item of all) {
+        for (let i = 0; i < item.candidates.length; i++) if (matched.has(base + i)) item.matches.add(i);
+        base += item.candidates.length;
       }
-      const row = shape.project(candidates[index]!);
-      const newKey = shape.keyOf(row);
-      const isIn = matches.has(index);
-      if (wasIn && (!isIn || newKey !== oldKey)) removeRow(oldKey);
-      if (!isIn) return;
-      const previous = shape.rows.get(newKey);
-      shape.rows.set(newKey, row);
-      if (!previous) {
-        emit({ key: newKey, value: row }, "insert");
-        return;
-      }
-      const changed = shape.columns.filter((name) => previous[name] !== row[name]);
-      if (changed.length === 0) return;
-      if (shape.definition.replica === "full") {
-        emit({ key: newKey, value: row, old_value: pick(previous, changed) }, "update");
-      } else {
-        emit({ key: newKey, value: { ...pick(row, shape.pk), ...pick(row, changed) } }, "update");
+      work.set(shape, items);
+    }
+    // Then each transaction in commit order, to each shape in turn, as one at a time would.
+    batch.forEach((transaction, index) => {
+      for (const shape of shapes) {
+        const item = work.get(shape)?.get(index);
+        if (!item || shape.gone) continue;
+        if (item.truncated) {
+          this.retire(shape);
+          continue;
+        }
+        applyToShape(shape, transaction, item);
+        if (shape.log.length > MAX_LOG_ENTRIES) this.retire(shape);
       }
     });
-    shape.append(messages, offsets);
   }
 
   /** Indexes of the candidate rows that the shape's where clause accepts, decided by Postgres. */
@@ -512,6 +496,97 @@ function validateColumns(definition: ShapeDefinition, info: ColumnInfo[]): void 
 }
 
 /** The row's identity before the change (its key tuple, old row, or - unchanged key - the new row). */
+type ShapeWork = {
+  changes: { change: RowChange; position: number }[];
+  /** For each change, the row version its where clause is asked about (inserts and updates). */
+  candidates: (Row | undefined)[];
+  /** Indexes into candidates that the where clause accepts. */
+  matches: Set<number>;
+  truncated?: true;
+};
+
+/**
+ * The new version of every inserted or updated row, completed where
+ * replication left unchanged TOASTed values out: from the row's latest
+ * version earlier in the batch, else from the shape's copy.
+ */
+function candidatesOf(
+  shape: Shape,
+  changes: { change: RowChange; position: number }[],
+  latest: Map<string, Row | undefined>,
+): (Row | undefined)[] {
+  return changes.map(({ change }) => {
+    if (change.kind === "truncate") return undefined;
+    const before = identity(change);
+    const oldKey = before ? shape.keyOf(before) : undefined;
+    if (change.kind === "delete") {
+      if (oldKey !== undefined) latest.set(oldKey, undefined);
+      return undefined;
+    }
+    let row = change.new;
+    if (change.kind === "update") {
+      const previous =
+        oldKey === undefined ? undefined : latest.has(oldKey) ? latest.get(oldKey) : shape.rows.get(oldKey);
+      row = { ...previous, ...change.old, ...change.new } as Row;
+      if (oldKey !== undefined) latest.set(oldKey, undefined);
+    }
+    latest.set(shape.keyOf(row), row);
+    return row;
+  });
+}
+
+/** One transaction's changes to one shape, its where clause decided: the shape's rows and log move on. */
+function applyToShape(shape: Shape, transaction: Transaction, { changes, candidates, matches }: ShapeWork): void {
+  const relation: [string, string] = [shape.definition.relation.schema, shape.definition.relation.table];
+  const messages: ChangeMessage[] = [];
+  const offsets: Offset[] = [];
+  const lsn = transaction.lsn.toString();
+  let op = 0;
+  const emit = (message: Omit<ChangeMessage, "headers">, operation: ChangeMessage["headers"]["operation"]) => {
+    const position = op++;
+    messages.push({
+      ...message,
+      headers: { operation, relation, lsn, op_position: position, txids: [transaction.xid] },
+    });
+    offsets.push({ tx: transaction.lsn, op: position });
+  };
+  const removeRow = (key: string) => {
+    const previous = shape.rows.get(key)!;
+    shape.rows.delete(key);
+    const value = shape.definition.replica === "full" ? previous : pick(previous, shape.pk);
+    emit({ key, value }, "delete");
+  };
+  changes.forEach(({ change }, index) => {
+    if (change.kind === "truncate") return;
+    const before = identity(change);
+    const oldKey = before ? shape.keyOf(before) : undefined;
+    const wasIn = oldKey !== undefined && shape.rows.has(oldKey);
+    if (change.kind === "delete") {
+      if (wasIn) removeRow(oldKey);
+      return;
+    }
+    const row = shape.project(candidates[index]!);
+    const newKey = shape.keyOf(row);
+    const isIn = matches.has(index);
+    if (wasIn && (!isIn || newKey !== oldKey)) removeRow(oldKey);
+    if (!isIn) return;
+    const previous = shape.rows.get(newKey);
+    shape.rows.set(newKey, row);
+    if (!previous) {
+      emit({ key: newKey, value: row }, "insert");
+      return;
+    }
+    const changed = shape.columns.filter((name) => previous[name] !== row[name]);
+    if (changed.length === 0) return;
+    if (shape.definition.replica === "full") {
+      emit({ key: newKey, value: row, old_value: pick(previous, changed) }, "update");
+    } else {
+      emit({ key: newKey, value: { ...pick(row, shape.pk), ...pick(row, changed) } }, "update");
+    }
+  });
+  shape.append(messages, offsets);
+}
+
 function identity(change: RowChange): Row | undefined {
   if (change.kind === "insert" || change.kind === "truncate") return undefined;
   return change.key ?? change.old ?? (change.kind === "update" ? change.new : undefined);

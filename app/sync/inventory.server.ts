@@ -68,41 +68,45 @@ type Change<R> = { before: R | undefined; after: R | undefined };
 type Stay = StayRow & { inDay: number; outDay: number };
 
 /**
- * One room's stays, found by the nights they cover: sorted by arrival when
- * asked after a change, so that a search reads the few stays near its dates,
- * not the room's whole future.
+ * One room's stays, found by the nights they cover: kept sorted by arrival,
+ * so that a search reads the few stays near its dates, not the room's whole
+ * future, and a change moves one entry.
  */
 class RoomStays {
-  private readonly byId = new Map<string, Stay>();
-  private sorted: Stay[] | undefined;
+  private readonly sorted: Stay[] = [];
   /** The most nights any stay here has had: how far before a search's first night to look. */
   private longest = 0;
 
   set(row: StayRow): void {
+    this.delete(row.id);
     const stay = { ...row, inDay: dayNumber(row.check_in), outDay: dayNumber(row.check_out) };
-    this.byId.set(row.id, stay);
     this.longest = Math.max(this.longest, stay.outDay - stay.inDay);
-    this.sorted = undefined;
+    this.sorted.splice(this.firstArrivingFrom(stay.inDay), 0, stay);
   }
 
   delete(id: string): void {
-    if (this.byId.delete(id)) this.sorted = undefined;
+    const index = this.sorted.findIndex((stay) => stay.id === id);
+    if (index >= 0) this.sorted.splice(index, 1);
+  }
+
+  /** The index of the first stay arriving on `day` or later. */
+  private firstArrivingFrom(day: number): number {
+    let low = 0;
+    let high = this.sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.sorted[middle].inDay < day) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   /** The stays with a night in [from, to), day numbers, by arrival. */
   overlapping(from: number, to: number): Stay[] {
-    const sorted = (this.sorted ??= [...this.byId.values()].sort((a, b) => a.inDay - b.inDay));
-    // The first stay arriving on or after `to`: none from there on overlaps.
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (sorted[middle].inDay < to) low = middle + 1;
-      else high = middle;
-    }
+    const sorted = this.sorted;
     // No stay is longer than `longest`, so one arriving `longest` nights before `from` or earlier has left by then.
     const found: Stay[] = [];
-    for (let i = low - 1; i >= 0 && sorted[i].inDay > from - this.longest; i--) {
+    for (let i = this.firstArrivingFrom(to) - 1; i >= 0 && sorted[i].inDay > from - this.longest; i--) {
       if (sorted[i].outDay > from) found.push(sorted[i]);
     }
     return found.reverse();

@@ -316,6 +316,71 @@ describe.sequential("the shape protocol", () => {
     }
   });
 
+  it("applies bursts of concurrent transactions as the table ends up, rows moving in and out of the where clause", async () => {
+    const controller = new AbortController();
+    const columns = ["id", "number", "floor"];
+    const shape = new Shape(
+      new ShapeStream<ClientRow>({
+        url: `${base}/v1/shape`,
+        params: {
+          table: "rooms",
+          where: "property_id = $1 AND floor < 5",
+          params: [hotel.propertyId],
+          columns,
+          secret,
+        },
+        signal: controller.signal,
+      }),
+    );
+    const expected = async () =>
+      (
+        await db.query<{ id: string; number: string; floor: number }>(
+          `SELECT id, number, floor FROM rooms WHERE property_id = $1 AND floor < 5 ORDER BY id`,
+          [hotel.propertyId],
+        )
+      ).rows;
+    const seen = () =>
+      [...shape.currentRows]
+        .map(({ id, number, floor }) => ({ id, number, floor }))
+        .sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    try {
+      await shape.rows;
+      // Eight writers, five transactions each, at once: the server receives them faster than it
+      // applies them one by one. Each inserts a room, moves its previous room across floor 5, and
+      // every third deletes the one before that.
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, writer) => {
+          const ids: string[] = [];
+          for (let step = 0; step < 5; step++) {
+            const client = await db.connect();
+            try {
+              await client.query("BEGIN");
+              const {
+                rows: [room],
+              } = await client.query<{ id: string }>(
+                `INSERT INTO rooms (property_id, room_type_id, number, floor) VALUES ($1, $2, $3, $4) RETURNING id`,
+                [hotel.propertyId, hotel.roomTypes.DBL.id, `burst-${writer}-${step}`, (writer + step) % 9],
+              );
+              if (ids.length > 0) {
+                await client.query(`UPDATE rooms SET floor = 8 - floor WHERE id = $1`, [ids[ids.length - 1]]);
+              }
+              if (step % 3 === 2) await client.query(`DELETE FROM rooms WHERE id = $1`, [ids.shift()]);
+              await client.query("COMMIT");
+              ids.push(room.id);
+            } finally {
+              client.release();
+            }
+          }
+        }),
+      );
+      const want = await expected();
+      await until(() => JSON.stringify(seen()) === JSON.stringify(want), "the shape to equal the table");
+    } finally {
+      controller.abort();
+      await db.query(`DELETE FROM rooms WHERE property_id = $1 AND number LIKE 'burst-%'`, [hotel.propertyId]);
+    }
+  });
+
   it.skipIf(!!external)("recovers when the replication connection is cut: clients refetch and converge", async () => {
     const { shape, controller } = followRooms(["id", "floor"]);
     try {
