@@ -15,4 +15,4 @@ RUN mkdir -p /var/lib/hotel/keys && chown node:node /var/lib/hotel/keys && chmod
 USER node
 EXPOSE 3000
 # The launcher bundled by `npm run build` (decision record 021): plain Node, no TypeScript loader.
-CMD ["node", "--enable-source-maps", "build/server.js"]
+CMD ["node", "--enable-source-maps", "--max-old-space-size=256", "build/server.js"]

@@ -21,9 +21,19 @@ export type RowChange =
   | { kind: "insert"; relation: RelationInfo; new: Row }
   | { kind: "update"; relation: RelationInfo; new: Row; old: Row | null; key: Row | null }
   | { kind: "delete"; relation: RelationInfo; old: Row | null; key: Row | null }
-  | { kind: "truncate"; relation: RelationInfo };
+  | { kind: "truncate"; relation: RelationInfo }
+  /** The transaction changed more of this table than is held in memory: its shapes start over. */
+  | { kind: "overflow"; relation: RelationInfo };
 
 export type Transaction = { xid: number; lsn: bigint; changes: RowChange[] };
+
+/**
+ * The most row changes of one transaction held until its commit. A larger one
+ * (a bulk load, a mass update) is not kept row by row: the tables it touched
+ * are noted, and their shapes start over from a new snapshot (must-refetch),
+ * so memory stays bounded whatever size a transaction has.
+ */
+export const MAX_TRANSACTION_CHANGES = 10_000;
 
 /** Session settings that make Postgres write values the way the protocol expects. */
 export const VALUE_FORMAT_OPTIONS =
@@ -87,6 +97,8 @@ export type ReplicationOptions = {
 export class ReplicationStream {
   readonly slotName = `hotel_shapes_${process.pid}_${randomBytes(4).toString("hex")}`;
   private service?: LogicalReplicationService;
+  /** The tables of the open transaction, once it has more changes than are held (MAX_TRANSACTION_CHANGES). */
+  private overflowed?: Map<string, RelationInfo>;
   private stopped = false;
   private retryTimer?: NodeJS.Timeout;
   private current?: { xid: number; lsn: bigint; changes: RowChange[] };
@@ -157,22 +169,27 @@ export class ReplicationStream {
       case "begin": {
         const begin = message as Extract<Message, { tag: "begin" }>;
         this.current = { xid: begin.xid, lsn: lsnToBigInt(begin.commitLsn ?? "0/0"), changes: [] };
+        this.overflowed = undefined;
         return;
       }
       case "commit": {
         const transaction = this.current;
         this.current = undefined;
+        if (transaction && this.overflowed) {
+          transaction.changes = [...this.overflowed.values()].map((relation) => ({ kind: "overflow", relation }));
+          this.overflowed = undefined;
+        }
         if (transaction && transaction.changes.length > 0) this.options.onTransaction(transaction);
         return;
       }
       case "insert": {
         const insert = message as Extract<Message, { tag: "insert" }>;
-        this.current?.changes.push({ kind: "insert", relation: this.relation(insert.relation), new: text(insert.new) });
+        this.push({ kind: "insert", relation: this.relation(insert.relation), new: text(insert.new) });
         return;
       }
       case "update": {
         const update = message as Extract<Message, { tag: "update" }>;
-        this.current?.changes.push({
+        this.push({
           kind: "update",
           relation: this.relation(update.relation),
           new: text(update.new),
@@ -183,7 +200,7 @@ export class ReplicationStream {
       }
       case "delete": {
         const remove = message as Extract<Message, { tag: "delete" }>;
-        this.current?.changes.push({
+        this.push({
           kind: "delete",
           relation: this.relation(remove.relation),
           old: remove.old ? text(remove.old) : null,
@@ -193,13 +210,28 @@ export class ReplicationStream {
       }
       case "truncate": {
         const truncate = message as Extract<Message, { tag: "truncate" }>;
-        for (const relation of truncate.relations)
-          this.current?.changes.push({ kind: "truncate", relation: this.relation(relation) });
+        for (const relation of truncate.relations) this.push({ kind: "truncate", relation: this.relation(relation) });
         return;
       }
       default:
         return;
     }
+  }
+
+  /** Holds a change of the open transaction, or only its table once the transaction is too large to hold. */
+  private push(change: RowChange): void {
+    const transaction = this.current;
+    if (!transaction) return;
+    if (!this.overflowed && transaction.changes.length < MAX_TRANSACTION_CHANGES) {
+      transaction.changes.push(change);
+      return;
+    }
+    if (!this.overflowed) {
+      this.overflowed = new Map();
+      for (const held of transaction.changes) this.overflowed.set(relationKey(held.relation), held.relation);
+      transaction.changes = [];
+    }
+    this.overflowed.set(relationKey(change.relation), change.relation);
   }
 
   private relation(relation: Relation): RelationInfo {
@@ -232,4 +264,8 @@ function text(tuple: Tuple): Row {
     row[name] = value === null ? null : String(value);
   }
   return row;
+}
+
+function relationKey(relation: RelationInfo): string {
+  return `${relation.schema}.${relation.table}`;
 }

@@ -404,7 +404,8 @@ export class ShapeRegistry {
       batch.forEach((transaction, index) => {
         const changes = byTable[index].get(name);
         if (!changes || shape.alreadyInSnapshot(transaction.xid)) return;
-        if (changes.some(({ change }) => change.kind === "truncate")) {
+        // Truncated, or changed too much to be held row by row: the shape starts over.
+        if (changes.some(({ change }) => change.kind === "truncate" || change.kind === "overflow")) {
           items.set(index, { changes, candidates: [], matches: new Set(), truncated: true });
           return;
         }
@@ -516,7 +517,7 @@ function candidatesOf(
   latest: Map<string, Row | undefined>,
 ): (Row | undefined)[] {
   return changes.map(({ change }) => {
-    if (change.kind === "truncate") return undefined;
+    if (change.kind === "truncate" || change.kind === "overflow") return undefined;
     const before = identity(change);
     const oldKey = before ? shape.keyOf(before) : undefined;
     if (change.kind === "delete") {
@@ -557,7 +558,7 @@ function applyToShape(shape: Shape, transaction: Transaction, { changes, candida
     emit({ key, value }, "delete");
   };
   changes.forEach(({ change }, index) => {
-    if (change.kind === "truncate") return;
+    if (change.kind === "truncate" || change.kind === "overflow") return;
     const before = identity(change);
     const oldKey = before ? shape.keyOf(before) : undefined;
     const wasIn = oldKey !== undefined && shape.rows.has(oldKey);
@@ -588,7 +589,7 @@ function applyToShape(shape: Shape, transaction: Transaction, { changes, candida
 }
 
 function identity(change: RowChange): Row | undefined {
-  if (change.kind === "insert" || change.kind === "truncate") return undefined;
+  if (change.kind === "insert" || change.kind === "truncate" || change.kind === "overflow") return undefined;
   return change.key ?? change.old ?? (change.kind === "update" ? change.new : undefined);
 }
 

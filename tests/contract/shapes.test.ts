@@ -381,6 +381,33 @@ describe.sequential("the shape protocol", () => {
     }
   });
 
+  it("follows a transaction too large to hold row by row: clients start over and converge", async () => {
+    const { shape, controller } = followRooms(["id", "number"]);
+    const count = async () =>
+      (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM rooms WHERE property_id = $1`, [hotel.propertyId]))
+        .rows[0].n;
+    try {
+      await shape.rows;
+      const before = await count();
+      const handle = shape.handle;
+      // One statement, more rows than the embedded server holds for one transaction (MAX_TRANSACTION_CHANGES).
+      await db.query(
+        `INSERT INTO rooms (property_id, room_type_id, number, floor)
+         SELECT $1, $2, 'bulk-' || i, 1 FROM generate_series(1, 10050) AS i`,
+        [hotel.propertyId, hotel.roomTypes.DBL.id],
+      );
+      await until(() => shape.currentRows.length === before + 10050, "the bulk insert", 30_000);
+      // The embedded server sent must-refetch rather than hold the rows (Electric may stream them instead).
+      if (!external) expect(shape.handle).not.toBe(handle);
+      await db.query(`DELETE FROM rooms WHERE property_id = $1 AND number LIKE 'bulk-%'`, [hotel.propertyId]);
+      await until(() => shape.currentRows.length === before, "the bulk delete", 30_000);
+      expect(shape.currentRows.length).toBe(await count());
+    } finally {
+      controller.abort();
+      await db.query(`DELETE FROM rooms WHERE property_id = $1 AND number LIKE 'bulk-%'`, [hotel.propertyId]);
+    }
+  });
+
   it.skipIf(!!external)("recovers when the replication connection is cut: clients refetch and converge", async () => {
     const { shape, controller } = followRooms(["id", "floor"]);
     try {
