@@ -1,6 +1,13 @@
 // Rate limits and login throttling, stored in Postgres (rate-limiter-flexible)
-// so that they hold across every app instance.
-import { RateLimiterPostgres, type RateLimiterRes } from "rate-limiter-flexible";
+// so that they hold across every app instance. Searches are the exception:
+// their limit guards this process's CPU, not an account, so it is counted in
+// this process's memory, and a search costs no database write (ADR 023).
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  type RateLimiterAbstract,
+  type RateLimiterRes,
+} from "rate-limiter-flexible";
 import { getPool } from "../../db/pool.server";
 import { emailIndex } from "~/crypto/envelope.server";
 
@@ -15,8 +22,8 @@ const LIMITS = {
   password_reset: { points: 5, duration: 60 * 60 },
   manage_booking: { points: 10, duration: 60 * 60 },
   booking: { points: 60, duration: 60 },
-  search: { points: 300, duration: 60 },
-} as const;
+  search: { points: 300, duration: 60, inMemory: true },
+} as const satisfies Record<string, { points: number; duration: number; inMemory?: true }>;
 
 export type LimitName = keyof typeof LIMITS;
 
@@ -28,12 +35,16 @@ export class RateLimited extends Error {
 }
 
 const KEY = Symbol.for("hotel.rate-limiters");
-type Holder = { [KEY]?: Map<string, RateLimiterPostgres> };
+type Holder = { [KEY]?: Map<string, RateLimiterAbstract> };
 
-function limiter(prefix: string, points: number, duration: number): RateLimiterPostgres {
+function limiter(prefix: string, points: number, duration: number, inMemory = false): RateLimiterAbstract {
   const holder = globalThis as Holder;
   const cache = (holder[KEY] ??= new Map());
   let found = cache.get(prefix);
+  if (!found && inMemory) {
+    found = new RateLimiterMemory({ keyPrefix: prefix, points, duration });
+    cache.set(prefix, found);
+  }
   if (!found) {
     found = new RateLimiterPostgres({
       storeClient: getPool(),
@@ -70,9 +81,9 @@ export function emailKey(email: string): string {
 /** Counts one request against `name` for `key`; throws RateLimited when over. */
 export async function rateLimit(name: LimitName, key: string): Promise<void> {
   if (!enabled()) return;
-  const { points, duration } = LIMITS[name];
+  const limit: { points: number; duration: number; inMemory?: true } = LIMITS[name];
   try {
-    await limiter(name, points, duration).consume(key);
+    await limiter(name, limit.points, limit.duration, limit.inMemory).consume(key);
   } catch (error) {
     if (error instanceof Error) throw error;
     throw new RateLimited(retryAfter(error as RateLimiterRes));

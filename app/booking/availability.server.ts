@@ -147,51 +147,66 @@ export async function searchAvailability(query: AvailabilityQuery): Promise<Avai
   return answer(query, facts);
 }
 
-type KeptAnswer = { version: string; timeZone: string; today: string; until: number; text: string; etag: string };
+type KeptAnswer = {
+  propertyId: string;
+  version: string;
+  timeZone: string;
+  today: string;
+  until: number;
+  text: string;
+  /** The text as UTF-8, made once for every time it is sent. */
+  bytes: Buffer;
+  etag: string;
+};
+export type SearchJson = Pick<KeptAnswer, "text" | "bytes" | "etag">;
 /** Answers kept, at most; a few megabytes. Searches beyond it start the set over. */
 const ANSWERS_KEPT = 2000;
 const keptAnswers = new Map<string, KeptAnswer>();
 
 /**
- * The search's answer as JSON text, with an entity tag of that text. Computed
- * from the live copy, an answer is kept and given again to the same search
- * for as long as nothing it read has changed (the copy's version), the
- * property's day is the same and no hold it counted has fallen due: the same
- * text the search would compute anew, without computing it.
+ * The answer kept under `key` (the search's query string), if nothing it was
+ * computed from has changed since: the live copy's version for the property,
+ * the property's day, and no hold it counted having fallen due.
  */
-export async function searchAvailabilityJson(query: AvailabilityQuery): Promise<{ text: string; etag: string }> {
+export function keptSearch(key: string): SearchJson | undefined {
+  const kept = keptAnswers.get(key);
+  if (!kept) return undefined;
+  const live = (globalThis as LiveHolder)[LIVE];
+  const current =
+    live?.version(kept.propertyId) === kept.version && Date.now() < kept.until && todayIn(kept.timeZone) === kept.today;
+  return current ? { text: kept.text, bytes: kept.bytes, etag: kept.etag } : undefined;
+}
+
+/**
+ * The search's answer as JSON text, with an entity tag of that text. Computed
+ * from the live copy, an answer is kept under `key` (the query string it was
+ * asked with) and given again by keptSearch for as long as nothing it read
+ * has changed: the same text the search would compute anew, without
+ * computing it.
+ */
+export async function searchAvailabilityJson(query: AvailabilityQuery, key: string): Promise<SearchJson> {
   assertStayShape(query);
+  const kept = keptSearch(key);
+  if (kept) return kept;
   const live = (globalThis as LiveHolder)[LIVE];
   const version = live?.version(query.propertyId);
-  const key = [
-    query.propertyId,
-    query.checkIn,
-    query.checkOut,
-    query.adults,
-    query.children ?? 0,
-    query.rooms ?? 1,
-    ...neededFeatures(query),
-  ].join("|");
-  const kept = version === undefined ? undefined : keptAnswers.get(key);
-  if (kept && kept.version === version && Date.now() < kept.until && todayIn(kept.timeZone) === kept.today) {
-    return { text: kept.text, etag: kept.etag };
-  }
   const liveFacts = version === undefined ? undefined : live?.facts(query);
   const text = JSON.stringify(answer(query, liveFacts ?? (await readFacts(query))));
   const etag = `"${createHash("sha256").update(text).digest("base64url").slice(0, 22)}"`;
+  const fresh = { text, bytes: Buffer.from(text), etag };
   if (version !== undefined && liveFacts?.property) {
     if (keptAnswers.size >= ANSWERS_KEPT) keptAnswers.clear();
     const timeZone = liveFacts.property.timeZone;
     keptAnswers.set(key, {
+      ...fresh,
+      propertyId: query.propertyId,
       version,
       timeZone,
       today: todayIn(timeZone),
       until: liveFacts.stableUntil ?? Infinity,
-      text,
-      etag,
     });
   }
-  return { text, etag };
+  return fresh;
 }
 
 /** The facts from the database, in one statement. */

@@ -9,11 +9,13 @@
 // Reads (GET, HEAD) are answered in front of Express, on Node's own request
 // and response: a search is a few hundred microseconds of work, and the
 // middleware stack, the second request object and the streamed body cost
-// more than that (decision record 023). Writes go through Express, after the
-// cross-site check and the body limit.
+// more than that (decision record 023). A route module may also export
+// `keptRead` (kept-read.ts): an answer it can give again without its loader.
+// Writes go through Express, after the cross-site check and the body limit.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createReadableStreamFromReadable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type express from "express";
+import type { KeptAnswer, KeptRead } from "./kept-read";
 import { wholeBodyOf } from "./whole-body";
 
 type RouteModule = ServerBuild["routes"][string]["module"];
@@ -49,15 +51,27 @@ export function fixedRouteReads(
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     const url = req.url ?? "/";
     const query = url.indexOf("?");
-    const loader = routes.get(query < 0 ? url : url.slice(0, query))?.loader;
+    const module = routes.get(query < 0 ? url : url.slice(0, query));
+    const loader = module?.loader;
     if (!loader) return false;
     // Never taken from the client: the one header rate limits key on.
-    req.headers["x-hotel-client-ip"] = options.clientIp(req);
-    const request = new Request(`http://${req.headers.host ?? "localhost"}${url}`, {
-      headers: requestHeaders(req),
+    const clientIp = options.clientIp(req);
+    req.headers["x-hotel-client-ip"] = clientIp;
+    const head = req.method === "HEAD";
+    const keptRead = (module as { keptRead?: KeptRead }).keptRead;
+    const kept = keptRead?.({
+      search: query < 0 ? "" : url.slice(query),
+      ifNoneMatch: req.headers["if-none-match"],
+      clientIp,
     });
-    answer(loader, request, options.loadContext())
-      .then((response) => sendNode(res, response, options.headers, req.method === "HEAD"))
+    Promise.resolve(kept)
+      .then(async (found) => {
+        if (found) return sendKept(res, found, options.headers, head);
+        const request = new Request(`http://${req.headers.host ?? "localhost"}${url}`, {
+          headers: requestHeaders(req),
+        });
+        return sendNode(res, await answer(loader, request, options.loadContext()), options.headers, head);
+      })
       .catch((error: unknown) => {
         console.error("unexpected error:", error instanceof Error ? (error.stack ?? error.message) : error);
         if (!res.headersSent) res.writeHead(500, { ...options.headers, "content-type": "text/plain" });
@@ -150,6 +164,13 @@ async function sendNode(res: ServerResponse, response: Response, base: Record<st
   if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
   res.writeHead(response.status, response.statusText || undefined, headers);
   res.end(head ? undefined : body);
+}
+
+function sendKept(res: ServerResponse, kept: KeptAnswer, base: Record<string, string>, head: boolean): void {
+  const headers: Record<string, string> = { ...base, ...kept.headers };
+  if (kept.body) headers["content-length"] = String(kept.body.byteLength);
+  res.writeHead(kept.status, headers);
+  res.end(head ? undefined : kept.body);
 }
 
 async function sendExpress(res: express.Response, response: Response): Promise<void> {

@@ -182,7 +182,7 @@ describe("the live inventory", () => {
           for (const query of asked(hotel.day(40))) await caughtUp(query);
           setLiveFacts(inventory);
           try {
-            for (const query of asked(hotel.day(40))) await searchAvailabilityJson(query);
+            for (const query of asked(hotel.day(40))) await searchAvailabilityJson(query, JSON.stringify(query));
           } finally {
             setLiveFacts(undefined);
           }
@@ -192,7 +192,7 @@ describe("the live inventory", () => {
             const fromDatabase = JSON.stringify(await searchAvailability(query));
             setLiveFacts(inventory);
             try {
-              expect((await searchAvailabilityJson(query)).text).toBe(fromDatabase);
+              expect((await searchAvailabilityJson(query, JSON.stringify(query))).text).toBe(fromDatabase);
             } finally {
               setLiveFacts(undefined);
             }
@@ -236,13 +236,13 @@ describe("the live inventory", () => {
     };
     setLiveFacts(inventory);
     try {
-      const held = await searchAvailabilityJson(query);
+      const held = await searchAvailabilityJson(query, JSON.stringify(query));
       expect(JSON.parse(held.text).roomTypes[0].available).toBe(0);
-      expect(await searchAvailabilityJson(query)).toEqual(held);
+      expect(await searchAvailabilityJson(query, JSON.stringify(query))).toEqual(held);
       expect(computed).toBe(1);
       // Nothing changes in the database: the clock alone frees the room.
       await new Promise((resolve) => setTimeout(resolve, 1600));
-      const due = await searchAvailabilityJson(query);
+      const due = await searchAvailabilityJson(query, JSON.stringify(query));
       expect(JSON.parse(due.text).roomTypes[0].available).toBe(1);
       expect(due.etag).not.toBe(held.etag);
       // A booking elsewhere in the stay: the kept answer goes as soon as the copy has it.
@@ -250,7 +250,9 @@ describe("the live inventory", () => {
       expect(computed).toBe(2);
       await caughtUp(query);
       computed = 0;
-      expect(JSON.parse((await searchAvailabilityJson(query)).text).roomTypes[0].available).toBe(0);
+      expect(JSON.parse((await searchAvailabilityJson(query, JSON.stringify(query))).text).roomTypes[0].available).toBe(
+        0,
+      );
       expect(computed).toBe(1);
     } finally {
       setLiveFacts(undefined);
