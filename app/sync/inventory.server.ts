@@ -113,7 +113,7 @@ class RoomStays {
   }
 }
 
-/** One shape's rows by key, applied message by message. */
+/** One shape's rows by key (or only what onChange makes of them), applied message by message. */
 class LiveTable<R extends Row<unknown>> {
   readonly rows = new Map<string, R>();
   upToDate = false;
@@ -122,11 +122,21 @@ class LiveTable<R extends Row<unknown>> {
   constructor(
     private readonly onChange: (change: Change<R>) => void = () => {},
     private readonly onReset: () => void = () => {},
+    /**
+     * False for a table whose every message carries all the columns the copy
+     * needs (its columns are its primary key and one value): the rows are
+     * then not kept, only what onChange makes of them.
+     */
+    private readonly keepRows = true,
   ) {}
 
   apply(messages: Message<R>[]): void {
     for (const message of messages) {
-      if (isChangeMessage(message)) {
+      if (isChangeMessage(message) && !this.keepRows) {
+        const deleted = message.headers.operation === "delete";
+        this.onChange({ before: deleted ? message.value : undefined, after: deleted ? undefined : message.value });
+        this.version++;
+      } else if (isChangeMessage(message)) {
         const before = this.rows.get(message.key);
         if (message.headers.operation === "delete") {
           this.rows.delete(message.key);
@@ -156,6 +166,8 @@ type Catalogue = {
   types: RoomTypeRow[];
   rooms: RoomRowLive[];
   plans: RatePlanRow[];
+  /** The plans' ids, joined by commas: which rate calendar to follow. */
+  planIds: string;
 };
 
 const OCCUPYING = new Set<string>(OCCUPYING_STATUSES);
@@ -178,7 +190,15 @@ export class Inventory implements LiveFacts {
   private readonly ratePlans = new LiveTable<RatePlanRow>(({ after }) => {
     if (after) this.propertyOfPlan.set(after.id, after.property_id);
   });
-  private readonly rates: LiveTable<RateRow>;
+  /**
+   * Each property's rate calendar, followed from its first search on: a
+   * chain's calendars (hundreds of thousands of rows) are held only for the
+   * hotels being searched, and the copy is ready without them.
+   */
+  private readonly ratesOf = new Map<
+    string,
+    { plans: string; table: LiveTable<RateRow>; controller: AbortController }
+  >();
   private readonly stays: LiveTable<StayRow>;
   private readonly staysByRoom = new Map<string, RoomStays>();
   /** Price by night's day number, for each rate plan and room type (rateKey). */
@@ -200,20 +220,6 @@ export class Inventory implements LiveFacts {
     private readonly fromDay: string,
     private readonly log: (line: string) => void = () => {},
   ) {
-    this.rates = new LiveTable<RateRow>(
-      ({ before, after }) => {
-        for (const row of [before, after]) if (row) this.changed(this.propertyOfPlan.get(row.rate_plan_id));
-        if (before)
-          this.priceOf.get(rateKey(before.rate_plan_id, before.room_type_id))?.delete(dayNumber(before.night));
-        if (after) {
-          const key = rateKey(after.rate_plan_id, after.room_type_id);
-          let calendar = this.priceOf.get(key);
-          if (!calendar) this.priceOf.set(key, (calendar = new Map()));
-          calendar.set(dayNumber(after.night), Number(after.price));
-        }
-      },
-      () => this.priceOf.clear(),
-    );
     this.stays = new LiveTable<StayRow>(
       ({ before, after }) => {
         for (const row of [before, after]) if (row) this.changed(this.propertyOfRoom.get(row.room_id));
@@ -250,10 +256,6 @@ export class Inventory implements LiveFacts {
       "cancellation_hours",
       "is_default",
     ]);
-    this.follow(this.rates, "rate_calendar", ["rate_plan_id", "room_type_id", "night", "price"], {
-      where: "night >= $1",
-      params: [this.fromDay],
-    });
     this.follow(this.stays, "reservations", ["id", "room_id", "check_in", "check_out", "status", "hold_expires_at"], {
       where: `check_out > $1 AND status IN (${OCCUPYING_STATUSES.map((status) => `'${status}'`).join(", ")})`,
       params: [this.fromDay],
@@ -266,9 +268,64 @@ export class Inventory implements LiveFacts {
 
   /** Every shape has caught up with the database at least once and has not been told to start over since. */
   get ready(): boolean {
-    return [this.properties, this.roomTypes, this.rooms, this.ratePlans, this.rates, this.stays].every(
-      (table) => table.upToDate,
-    );
+    return [this.properties, this.roomTypes, this.rooms, this.ratePlans, this.stays].every((table) => table.upToDate);
+  }
+
+  /**
+   * Whether the property's rate calendar is here and current; the first ask
+   * starts following it (and a change to the property's rate plans starts it
+   * over), so the answer is false until it has caught up.
+   */
+  private ratesReady(propertyId: string): boolean {
+    const key = this.catalogue(propertyId).planIds;
+    let rates = this.ratesOf.get(propertyId);
+    if (rates && rates.plans !== key) {
+      rates.controller.abort();
+      this.forgetPrices(rates.plans);
+      rates = undefined;
+    }
+    if (!rates) {
+      if (key === "") return true;
+      const plans = key.split(",");
+      const controller = new AbortController();
+      this.controller.signal.addEventListener("abort", () => controller.abort(), { once: true });
+      const table = new LiveTable<RateRow>(
+        ({ before, after }) => {
+          this.changed(propertyId);
+          if (before)
+            this.priceOf.get(rateKey(before.rate_plan_id, before.room_type_id))?.delete(dayNumber(before.night));
+          if (after) {
+            const at = rateKey(after.rate_plan_id, after.room_type_id);
+            let calendar = this.priceOf.get(at);
+            if (!calendar) this.priceOf.set(at, (calendar = new Map()));
+            calendar.set(dayNumber(after.night), Number(after.price));
+          }
+        },
+        () => this.forgetPrices(key),
+        // Its columns are its primary key and the price: every message says all there is to know.
+        false,
+      );
+      rates = { plans: key, table, controller };
+      this.ratesOf.set(propertyId, rates);
+      this.follow(
+        table,
+        "rate_calendar",
+        ["rate_plan_id", "room_type_id", "night", "price"],
+        {
+          where: `night >= $1 AND rate_plan_id IN (${plans.map((_, i) => `$${i + 2}`).join(", ")})`,
+          params: [this.fromDay, ...plans],
+        },
+        controller.signal,
+      );
+    }
+    return rates.table.upToDate;
+  }
+
+  /** Drops the prices of the rate plans in `plans` (ids joined by commas). */
+  private forgetPrices(plans: string): void {
+    for (const plan of plans.split(",")) {
+      for (const key of [...this.priceOf.keys()]) if (key.startsWith(`${plan}|`)) this.priceOf.delete(key);
+    }
   }
 
   /**
@@ -277,7 +334,7 @@ export class Inventory implements LiveFacts {
    * the copy is not caught up.
    */
   version(propertyId: string): string | undefined {
-    if (!this.ready) return undefined;
+    if (!this.ready || (this.propertyById.has(propertyId) && !this.ratesReady(propertyId))) return undefined;
     const catalogue = [this.properties, this.roomTypes, this.rooms, this.ratePlans].map((table) => table.version);
     return `${this.instance}:${catalogue.join(":")}:${this.changesOfUnknown}:${this.changesOf.get(propertyId) ?? 0}`;
   }
@@ -323,6 +380,7 @@ export class Inventory implements LiveFacts {
     if (!this.ready || query.checkIn < this.fromDay) return undefined;
     const property = this.propertyById.get(query.propertyId);
     if (!property) return { property: null, types: [], rooms: [], prices: [] };
+    if (!this.ratesReady(property.id)) return undefined;
     const catalogue = this.catalogue(property.id);
     const roomsWanted = query.rooms ?? 1;
     const party = query.adults + (query.children ?? 0);
@@ -383,7 +441,9 @@ export class Inventory implements LiveFacts {
         types: of(this.roomTypes).sort((a, b) => a.sort_order - b.sort_order || byText(a.name, b.name)),
         rooms: of(this.rooms),
         plans: of(this.ratePlans).sort((a, b) => Number(b.is_default) - Number(a.is_default) || byText(a.name, b.name)),
+        planIds: "",
       };
+      catalogue.planIds = catalogue.plans.map((plan) => plan.id).join(",");
       this.catalogues.set(propertyId, catalogue);
     }
     return catalogue;
@@ -394,6 +454,7 @@ export class Inventory implements LiveFacts {
     name: string,
     columns: string[],
     filter?: { where: string; params: string[] },
+    signal: AbortSignal = this.controller.signal,
   ): void {
     const stream = new ShapeStream<R>({
       url: new URL("/v1/shape", this.upstream.url).href,
@@ -403,12 +464,12 @@ export class Inventory implements LiveFacts {
         ...(filter ? { where: filter.where, params: filter.params } : {}),
         ...(this.upstream.secret ? { secret: this.upstream.secret } : {}),
       },
-      signal: this.controller.signal,
+      signal,
       // The embedded shape server answers in this process: no HTTP for the copy's long polls.
       ...(this.upstream.serve ? { fetchClient: inProcess(this.upstream.serve) } : {}),
       onError: (error) => {
         table.upToDate = false;
-        if (!this.controller.signal.aborted) this.log(`inventory: ${name} shape failed (${error.message}); retrying`);
+        if (!signal.aborted) this.log(`inventory: ${name} shape failed (${error.message}); retrying`);
         // Keep trying with the same parameters; searches read the database meanwhile.
         return {};
       },
