@@ -29,6 +29,8 @@ import { defaultDataDir, setUpDatabase } from "./launcher/setup";
 import { startShapeServer, type ShapeServer } from "./shape-server";
 
 const MAX_REQUEST_BYTES = 256 * 1024;
+/** GET /shapes/<name>[?…]: the live data proxy (app/sync/shape-proxy.server.ts). */
+const SHAPE_PATH = /^\/shapes\/([\w-]+)(?=\?|$)/;
 
 /** The same problem+json shape as the API's, for what the launcher refuses itself. */
 function sendProblem(res: express.Response, status: number, code: string, title: string) {
@@ -121,7 +123,8 @@ async function main() {
   const loadContext = (_req: express.Request, res: express.Response) => ({ cspNonce: res.locals.cspNonce as string });
   // Writes to the API's fixed paths: straight to their route modules, before any file lookup.
   app.use(fixedRouteWrites(build, loadContext));
-  // The shape proxy (the route app/routes/shapes.$name.ts) without Remix's routing per long poll: ADR 022.
+  // The shape proxy (the route app/routes/shapes.$name.ts) without Remix's routing per long poll (ADR 022);
+  // GET is answered before Express (below), HEAD here.
   app.get("/shapes/:name", shapeRequestHandler);
   // Browsers ask for /favicon.ico whatever the page says.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
@@ -147,8 +150,21 @@ async function main() {
     headers: resourceHeaders({ hsts }),
     loadContext: () => ({ cspNonce: "" }),
   });
+  const resourceHeaderList = Object.entries(resourceHeaders({ hsts }));
   const server = http.createServer((req, res) => {
-    if (!fixedReads(req, res)) app(req, res);
+    if (fixedReads(req, res)) return;
+    // Live long polls, 200 of them at once when a change wakes a board: before Express too (ADR 023).
+    const shape = req.method === "GET" ? SHAPE_PATH.exec(req.url ?? "") : null;
+    if (shape) {
+      for (const [name, value] of resourceHeaderList) res.setHeader(name, value);
+      shapeRequestHandler(Object.assign(req, { params: { name: shape[1] } }), res, (error) => {
+        console.error("unexpected error:", error instanceof Error ? (error.stack ?? error.message) : error);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+        res.end("Unexpected Server Error");
+      });
+      return;
+    }
+    app(req, res);
   });
   server.listen(env.PORT, env.HOST, () => {
     const address = server.address();

@@ -67,7 +67,7 @@ export function fixedRouteReads(
     Promise.resolve(kept)
       .then(async (found) => {
         if (found) return sendKept(res, found, options.headers, head);
-        const request = new Request(`http://${req.headers.host ?? "localhost"}${url}`, {
+        const request = new Request(`http://${hostOf(req)}${url}`, {
           headers: requestHeaders(req),
         });
         return sendNode(res, await answer(loader, request, options.loadContext()), options.headers, head);
@@ -117,6 +117,12 @@ async function answer(handler: Handler, request: Request, context: AppLoadContex
     throw thrown;
   }
   return result instanceof Response ? result : Response.json(result);
+}
+
+/** The Host header when it is a host name or address (and port); anything else would not make a URL. */
+function hostOf(req: IncomingMessage): string {
+  const host = req.headers.host ?? "";
+  return /^(?:[\w.-]+|\[[\d:a-fA-F.]+\])(?::\d{1,5})?$/.test(host) ? host : "localhost";
 }
 
 function requestHeaders(req: IncomingMessage): Headers {

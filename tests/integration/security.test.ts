@@ -1,6 +1,7 @@
 // The whole HTTP stack, as the launcher serves it: security headers on pages
 // and API responses, CSRF refusal of cross-site writes, and errors that
 // leak nothing.
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../helpers";
 import { start, stop, stopAll, type Running } from "../server-process";
@@ -57,6 +58,22 @@ describe("security headers", () => {
   it("are on API responses and static files too", async () => {
     expectSecurityHeaders((await fetch(`${server.url}api/v1/properties`)).headers, "resource");
     expectSecurityHeaders((await fetch(`${server.url}api/v1/no-such-thing`)).headers);
+  });
+});
+
+describe("the API's reads in front of Express", () => {
+  it("answer whatever the Host header says, never with a 5xx", async () => {
+    for (const host of ["a b", "evil/x?propertyId=1", "[::1", "example.test:99999999", "x@y"]) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const request = http.request(`${server.url}api/v1/properties`, { headers: { host } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on("error", reject);
+        request.end();
+      });
+      expect(status, host).toBe(200);
+    }
   });
 });
 
