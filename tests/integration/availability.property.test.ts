@@ -8,7 +8,7 @@ import { book, cancelBooking, hold } from "~/booking/booking.server";
 import { addDays } from "~/booking/dates";
 import { isDomainError } from "~/domain/errors";
 import { getPool } from "../../db/pool.server";
-import { bookingOp, type BookingOp } from "../booking-ops";
+import { bookInput, bookingOp, type BookingOp } from "../booking-ops";
 import { createProperty, guestActor } from "../helpers";
 
 type Op = BookingOp | { kind: "cancel"; pick: number } | { kind: "expire"; pick: number };
@@ -52,16 +52,7 @@ describe("availability search", () => {
           const active = new Map<string, { roomId: string; checkIn: string; checkOut: string }[]>();
           for (const step of ops) {
             if (step.kind === "book" || step.kind === "hold") {
-              const input = {
-                propertyId: hotel.propertyId,
-                roomTypeId: types[step.type].id,
-                checkIn: addDays(base, step.start),
-                checkOut: addDays(base, step.start + step.nights),
-                adults: step.rooms,
-                rooms: step.rooms,
-                accessibility: step.needs ? ["step_free"] : [],
-                channel: "online" as const,
-              };
+              const input = bookInput(hotel, base, step);
               try {
                 const { booking } = await (step.kind === "book" ? book : hold)(input, guestActor);
                 active.set(

@@ -19,7 +19,7 @@ import { isDomainError } from "~/domain/errors";
 import { Inventory, startInventory } from "~/sync/inventory.server";
 import { getPool } from "../../db/pool.server";
 import { startShapeServer, type ShapeServer } from "../../shape-server";
-import { bookingOp, type BookingOp } from "../booking-ops";
+import { bookInput, bookingOp, type BookingOp } from "../booking-ops";
 import { createProperty, guestActor, type Fixture } from "../helpers";
 
 let shapes: ShapeServer;
@@ -100,19 +100,7 @@ async function run(hotel: Fixture, ops: Op[]) {
   for (const step of ops) {
     if (step.kind === "book" || step.kind === "hold") {
       try {
-        const { booking } = await (step.kind === "book" ? book : hold)(
-          {
-            propertyId: hotel.propertyId,
-            roomTypeId: types[step.type].id,
-            checkIn: addDays(base, step.start),
-            checkOut: addDays(base, step.start + step.nights),
-            adults: step.rooms,
-            rooms: step.rooms,
-            accessibility: step.needs ? ["step_free"] : [],
-            channel: "online",
-          },
-          guestActor,
-        );
+        const { booking } = await (step.kind === "book" ? book : hold)(bookInput(hotel, base, step), guestActor);
         references.push(booking.reference);
         if (step.kind === "hold") holds.push(booking.reference);
       } catch (error) {
