@@ -162,20 +162,24 @@ async function bodyOf(response: Response): Promise<string | Buffer | undefined> 
 }
 
 async function sendNode(res: ServerResponse, response: Response, base: Record<string, string>, head: boolean) {
-  const body = await bodyOf(response);
-  const headers: Record<string, string | string[]> = { ...base };
+  const headers: Record<string, string | string[]> = {};
   for (const [name, value] of response.headers) if (name !== "set-cookie") headers[name] = value;
   const cookies = response.headers.getSetCookie();
   if (cookies.length) headers["set-cookie"] = cookies;
-  if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
-  res.writeHead(response.status, response.statusText || undefined, headers);
-  res.end(head ? undefined : body);
+  sendKept(res, { status: response.status, headers, body: await bodyOf(response) }, base, head, response.statusText);
 }
 
-function sendKept(res: ServerResponse, kept: KeptAnswer, base: Record<string, string>, head: boolean): void {
-  const headers: Record<string, string> = { ...base, ...kept.headers };
-  if (kept.body) headers["content-length"] = String(kept.body.byteLength);
-  res.writeHead(kept.status, headers);
+/** An answer whole, with its Content-Length, after the headers every answer carries. */
+function sendKept(
+  res: ServerResponse,
+  kept: Omit<KeptAnswer, "headers" | "body"> & { headers: Record<string, string | string[]>; body?: string | Buffer },
+  base: Record<string, string>,
+  head: boolean,
+  statusText?: string,
+): void {
+  const headers: Record<string, string | string[]> = { ...base, ...kept.headers };
+  if (kept.body !== undefined) headers["content-length"] = String(Buffer.byteLength(kept.body));
+  res.writeHead(kept.status, statusText || undefined, headers);
   res.end(head ? undefined : kept.body);
 }
 
