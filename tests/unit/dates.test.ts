@@ -6,14 +6,14 @@ import { addDays, dateOfDay, dayNumber, nightsBetween, nightsOf } from "~/bookin
 
 const calendarDate = fc
   .record({
-    year: fc.integer({ min: 3, max: 9997 }),
+    year: fc.integer({ min: 5, max: 9995 }),
     month: fc.integer({ min: 1, max: 12 }),
     day: fc.integer({ min: 1, max: 31 }),
   })
   .map(({ year, month, day }) => new CalendarDate(year, month, day).toString());
 
 describe("day numbers", () => {
-  it("count days as the calendar does, both ways, in every year from 3 to 9997 (the library counts eras below that)", () => {
+  it("count days as the calendar does, both ways, in every year from 5 to 9995 (the library counts eras below year 1)", () => {
     fc.assert(
       fc.property(calendarDate, fc.integer({ min: -800, max: 800 }), (date, days) => {
         const later = addDays(date, days);
