@@ -118,6 +118,8 @@ class LiveTable<R extends Row<unknown>> {
   readonly rows = new Map<string, R>();
   upToDate = false;
   version = 0;
+  /** The upstream's last seen commit position when this table was last up to date; -1 before. */
+  seenLsn = -1n;
 
   constructor(
     private readonly onChange: (change: Change<R>) => void = () => {},
@@ -153,9 +155,11 @@ class LiveTable<R extends Row<unknown>> {
           this.rows.clear();
           this.onReset();
           this.upToDate = false;
+          this.seenLsn = -1n;
           this.version++;
         } else if (message.headers.control === "up-to-date") {
           this.upToDate = true;
+          this.seenLsn = lsnOf(message.headers.global_last_seen_lsn) ?? this.seenLsn;
         }
       }
     }
@@ -264,6 +268,7 @@ export class Inventory implements LiveFacts {
 
   stop(): void {
     this.controller.abort();
+    for (const { controller } of this.ratesOf.values()) controller.abort();
   }
 
   /** Every shape has caught up with the database at least once and has not been told to start over since. */
@@ -286,9 +291,11 @@ export class Inventory implements LiveFacts {
     }
     if (!rates) {
       if (key === "") return true;
+      // A stopped copy follows nothing new.
+      if (this.controller.signal.aborted) return false;
       const plans = key.split(",");
+      // Stopped with the copy (stop()) or when the property's plans change.
       const controller = new AbortController();
-      this.controller.signal.addEventListener("abort", () => controller.abort(), { once: true });
       const table = new LiveTable<RateRow>(
         ({ before, after }) => {
           this.changed(propertyId);
@@ -337,6 +344,19 @@ export class Inventory implements LiveFacts {
     if (!this.ready || (this.propertyById.has(propertyId) && !this.ratesReady(propertyId))) return undefined;
     const catalogue = [this.properties, this.roomTypes, this.rooms, this.ratePlans].map((table) => table.version);
     return `${this.instance}:${catalogue.join(":")}:${this.changesOfUnknown}:${this.changesOf.get(propertyId) ?? 0}`;
+  }
+
+  /**
+   * The write-ahead log position this copy has caught up with: every
+   * transaction that committed before it is here, in every table the copy
+   * follows (-1 while it is not ready). For waiting on a write, as a replica's
+   * reader does (`pg_current_wal_insert_lsn()` after it, then any later commit).
+   */
+  seenLsn(): bigint {
+    if (!this.ready) return -1n;
+    const tables: { seenLsn: bigint }[] = [this.properties, this.roomTypes, this.rooms, this.ratePlans, this.stays];
+    for (const { table } of this.ratesOf.values()) tables.push(table);
+    return tables.reduce((lowest, { seenLsn }) => (seenLsn < lowest ? seenLsn : lowest), tables[0].seenLsn);
   }
 
   private changed(propertyId: string | undefined): void {
@@ -493,6 +513,14 @@ function inProcess(serve: NonNullable<ShapeUpstream["serve"]>): typeof fetch {
       headers: answer.headers,
     });
   };
+}
+
+/** An up-to-date message's `global_last_seen_lsn`: decimal (the protocol) or Postgres's "X/Y"; undefined if neither. */
+function lsnOf(text: unknown): bigint | undefined {
+  if (typeof text !== "string") return undefined;
+  const parts = /^([0-9A-Fa-f]{1,8})\/([0-9A-Fa-f]{1,8})$/.exec(text);
+  if (parts) return (BigInt(`0x${parts[1]}`) << 32n) | BigInt(`0x${parts[2]}`);
+  return /^\d{1,20}$/.test(text) ? BigInt(text) : undefined;
 }
 
 function rateKey(ratePlanId: string, roomTypeId: string): string {
