@@ -22,6 +22,7 @@ import {
   upToDate,
 } from "./protocol";
 import type { RowChange, Transaction } from "./replication";
+import { canonicalSql, parseWhere, predicateOf, type RowPredicate } from "./where";
 
 export type ShapeDefinition = {
   relation: RelationName;
@@ -33,7 +34,15 @@ export type ShapeDefinition = {
   log: "full" | "changes_only";
 };
 
-export type ColumnInfo = { name: string; type: string; dims: number; notNull: boolean; pkIndex?: number };
+export type ColumnInfo = {
+  name: string;
+  type: string;
+  dims: number;
+  notNull: boolean;
+  pkIndex?: number;
+  isEnum: boolean;
+  deterministic: boolean;
+};
 
 type LogEntry = { offset: Offset; json: string };
 
@@ -67,6 +76,8 @@ export class Shape {
   /** The shape's current rows by key (projected to its columns). */
   readonly rows = new Map<string, Row>();
   tail: Offset = SNAPSHOT_END;
+  /** The where clause decided in this process, when it is of the kind that can be (shape-server/where.ts). */
+  predicate?: RowPredicate;
   lastUsed = Date.now();
   gone = false;
   private snapshot?: Snapshot;
@@ -272,6 +283,7 @@ export class ShapeRegistry {
     await this.options.ensurePublished(definition.relation);
     const handle = `${createHash("sha256").update(this.instance).update(definitionKey(definition)).digest("hex").slice(0, 12)}-${Date.now() * 1000 + Math.floor(Math.random() * 1000)}`;
     const shape = new Shape(handle, definition, info);
+    shape.predicate = await this.compileWhere(definition, info);
     // On the lane: transactions already queued before the snapshot are filtered
     // by the snapshot's visibility, later ones are applied after it.
     return this.enqueue(async () => {
@@ -280,6 +292,26 @@ export class ShapeRegistry {
       this.shapes.set(shape.key, shape);
       return shape;
     });
+  }
+
+  /** The shape's where clause as a predicate, with its operands made canonical by Postgres; undefined to ask Postgres each time. */
+  private async compileWhere(definition: ShapeDefinition, info: ColumnInfo[]): Promise<RowPredicate | undefined> {
+    if (!definition.where) return undefined;
+    const comparisons = parseWhere(
+      definition.where,
+      info.filter((column) => column.type !== ""),
+    );
+    if (!comparisons) return undefined;
+    try {
+      const { rows } = await this.options.pool.query<{ canonical: string[] }>(
+        `SELECT ARRAY[${canonicalSql(comparisons).join(", ")}] AS canonical`,
+        definition.params,
+      );
+      return predicateOf(comparisons, rows[0].canonical);
+    } catch {
+      // Postgres reads it otherwise (or refuses it: the snapshot will say why).
+      return undefined;
+    }
   }
 
   private async takeSnapshot(shape: Shape): Promise<{ rows: Row[]; snapshot: Snapshot }> {
@@ -317,15 +349,19 @@ export class ShapeRegistry {
       not_null: boolean;
       generated: string;
       pk_position: number | null;
+      is_enum: boolean;
+      deterministic: boolean;
     }>(
       `SELECT a.attname AS name, t.typname AS type, e.typname AS element, a.attndims AS dims,
-              a.attnotnull AS not_null, a.attgenerated AS generated,
+              a.attnotnull AS not_null, a.attgenerated AS generated, t.typtype = 'e' AS is_enum,
+              coalesce(co.collisdeterministic, true) AS deterministic,
               array_position(i.indkey::int2[], a.attnum) - array_lower(i.indkey::int2[], 1) + 1 AS pk_position
          FROM pg_attribute a
          JOIN pg_class c ON c.oid = a.attrelid
          JOIN pg_namespace n ON n.oid = c.relnamespace
          JOIN pg_type t ON t.oid = a.atttypid
          LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A'
+         LEFT JOIN pg_collation co ON co.oid = a.attcollation
          LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
         WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attnum`,
@@ -343,6 +379,8 @@ export class ShapeRegistry {
       dims: row.element ? Math.max(1, row.dims) : 0,
       notNull: row.not_null,
       pkIndex: row.pk_position === null ? undefined : row.pk_position - 1,
+      isEnum: row.is_enum,
+      deterministic: row.deterministic,
     }));
     if (!info.some((column) => column.pkIndex !== undefined))
       throw new ShapeError("Invalid request", { table: ["Tables without a primary key are not supported"] });
@@ -439,11 +477,16 @@ export class ShapeRegistry {
     });
   }
 
-  /** Indexes of the candidate rows that the shape's where clause accepts, decided by Postgres. */
+  /** Indexes of the candidate rows that the shape's where clause accepts: decided here when it can be (where.ts), else by Postgres. */
   private async matching(shape: Shape, candidates: (Row | undefined)[]): Promise<Set<number>> {
     const present = candidates.flatMap((row, index) => (row ? [{ row, index }] : []));
     if (!shape.definition.where) return new Set(present.map(({ index }) => index));
     if (present.length === 0) return new Set();
+    if (shape.predicate) {
+      const verdicts = present.map(({ row }) => shape.predicate!(row));
+      if (!verdicts.includes(undefined))
+        return new Set(present.filter((_, i) => verdicts[i]).map(({ index }) => index));
+    }
     const { relation, where, params } = shape.definition;
     const table = `${quoteIdent(relation.schema)}.${quoteIdent(relation.table)}`;
     const documents = `$${params.length + 1}`;
