@@ -75,7 +75,7 @@ async function main() {
         longPollMs: env.HOTEL_SHAPE_LONG_POLL_SECONDS * 1000,
         log: (line) => log(`shapes: ${line}`),
       });
-      setShapeUpstream({ url: shapes.url, secret, serve: shapes.serve });
+      setShapeUpstream({ url: shapes.url, secret, serve: shapes.serve, follow: shapes.follow });
     } catch (error) {
       // Bookings work without it; live screens say they are not live.
       log(

@@ -6,7 +6,16 @@ import { timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
-import { compareOffsets, EXPOSED_HEADERS, formatOffset, MUST_REFETCH, parseOffset, type Offset } from "./protocol";
+import {
+  BEFORE_ALL,
+  compareOffsets,
+  EXPOSED_HEADERS,
+  formatOffset,
+  MUST_REFETCH,
+  parseOffset,
+  upToDate,
+  type Offset,
+} from "./protocol";
 import { ReplicationStream, VALUE_FORMAT_OPTIONS } from "./replication";
 import { quoteIdent, ShapeError, ShapeRegistry, type Shape, type ShapeDefinition } from "./shapes";
 
@@ -22,6 +31,11 @@ export type ShapeServerOptions = {
   log?: (line: string) => void;
 };
 
+export type FollowedBatch = {
+  messages: Record<string, unknown>[];
+  schema: Record<string, { type: string; dims?: number }>;
+};
+
 /** A shape request's answer: what the HTTP server sends, or what an in-process caller gets. */
 export type ShapeAnswer = { status: number; headers: Record<string, string>; body: Buffer };
 
@@ -34,6 +48,15 @@ export type ShapeServer = {
    * no secret is asked. A long poll ends early when `signal` aborts.
    */
   serve: (query: URLSearchParams, signal: AbortSignal) => Promise<ShapeAnswer>;
+  /**
+   * A shape followed in this process, without a request per change: the
+   * snapshot, then every change as it is applied, each batch ending in
+   * up-to-date, and must-refetch before it starts over (the messages and
+   * their order are those of the HTTP protocol; values are text, typed by
+   * `schema`, Electric's `electric-schema`). `query` is a shape request's,
+   * without offset, handle or live. Until `signal` aborts.
+   */
+  follow: (query: URLSearchParams, deliver: (batch: FollowedBatch) => void, signal: AbortSignal) => void;
   /** Shapes currently held, and the replication slot in use (for tests and the benchmark). */
   stats: () => { shapes: number; slot: string; streaming: boolean };
   close: () => Promise<void>;
@@ -182,6 +205,57 @@ export async function startShapeServer(options: ShapeServerOptions): Promise<Sha
     return respond(shape, offset, { live, cursor });
   }
 
+  function follow(query: URLSearchParams, deliver: (batch: FollowedBatch) => void, signal: AbortSignal): void {
+    const asked = new URLSearchParams(query);
+    asked.set("offset", "-1");
+    const parsed = parseRequest(asked);
+    if ("error" in parsed) throw new ShapeError("Invalid request", parsed.error);
+    const pause = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          signal.removeEventListener("abort", done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal.addEventListener("abort", done);
+      });
+    const loop = async () => {
+      while (!signal.aborted) {
+        let shape: Shape;
+        try {
+          if (!streaming) throw new Error("replication is starting");
+          shape = await registry.obtain(parsed.definition);
+        } catch (failure) {
+          log(
+            `followed shape of ${parsed.definition.relation.table} not ready (${(failure as Error).message}); retrying`,
+          );
+          await pause(1000);
+          continue;
+        }
+        const schema = JSON.parse(shape.schemaHeader) as FollowedBatch["schema"];
+        let sent: Offset | undefined;
+        let lsn = -1n;
+        while (!signal.aborted && !shape.gone) {
+          // What is new since the last batch, read with the tail at the same moment.
+          const texts = sent
+            ? shape.after(sent)
+            : [...shape.snapshotJson, shape.snapshotEndJson, ...shape.after(BEFORE_ALL)];
+          sent = shape.tail;
+          if (texts.length > 0 || registry.lastSeenLsn !== lsn) {
+            lsn = registry.lastSeenLsn;
+            deliver({ messages: [...texts, upToDate(lsn)].map((text) => JSON.parse(text)), schema });
+          }
+          if (!shape.changedAfter(sent)) await shape.waitForChange(longPollMs, signal);
+        }
+        if (!signal.aborted) deliver({ messages: JSON.parse(MUST_REFETCH), schema });
+      }
+    };
+    loop().catch((failure) =>
+      log(`followed shape of ${parsed.definition.relation.table} stopped: ${(failure as Error).message}`),
+    );
+  }
+
   /** The handle a refetching client will get, so that a 409 can name it (taking the snapshot now). */
   async function currentHandle(definition: ShapeDefinition): Promise<string | undefined> {
     if (!streaming) return undefined;
@@ -227,6 +301,7 @@ export async function startShapeServer(options: ShapeServerOptions): Promise<Sha
     url: `http://${options.host ?? "127.0.0.1"}:${port}`,
     port,
     serve,
+    follow,
     stats: () => ({ shapes: registry.size, slot: replication.slotName, streaming }),
     close: async () => {
       // From now on, requests (in process too) get 503 and long polls a 409 naming no handle.

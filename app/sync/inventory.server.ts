@@ -2,7 +2,8 @@
 // catalogue (properties, room types, rooms, rate plans, the rate calendar from
 // today on) and every stay that occupies a room from today on. It is kept
 // current by shapes from the same upstream the browsers' live screens use
-// (the embedded shape server, or Electric at ELECTRIC_URL), so any number of
+// (the embedded shape server, followed in this process change by change, or
+// Electric at ELECTRIC_URL through its client), so any number of
 // app machines each keep their own copy without a cache server of their own,
 // and a search costs no database round trip (issue 18, decision record 020).
 //
@@ -24,7 +25,7 @@ import {
 } from "~/booking/availability.server";
 import { addDays, dayNumber, nightsOf } from "~/booking/dates";
 import { OCCUPYING_STATUSES } from "~/booking/status";
-import type { ShapeUpstream } from "./upstream.server";
+import { typedMessages, type ShapeUpstream } from "./upstream.server";
 
 type PropertyRow = { id: string; time_zone: string; currency: string };
 type RoomTypeRow = {
@@ -65,7 +66,24 @@ type StayRow = {
 
 type Change<R> = { before: R | undefined; after: R | undefined };
 
-type Stay = StayRow & { inDay: number; outDay: number };
+/** One stay as a search reads it: every instance of one shape, so that the hot loops read its fields directly. */
+class Stay {
+  readonly inDay: number;
+  readonly outDay: number;
+  /** When a hold falls due, in ms since the epoch; Infinity for any other stay. */
+  readonly expires: number;
+  constructor(
+    readonly id: string,
+    readonly checkIn: string,
+    readonly checkOut: string,
+    readonly status: string,
+    holdExpiresAt: string | null,
+  ) {
+    this.inDay = dayNumber(checkIn);
+    this.outDay = dayNumber(checkOut);
+    this.expires = status === "held" && holdExpiresAt ? Date.parse(holdExpiresAt) : Infinity;
+  }
+}
 
 /**
  * One room's stays, found by the nights they cover: kept sorted by arrival,
@@ -74,19 +92,29 @@ type Stay = StayRow & { inDay: number; outDay: number };
  */
 class RoomStays {
   private readonly sorted: Stay[] = [];
+  private readonly byId = new Map<string, Stay>();
   /** The most nights any stay here has had: how far before a search's first night to look. */
   private longest = 0;
 
   set(row: StayRow): void {
     this.delete(row.id);
-    const stay = { ...row, inDay: dayNumber(row.check_in), outDay: dayNumber(row.check_out) };
+    const stay = new Stay(row.id, row.check_in, row.check_out, row.status, row.hold_expires_at);
     this.longest = Math.max(this.longest, stay.outDay - stay.inDay);
     this.sorted.splice(this.firstArrivingFrom(stay.inDay), 0, stay);
+    this.byId.set(stay.id, stay);
   }
 
   delete(id: string): void {
-    const index = this.sorted.findIndex((stay) => stay.id === id);
-    if (index >= 0) this.sorted.splice(index, 1);
+    const stay = this.byId.get(id);
+    if (!stay) return;
+    this.byId.delete(id);
+    // Among the stays arriving the same day, by identity.
+    for (let i = this.firstArrivingFrom(stay.inDay); i < this.sorted.length; i++) {
+      if (this.sorted[i] === stay) {
+        this.sorted.splice(i, 1);
+        return;
+      }
+    }
   }
 
   /** The index of the first stay arriving on `day` or later. */
@@ -385,13 +413,12 @@ export class Inventory implements LiveFacts {
     for (const stay of this.staysByRoom.get(roomId)?.overlapping(dayNumber(checkIn), dayNumber(checkOut)) ?? []) {
       if (!OCCUPYING.has(stay.status)) continue;
       // An overdue hold occupies nothing, even before it is expired.
-      if (stay.status === "held" && stay.hold_expires_at) {
-        const expires = Date.parse(stay.hold_expires_at);
-        if (expires <= now) continue;
+      if (stay.expires !== Infinity) {
+        if (stay.expires <= now) continue;
         // From then on the same search has another answer.
-        if (clock) clock.stableUntil = Math.min(clock.stableUntil, expires);
+        if (clock) clock.stableUntil = Math.min(clock.stableUntil, stay.expires);
       }
-      found.push([stay.check_in, stay.check_out]);
+      found.push([stay.checkIn, stay.checkOut]);
     }
     return found;
   }
@@ -476,6 +503,16 @@ export class Inventory implements LiveFacts {
     filter?: { where: string; params: string[] },
     signal: AbortSignal = this.controller.signal,
   ): void {
+    if (this.upstream.follow) {
+      // The embedded shape server, in this process: each change handed over as it is applied.
+      const query = new URLSearchParams({ table: name, columns: columns.join(",") });
+      if (filter) {
+        query.set("where", filter.where);
+        filter.params.forEach((value, index) => query.set(`params[${index + 1}]`, value));
+      }
+      this.upstream.follow(query, (batch) => table.apply(typedMessages<R>(batch)), signal);
+      return;
+    }
     const stream = new ShapeStream<R>({
       url: new URL("/v1/shape", this.upstream.url).href,
       params: {
@@ -485,8 +522,6 @@ export class Inventory implements LiveFacts {
         ...(this.upstream.secret ? { secret: this.upstream.secret } : {}),
       },
       signal,
-      // The embedded shape server answers in this process: no HTTP for the copy's long polls.
-      ...(this.upstream.serve ? { fetchClient: inProcess(this.upstream.serve) } : {}),
       onError: (error) => {
         table.upToDate = false;
         if (!signal.aborted) this.log(`inventory: ${name} shape failed (${error.message}); retrying`);
@@ -501,18 +536,6 @@ export class Inventory implements LiveFacts {
       },
     );
   }
-}
-
-/** A fetch for the shape client that asks the embedded shape server directly. */
-function inProcess(serve: NonNullable<ShapeUpstream["serve"]>): typeof fetch {
-  return async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const answer = await serve(url.searchParams, init?.signal ?? new AbortController().signal);
-    return new Response(answer.status === 204 || answer.status === 304 ? null : new Uint8Array(answer.body), {
-      status: answer.status,
-      headers: answer.headers,
-    });
-  };
 }
 
 /** An up-to-date message's `global_last_seen_lsn`: decimal (the protocol) or Postgres's "X/Y"; undefined if neither. */
