@@ -4,7 +4,7 @@
 // if the service has one, and ELECTRIC_DATABASE_URL to the migrated database
 // that Electric replicates) to run the same suite against a real Electric;
 // the few tests about the embedded server's own lifecycle are skipped then.
-import { Shape, ShapeStream, type Row as ClientRow } from "@electric-sql/client";
+import { isChangeMessage, Shape, ShapeStream, type Row as ClientRow } from "@electric-sql/client";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +12,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres } from "../../db/embedded";
 import { startShapeServer, type ShapeServer } from "../../shape-server";
+import { typedMessages } from "~/sync/upstream.server";
 import { createProperty, type Fixture } from "../helpers";
 
 const external = process.env.ELECTRIC_URL;
@@ -407,6 +408,78 @@ describe.sequential("the shape protocol", () => {
       await db.query(`DELETE FROM rooms WHERE property_id = $1 AND number LIKE 'bulk-%'`, [hotel.propertyId]);
     }
   });
+
+  it.skipIf(!!external)(
+    "follows a shape in process with the rows and value types the Electric client gives",
+    async () => {
+      const params = { where: "property_id = $1", params: [hotel.propertyId], secret };
+      const viaClient = (table: string) => {
+        const controller = new AbortController();
+        const shape = new Shape(
+          new ShapeStream<ClientRow>({
+            url: `${base}/v1/shape`,
+            params: { table, ...params },
+            signal: controller.signal,
+          }),
+        );
+        return { shape, controller };
+      };
+      const inProcess = (table: string) => {
+        const rows = new Map<string, ClientRow>();
+        const state = { rows, upToDate: false, controller: new AbortController() };
+        const query = new URLSearchParams({ table, where: params.where, "params[1]": hotel.propertyId });
+        server!.follow(
+          query,
+          (batch) => {
+            for (const message of typedMessages<ClientRow>(batch)) {
+              if (isChangeMessage(message)) {
+                if (message.headers.operation === "delete") rows.delete(message.key);
+                else rows.set(message.key, { ...rows.get(message.key), ...message.value });
+              } else if (message.headers.control === "must-refetch") rows.clear();
+              else if (message.headers.control === "up-to-date") state.upToDate = true;
+            }
+          },
+          state.controller.signal,
+        );
+        return state;
+      };
+      const byId = (rows: Iterable<ClientRow>) => [...rows].sort((a, b) => String(a.id).localeCompare(String(b.id)));
+      // Rooms: uuid, text, integer, boolean, text[]; room types: bigint.
+      const followed = ["rooms", "room_types"].map((table) => ({ client: viaClient(table), own: inProcess(table) }));
+      try {
+        for (const { client, own } of followed) {
+          await client.shape.rows;
+          await until(() => own.upToDate, "the followed shape up to date");
+          expect(byId(own.rows.values())).toEqual(byId(client.shape.currentRows));
+        }
+        const room = hotel.roomTypes.DBL.roomIds[1];
+        await db.query(
+          `UPDATE rooms SET accessibility = ARRAY['step_free', 'roll_in_shower'], out_of_order = true, floor = 7 WHERE id = $1`,
+          [room],
+        );
+        await db.query(`UPDATE room_types SET base_rate = 9007199254740993 WHERE id = $1`, [hotel.roomTypes.DBL.id]);
+        const [rooms, types] = followed;
+        await until(
+          () =>
+            rooms.own.rows.get(`"public"."rooms"/"${room}"`)?.floor === 7 &&
+            rooms.client.shape.currentRows.some((row) => row.id === room && row.floor === 7) &&
+            types.own.rows.get(`"public"."room_types"/"${hotel.roomTypes.DBL.id}"`)?.base_rate === 9007199254740993n &&
+            types.client.shape.currentRows.some((row) => row.base_rate === 9007199254740993n),
+          "the changes, both ways",
+        );
+        for (const { client, own } of followed) expect(byId(own.rows.values())).toEqual(byId(client.shape.currentRows));
+        expect(rooms.own.rows.get(`"public"."rooms"/"${room}"`)).toMatchObject({
+          accessibility: ["step_free", "roll_in_shower"],
+          out_of_order: true,
+        });
+      } finally {
+        for (const { client, own } of followed) {
+          client.controller.abort();
+          own.controller.abort();
+        }
+      }
+    },
+  );
 
   it.skipIf(!!external)("recovers when the replication connection is cut: clients refetch and converge", async () => {
     const { shape, controller } = followRooms(["id", "floor"]);
