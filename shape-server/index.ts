@@ -227,6 +227,8 @@ export async function startShapeServer(options: ShapeServerOptions): Promise<Sha
           if (!streaming) throw new Error("replication is starting");
           shape = await registry.obtain(parsed.definition);
         } catch (failure) {
+          // A shape the database refuses (its where clause, its columns) stays refused.
+          if (failure instanceof ShapeError) throw failure;
           log(
             `followed shape of ${parsed.definition.relation.table} not ready (${(failure as Error).message}); retrying`,
           );
