@@ -36,7 +36,7 @@ function sharedPool(name: string, settings: Pick<pg.PoolConfig, "max" | "applica
   if (!pool) {
     const connectionString = (globalThis as UrlHolder)[URL_KEY] ?? process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set: start the system with `npm start`.");
-    pool = new pg.Pool({ connectionString, idleTimeoutMillis: 30_000, ...settings });
+    pool = keepingConnections(new pg.Pool({ connectionString, idleTimeoutMillis: 30_000, ...settings }));
     // An idle client losing its connection (e.g. Postgres restarting) must not crash the process.
     pool.on("error", (error) => {
       // 57P01: the server is shutting down (Ctrl-C reaches Postgres too); expected, not news.
@@ -45,6 +45,40 @@ function sharedPool(name: string, settings: Pick<pg.PoolConfig, "max" | "applica
     pools.set(name, pool);
   }
   return pool;
+}
+
+/**
+ * The pool, with a query() that gives the connection back after an error the
+ * server answered (a refusal, a constraint, a serialization failure) instead
+ * of closing it: pg's Pool.query closes the connection on any error, so each
+ * refused booking or taken e-mail address cost a new connection and its
+ * SCRAM handshake. A connection the error itself broke (its own failure, a
+ * FATAL error, the server shutting down) is closed as before.
+ */
+function keepingConnections(pool: pg.Pool): pg.Pool {
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  pool.query = ((config: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof values === "function" || typeof callback === "function") return query(config, values, callback);
+    return (async () => {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        return await client.query(config as pg.QueryConfig, values as unknown[] | undefined);
+      } catch (error) {
+        if (breaksConnection(error)) broken = error instanceof Error ? error : new Error(String(error));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    })();
+  }) as typeof pool.query;
+  return pool;
+}
+
+function breaksConnection(error: unknown): boolean {
+  if (!(error instanceof pg.DatabaseError)) return true;
+  // Connection exceptions (08) and operator intervention (57: shutdown, cancel, termination).
+  return error.severity === "FATAL" || error.severity === "PANIC" || /^(08|57)/.test(error.code ?? "");
 }
 
 export function getPool(): pg.Pool {
@@ -182,7 +216,7 @@ export async function decideSerializable<R extends pg.QueryResultRow>(
   for (let attempt = 1; ; attempt++) {
     stats.attempts++;
     try {
-      const result = await queryKeepingConnection<R>(getDecisionPool(), sql, params);
+      const result = await getDecisionPool().query<R>(sql, params);
       stats.decided++;
       return result;
     } catch (error) {
@@ -196,30 +230,6 @@ export async function decideSerializable<R extends pg.QueryResultRow>(
       if (isPgError(error, "P0001")) stats.decided++;
       throw error;
     }
-  }
-}
-
-/**
- * pool.query, except that an error the server answered (a refusal, a
- * serialization failure) gives the connection back instead of closing it:
- * pg's Pool.query closes the connection on any error, and at a busy hotel a
- * refusal is common, so each one would cost a new connection and its SCRAM
- * handshake. Only an error of the connection itself closes it.
- */
-async function queryKeepingConnection<R extends pg.QueryResultRow>(
-  pool: pg.Pool,
-  sql: string,
-  params: unknown[],
-): Promise<pg.QueryResult<R>> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    return await client.query<R>(sql, params);
-  } catch (error) {
-    if (!(error instanceof pg.DatabaseError)) broken = error instanceof Error ? error : new Error(String(error));
-    throw error;
-  } finally {
-    client.release(broken);
   }
 }
 
