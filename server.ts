@@ -15,7 +15,7 @@ import { startNightAuditor } from "./app/booking/night-auditor.server";
 import { startHoldSweeper } from "./app/booking/sweeper.server";
 import { setUpKeys } from "./app/crypto/keys.server";
 import { bodyLimit, bodyLimitErrors } from "./app/http/body-limit.server";
-import { fixedRouteReads, fixedRouteWrites } from "./app/http/fixed-routes.server";
+import { fixedRouteReads, fixedRouteWrites, unexpectedError } from "./app/http/fixed-routes.server";
 import { setListeningUrl } from "./app/http/public-url.server";
 import { isCrossSiteWrite, newNonce, resourceHeaders, securityHeaders } from "./app/http/security.server";
 import { keyPolicy, startKeyMaintenance } from "./app/crypto/data-keys.server";
@@ -157,11 +157,9 @@ async function main() {
     const shape = req.method === "GET" ? SHAPE_PATH.exec(req.url ?? "") : null;
     if (shape) {
       for (const [name, value] of resourceHeaderList) res.setHeader(name, value);
-      shapeRequestHandler(Object.assign(req, { params: { name: shape[1] } }), res, (error) => {
-        console.error("unexpected error:", error instanceof Error ? (error.stack ?? error.message) : error);
-        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-        res.end("Unexpected Server Error");
-      });
+      shapeRequestHandler(Object.assign(req, { params: { name: shape[1] } }), res, (error) =>
+        unexpectedError(res, error),
+      );
       return;
     }
     app(req, res);

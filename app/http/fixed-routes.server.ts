@@ -72,11 +72,7 @@ export function fixedRouteReads(
         });
         return sendNode(res, await answer(loader, request, options.loadContext()), options.headers, head);
       })
-      .catch((error: unknown) => {
-        console.error("unexpected error:", error instanceof Error ? (error.stack ?? error.message) : error);
-        if (!res.headersSent) res.writeHead(500, { ...options.headers, "content-type": "text/plain" });
-        res.end("Unexpected Server Error");
-      });
+      .catch((error: unknown) => unexpectedError(res, error, options.headers));
     return true;
   };
 }
@@ -101,11 +97,16 @@ export function fixedRouteWrites(
           next(error);
           return;
         }
-        // As Remix answers an action that failed: logged, and no detail to the client.
-        console.error("unexpected error:", error instanceof Error ? (error.stack ?? error.message) : error);
-        res.status(500).type("text/plain").end("Unexpected Server Error");
+        unexpectedError(res, error);
       });
   };
+}
+
+/** As Remix answers a loader or action that failed: logged, and no detail to the client. */
+export function unexpectedError(res: ServerResponse, error: unknown, headers: Record<string, string> = {}): void {
+  console.error("unexpected error:", error instanceof Error ? (error.stack ?? error.message) : error);
+  if (!res.headersSent) res.writeHead(500, { ...headers, "content-type": "text/plain" });
+  res.end("Unexpected Server Error");
 }
 
 async function answer(handler: Handler, request: Request, context: AppLoadContext): Promise<Response> {
