@@ -145,12 +145,13 @@ async function main() {
   const keyMaintenance = startKeyMaintenance(keyPolicy(keys), log);
   // Reads of the API's fixed paths, /healthz and /metrics: answered before Express (decision record 023).
   const trustProxy = app.get("trust proxy fn") as Parameters<typeof proxyAddr>[1];
+  const resource = resourceHeaders({ hsts });
   const fixedReads = fixedRouteReads(build, {
     clientIp: (req) => proxyAddr(req, trustProxy),
-    headers: resourceHeaders({ hsts }),
+    headers: resource,
     loadContext: () => ({ cspNonce: "" }),
   });
-  const resourceHeaderList = Object.entries(resourceHeaders({ hsts }));
+  const resourceHeaderList = Object.entries(resource);
   const server = http.createServer((req, res) => {
     if (fixedReads(req, res)) return;
     // Live long polls, 200 of them at once when a change wakes a board: before Express too (ADR 023).

@@ -25,6 +25,7 @@ import {
 } from "~/booking/availability.server";
 import { addDays, dayNumber, nightsOf } from "~/booking/dates";
 import { OCCUPYING_STATUSES } from "~/booking/status";
+import { lsnToBigInt } from "../../shape-server/protocol";
 import { typedMessages, type ShapeUpstream } from "./upstream.server";
 
 type PropertyRow = { id: string; time_zone: string; currency: string };
@@ -541,8 +542,7 @@ export class Inventory implements LiveFacts {
 /** An up-to-date message's `global_last_seen_lsn`: decimal (the protocol) or Postgres's "X/Y"; undefined if neither. */
 function lsnOf(text: unknown): bigint | undefined {
   if (typeof text !== "string") return undefined;
-  const parts = /^([0-9A-Fa-f]{1,8})\/([0-9A-Fa-f]{1,8})$/.exec(text);
-  if (parts) return (BigInt(`0x${parts[1]}`) << 32n) | BigInt(`0x${parts[2]}`);
+  if (/^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/.test(text)) return lsnToBigInt(text);
   return /^\d{1,20}$/.test(text) ? BigInt(text) : undefined;
 }
 

@@ -19,6 +19,7 @@ import { isDomainError } from "~/domain/errors";
 import { Inventory, startInventory } from "~/sync/inventory.server";
 import { getPool } from "../../db/pool.server";
 import { startShapeServer, type ShapeServer } from "../../shape-server";
+import { lsnToBigInt } from "../../shape-server/protocol";
 import { bookInput, bookingOp, type BookingOp } from "../booking-ops";
 import { createProperty, guestActor, type Fixture } from "../helpers";
 
@@ -71,8 +72,7 @@ async function caughtUp(query: AvailabilityQuery) {
   inventory.facts(query); // the first ask starts following the property's rate calendar
   const pool = getPool();
   const { rows } = await pool.query<{ lsn: string }>("SELECT pg_current_wal_insert_lsn()::text AS lsn");
-  const [high, low] = rows[0].lsn.split("/");
-  const written = (BigInt(`0x${high}`) << 32n) | BigInt(`0x${low}`);
+  const written = lsnToBigInt(rows[0].lsn);
   // A commit after every change so far, which the copy's upstream must see before it can say it has seen them;
   // again now and then, in case the upstream missed it (another test cuts every replication stream).
   const deadline = Date.now() + 30_000;
