@@ -25,15 +25,19 @@ import { createProperty, guestActor, type Fixture } from "../helpers";
 
 let shapes: ShapeServer;
 let inventory: Inventory;
+/** What the shape server and the copy said, for a failure to show. */
+const said: string[] = [];
+const say = (line: string) => said.push(`${new Date().toISOString()} ${line}`);
 /** A cancelled stay of a hotel of its own: touching it commits a transaction that no search reads. */
 let sentinel: string;
 
 beforeAll(async () => {
-  shapes = await startShapeServer({ databaseUrl: process.env.DATABASE_OWNER_URL!, longPollMs: 250 });
+  shapes = await startShapeServer({ databaseUrl: process.env.DATABASE_OWNER_URL!, longPollMs: 250, log: say });
   // In process, as the launcher has it with the embedded shape server (the last test goes over HTTP, as to Electric).
   inventory = new Inventory(
     { url: shapes.url, follow: shapes.follow },
     addDays(new Date().toISOString().slice(0, 10), -2),
+    say,
   );
   inventory.start();
   const hotel = await createProperty({ A: { rooms: 1 } });
@@ -84,7 +88,10 @@ async function caughtUp(query: AvailabilityQuery) {
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  expect(inventory.seenLsn()).toBeGreaterThanOrEqual(written);
+  expect(
+    inventory.seenLsn(),
+    `ready: ${inventory.ready}; last said:\n${said.slice(-8).join("\n")}`,
+  ).toBeGreaterThanOrEqual(written);
   expect(comparable(inventory.facts(query)), JSON.stringify(query)).toEqual(comparable(await readFacts(query)));
 }
 
