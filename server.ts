@@ -121,8 +121,6 @@ async function main() {
   // No request body needs more than this: counted as it streams in, chunked or not, whatever reads it.
   app.use(bodyLimit(MAX_REQUEST_BYTES));
   const loadContext = (_req: express.Request, res: express.Response) => ({ cspNonce: res.locals.cspNonce as string });
-  // Writes to the API's fixed paths: straight to their route modules, before any file lookup.
-  app.use(fixedRouteWrites(build, loadContext));
   // The shape proxy (the route app/routes/shapes.$name.ts) without Remix's routing per long poll (ADR 022);
   // GET is answered before Express (below), HEAD here.
   app.get("/shapes/:name", shapeRequestHandler);
@@ -143,17 +141,20 @@ async function main() {
   const sweeper = startHoldSweeper();
   const nightAuditor = startNightAuditor();
   const keyMaintenance = startKeyMaintenance(keyPolicy(keys), log);
-  // Reads of the API's fixed paths, /healthz and /metrics: answered before Express (decision record 023).
+  // Reads and writes of the API's fixed paths, /healthz and /metrics: answered before Express (decision
+  // records 023 and 027).
   const trustProxy = app.get("trust proxy fn") as Parameters<typeof proxyAddr>[1];
-  const resource = resourceHeaders({ hsts });
-  const fixedReads = fixedRouteReads(build, {
-    clientIp: (req) => proxyAddr(req, trustProxy),
-    headers: resource,
+  const fixedRoutes = {
+    clientIp: (req: http.IncomingMessage) => proxyAddr(req, trustProxy),
+    headers: resourceHeaders({ hsts }),
     loadContext: () => ({ cspNonce: "" }),
-  });
+  };
+  const resource = fixedRoutes.headers;
+  const fixedReads = fixedRouteReads(build, fixedRoutes);
+  const fixedWrites = fixedRouteWrites(build, { ...fixedRoutes, maxBytes: MAX_REQUEST_BYTES });
   const resourceHeaderList = Object.entries(resource);
   const server = http.createServer((req, res) => {
-    if (fixedReads(req, res)) return;
+    if (fixedReads(req, res) || fixedWrites(req, res)) return;
     // Live long polls, 200 of them at once when a change wakes a board: before Express too (ADR 023).
     const shape = req.method === "GET" ? SHAPE_PATH.exec(req.url ?? "") : null;
     if (shape) {

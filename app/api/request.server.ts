@@ -4,17 +4,18 @@ import { createHash } from "node:crypto";
 import { can, type Action } from "~/auth/permissions";
 import { authenticate, type Account, type Auth } from "~/auth/session.server";
 import { hasNul } from "~/http/nul";
+import { wholeRequestBodyOf } from "~/http/whole-body";
 import { problem } from "./problem.server";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
-export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-    throw problem({ status: 415, code: "unsupported_media_type" });
+/** The body as text, refused with 413 past `maxBytes`: the bytes read already when the launcher did, else its stream. */
+async function bodyText(request: Request, maxBytes: number): Promise<string> {
+  const whole = wholeRequestBodyOf(request);
+  if (whole) {
+    if (whole.byteLength > maxBytes) throw tooLarge(maxBytes);
+    return whole.toString("utf8");
   }
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw tooLarge(maxBytes);
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
@@ -30,7 +31,17 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw problem({ status: 415, code: "unsupported_media_type" });
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const text = await bodyText(request, maxBytes);
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -8,7 +8,7 @@
 // (createReadableStreamFromReadable(req)), so the count has to sit on that
 // object: it wraps `push`, through which Node's HTTP parser hands over each
 // chunk of the body as it comes off the socket.
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { requestTranslator } from "~/i18n/translate.server";
 
@@ -90,28 +90,52 @@ export const bodyLimitErrors: ErrorRequestHandler = (error, _req, res, next) => 
 };
 
 async function sendTooLarge(req: Request, res: Response, maxBytes: number): Promise<void> {
+  const answer = await tooLargeAnswer(req, maxBytes);
+  if (res.headersSent) return;
+  res.status(answer.status).set(answer.headers).send(answer.body);
+}
+
+/**
+ * The 413 for a body over `maxBytes`, as a problem in the reader's language
+ * (from the same places a page looks: lng, cookie, Accept-Language). The
+ * connection closes after it: the rest of the body is never read.
+ */
+export async function tooLargeAnswer(
+  req: Pick<IncomingMessage, "headers" | "url">,
+  maxBytes: number,
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
   const code = "body_too_large";
   let title = "The request is too large.";
   let language = "en";
   try {
-    // The language the person reads, from the same places a page looks (lng, cookie, Accept-Language).
     const headers = new Headers();
     for (const name of ["cookie", "accept-language"]) {
       const value = req.headers[name];
       if (typeof value === "string") headers.set(name, value);
     }
     const translator = await requestTranslator(
-      new globalThis.Request(new URL(req.originalUrl, "http://local"), { headers }),
+      new globalThis.Request(new URL(req.url ?? "/", "http://local"), { headers }),
     );
     title = translator.t(`api.${code}`, { max: maxBytes });
     language = translator.language;
   } catch {
     // An unreadable header keeps the English title.
   }
-  if (res.headersSent) return;
-  res
-    .status(413)
-    .set({ Connection: "close", "Content-Language": language, "Cache-Control": "no-store" })
-    .type("application/problem+json")
-    .send(JSON.stringify({ type: `/api/v1/problems/${code}`, title, status: 413, code, max: maxBytes }));
+  return {
+    status: 413,
+    headers: {
+      Connection: "close",
+      "Content-Language": language,
+      "Cache-Control": "no-store",
+      "Content-Type": "application/problem+json",
+    },
+    body: JSON.stringify({ type: `/api/v1/problems/${code}`, title, status: 413, code, max: maxBytes }),
+  };
+}
+
+/** Once the answer is out, cut the connection (after a moment, so the client can read it first). */
+export function cutAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
+  const cut = () => setTimeout(() => req.destroy(new BodyTooLarge(0)), LINGER_MS).unref();
+  if (res.writableFinished) cut();
+  else res.once("finish", cut);
 }

@@ -11,12 +11,14 @@
 // middleware stack, the second request object and the streamed body cost
 // more than that (decision record 023). A route module may also export
 // `keptRead` (kept-read.ts): an answer it can give again without its loader.
-// Writes go through Express, after the cross-site check and the body limit.
+// Writes are answered there too, after the same cross-site check and body
+// cap that Express applies to every other write.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createReadableStreamFromReadable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
-import type express from "express";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import { cutAfterAnswer, tooLargeAnswer } from "./body-limit.server";
 import type { KeptAnswer, KeptRead } from "./kept-read";
-import { wholeBodyOf } from "./whole-body";
+import { isCrossSiteWrite } from "./security.server";
+import { rememberRequestBody, wholeBodyOf } from "./whole-body";
 
 type RouteModule = ServerBuild["routes"][string]["module"];
 type Handler = NonNullable<RouteModule["loader"]>;
@@ -77,29 +79,114 @@ export function fixedRouteReads(
   };
 }
 
-/** The write side, as Express middleware: POST, PUT, PATCH, DELETE of a fixed resource route. */
+/**
+ * The write side, for Node's request event too: POST, PUT, PATCH and DELETE
+ * of a fixed resource route, after the same cross-site check and body cap
+ * that the Express stack applies to every other write. The body is read off
+ * the socket whole (it is small: `maxBytes` at most) and handed to the route
+ * as the Request's body and as bytes the API's JSON reader takes directly
+ * (whole-body.ts), with no stream adapter in between.
+ */
 export function fixedRouteWrites(
   build: ServerBuild,
-  loadContext: (req: express.Request, res: express.Response) => AppLoadContext,
-): express.RequestHandler {
+  options: {
+    clientIp: (req: IncomingMessage) => string;
+    headers: Record<string, string>;
+    loadContext: () => AppLoadContext;
+    maxBytes: number;
+  },
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   const routes = fixedRoutes(build);
-  return (req, res, next) => {
-    const action = req.method === "GET" || req.method === "HEAD" ? undefined : routes.get(req.path)?.action;
-    if (!action) {
-      next();
-      return;
+  return (req, res) => {
+    if (req.method === "GET" || req.method === "HEAD") return false;
+    const url = req.url ?? "/";
+    const query = url.indexOf("?");
+    const action = routes.get(query < 0 ? url : url.slice(0, query))?.action;
+    if (!action) return false;
+    req.headers["x-hotel-client-ip"] = options.clientIp(req);
+    const method = req.method ?? "POST";
+    const crossSite = isCrossSiteWrite({
+      method,
+      host: req.headers.host,
+      origin: req.headers.origin,
+      secFetchSite: req.headers["sec-fetch-site"] as string | undefined,
+    });
+    if (crossSite) {
+      sendKept(res, CROSS_SITE, options.headers, false);
+      // A forged request's body is not drained either.
+      if (!req.complete) cutAfterAnswer(req, res);
+      return true;
     }
-    answer(action, toRequest(req, res), loadContext(req, res))
-      .then((response) => sendExpress(res, response))
-      .catch((error: unknown) => {
-        // A refused body (body-limit.server.ts) has been answered already; its error handler knows.
-        if (res.headersSent) {
-          next(error);
+    readWhole(req, options.maxBytes)
+      .then(async (body) => {
+        if (body === TOO_LARGE) {
+          sendKept(res, await tooLargeAnswer(req, options.maxBytes), options.headers, false);
+          cutAfterAnswer(req, res);
           return;
         }
-        unexpectedError(res, error);
+        // No abort signal: a write, once its body is in, runs to its end even if the client leaves
+        // (its Idempotency-Key tells the client the outcome when it asks again).
+        const request = new Request(`http://${hostOf(req)}${url}`, {
+          method,
+          headers: requestHeaders(req),
+          // A Buffer is a Uint8Array; the DOM types ask for one over a plain ArrayBuffer.
+          body: body.byteLength ? (body as Uint8Array<ArrayBuffer>) : undefined,
+        });
+        rememberRequestBody(request, body);
+        sendNode(res, await answer(action, request, options.loadContext()), options.headers, false);
+      })
+      .catch((error: unknown) => {
+        // The client went away while sending: nobody to answer.
+        if (error === GONE) return;
+        unexpectedError(res, error, options.headers);
       });
+    return true;
   };
+}
+
+const CROSS_SITE = {
+  status: 403,
+  headers: { "content-type": "application/problem+json" },
+  body: JSON.stringify({
+    type: "/api/v1/problems/cross_site_request",
+    title: "Cross-site requests are refused.",
+    status: 403,
+    code: "cross_site_request",
+  }),
+};
+
+const TOO_LARGE = Symbol("too large");
+const GONE = Symbol("client gone");
+
+/**
+ * A request's body, whole; TOO_LARGE as soon as it is declared or counted
+ * past `maxBytes` (then reading stops: the rest is never taken off the
+ * socket); rejects with GONE when the client leaves before the end.
+ */
+function readWhole(req: IncomingMessage, maxBytes: number): Promise<Buffer | typeof TOO_LARGE> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers["content-length"] ?? 0) > maxBytes) {
+      resolve(TOO_LARGE);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > maxBytes) {
+        req.off("data", onData);
+        req.pause();
+        resolve(TOO_LARGE);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.on("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
+    req.on("close", () => {
+      if (!req.complete) reject(GONE);
+    });
+  });
 }
 
 /** As Remix answers a loader or action that failed: logged, and no detail to the client. */
@@ -134,27 +221,6 @@ function requestHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
-function toRequest(req: express.Request, res: express.Response): Request {
-  const url = `${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`;
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  // Stop the action's work when the client goes away before the answer.
-  const controller = new AbortController();
-  res.on("close", () => {
-    if (!res.writableFinished) controller.abort();
-  });
-  return new Request(url, {
-    method: req.method,
-    headers,
-    signal: controller.signal,
-    body: createReadableStreamFromReadable(req),
-    duplex: "half",
-  } as RequestInit);
-}
-
 /** The response's body whole: as the app wrote it when it said so (whole-body.ts), else read from its stream. */
 async function bodyOf(response: Response): Promise<string | Buffer | undefined> {
   const whole = wholeBodyOf(response);
@@ -182,17 +248,4 @@ function sendKept(
   if (kept.body !== undefined) headers["content-length"] = String(Buffer.byteLength(kept.body));
   res.writeHead(kept.status, statusText || undefined, headers);
   res.end(head ? undefined : kept.body);
-}
-
-async function sendExpress(res: express.Response, response: Response): Promise<void> {
-  const body = await bodyOf(response);
-  // The body limit may have answered 413 while the route was reading.
-  if (res.headersSent) return;
-  res.statusMessage = response.statusText;
-  res.status(response.status);
-  for (const [name, value] of response.headers) {
-    if (name !== "set-cookie") res.append(name, value);
-  }
-  for (const cookie of response.headers.getSetCookie()) res.append("set-cookie", cookie);
-  res.end(body);
 }

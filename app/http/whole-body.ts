@@ -22,3 +22,25 @@ export function wholeBodyOf(response: Response): string | undefined {
   const text = bodies().get(response);
   return text !== undefined && !response.bodyUsed ? text : undefined;
 }
+
+// The same for requests: the launcher reads a write's body off the socket
+// whole before its route runs, and the API's JSON reader takes it from here
+// instead of from the Request's stream.
+const REQUEST_BODIES = Symbol.for("hotel.http.whole-request-bodies");
+type RequestHolder = { [REQUEST_BODIES]?: WeakMap<Request, Buffer> };
+
+function requestBodies(): WeakMap<Request, Buffer> {
+  const holder = globalThis as RequestHolder;
+  return (holder[REQUEST_BODIES] ??= new WeakMap());
+}
+
+/** Remembers the bytes a Request was made with. */
+export function rememberRequestBody(request: Request, body: Buffer): void {
+  requestBodies().set(request, body);
+}
+
+/** The bytes a Request was made with, while nothing has read its stream. */
+export function wholeRequestBodyOf(request: Request): Buffer | undefined {
+  const body = requestBodies().get(request);
+  return body !== undefined && !request.bodyUsed ? body : undefined;
+}

@@ -61,7 +61,57 @@ describe("security headers", () => {
   });
 });
 
-describe("the API's reads in front of Express", () => {
+describe("the API's reads and writes in front of Express", () => {
+  it("carry the resource headers on a write's answer", async () => {
+    const response = await fetch(`${server.url}api/v1/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "nobody@example.test", password: "wrong password" }),
+    });
+    expect(response.status).toBe(401);
+    expectSecurityHeaders(response.headers, "resource");
+  });
+
+  it("take a write whatever the Host header says, never with a 5xx", async () => {
+    const body = JSON.stringify({ email: "nobody@example.test", password: "wrong password" });
+    for (const host of ["a b", "evil/x", "[::1", "example.test:99999999", "x@y"]) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const request = http.request(
+          `${server.url}api/v1/sessions`,
+          {
+            method: "POST",
+            headers: { host, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+          },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
+        request.on("error", reject);
+        request.end(body);
+      });
+      expect(status, host).toBe(401);
+    }
+  });
+
+  it("stay up when a client leaves in the middle of a write's body", async () => {
+    await new Promise<void>((resolve) => {
+      const request = http.request(`${server.url}api/v1/bookings`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": "5000" },
+      });
+      request.on("error", () => resolve());
+      request.write('{"propertyId":"', () => setTimeout(() => request.destroy(), 50));
+      request.on("close", () => resolve());
+    });
+    const after = await fetch(`${server.url}api/v1/bookings`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(after.status).toBe(401);
+  });
+
   it("answer whatever the Host header says, never with a 5xx", async () => {
     for (const host of ["a b", "evil/x?propertyId=1", "[::1", "example.test:99999999", "x@y"]) {
       const status = await new Promise<number>((resolve, reject) => {
