@@ -147,18 +147,21 @@ export async function searchAvailability(query: AvailabilityQuery): Promise<Avai
   return answer(query, facts);
 }
 
-type KeptAnswer = {
-  propertyId: string;
-  version: string;
-  timeZone: string;
-  today: string;
-  until: number;
+export type SearchJson = {
   text: string;
   /** The text as UTF-8, made once for every time it is sent. */
   bytes: Buffer;
   etag: string;
 };
-export type SearchJson = Pick<KeptAnswer, "text" | "bytes" | "etag">;
+type KeptAnswer = {
+  /** The same object every time it is given, so what is derived from it can be kept too (taggedJson). */
+  json: SearchJson;
+  propertyId: string;
+  version: string;
+  timeZone: string;
+  today: string;
+  until: number;
+};
 /** Answers kept, at most; a few megabytes. Searches beyond it start the set over. */
 const ANSWERS_KEPT = 2000;
 const keptAnswers = new Map<string, KeptAnswer>();
@@ -174,7 +177,7 @@ export function keptSearch(key: string): SearchJson | undefined {
   const live = (globalThis as LiveHolder)[LIVE];
   const current =
     live?.version(kept.propertyId) === kept.version && Date.now() < kept.until && todayIn(kept.timeZone) === kept.today;
-  return current ? { text: kept.text, bytes: kept.bytes, etag: kept.etag } : undefined;
+  return current ? kept.json : undefined;
 }
 
 /**
@@ -198,7 +201,7 @@ export async function searchAvailabilityJson(query: AvailabilityQuery, key: stri
     if (keptAnswers.size >= ANSWERS_KEPT) keptAnswers.clear();
     const timeZone = liveFacts.property.timeZone;
     keptAnswers.set(key, {
-      ...fresh,
+      json: fresh,
       propertyId: query.propertyId,
       version,
       timeZone,

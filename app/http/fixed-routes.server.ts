@@ -16,7 +16,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { cutAfterAnswer, tooLargeAnswer } from "./body-limit.server";
-import type { KeptAnswer, KeptRead } from "./kept-read";
+import type { KeptRead } from "./kept-read";
 import { isCrossSiteWrite } from "./security.server";
 import { rememberRequestBody, wholeBodyOf } from "./whole-body";
 
@@ -68,7 +68,7 @@ export function fixedRouteReads(
     });
     Promise.resolve(kept)
       .then(async (found) => {
-        if (found) return sendKept(res, found, options.headers, head);
+        if (found) return sendKept(res, found, options.headers, head, { kept: true });
         const request = new Request(`http://${hostOf(req)}${url}`, {
           headers: requestHeaders(req),
         });
@@ -233,19 +233,37 @@ async function sendNode(res: ServerResponse, response: Response, base: Record<st
   for (const [name, value] of response.headers) if (name !== "set-cookie") headers[name] = value;
   const cookies = response.headers.getSetCookie();
   if (cookies.length) headers["set-cookie"] = cookies;
-  sendKept(res, { status: response.status, headers, body: await bodyOf(response) }, base, head, response.statusText);
+  sendKept(res, { status: response.status, headers, body: await bodyOf(response) }, base, head, {
+    statusText: response.statusText,
+  });
+}
+
+type Answer = {
+  status: number;
+  headers: Readonly<Record<string, string | string[]>>;
+  body?: string | Buffer;
+};
+
+/** The headers of answers given again (kept reads), with the base ones and the length: made once per answer. */
+const keptHeaders = new WeakMap<object, { base: object; headers: Record<string, string | string[]> }>();
+
+function headersOf(answer: Answer, base: Record<string, string>, kept: boolean): Record<string, string | string[]> {
+  const found = kept ? keptHeaders.get(answer) : undefined;
+  if (found?.base === base) return found.headers;
+  const headers: Record<string, string | string[]> = { ...base, ...answer.headers };
+  if (answer.body !== undefined) headers["content-length"] = String(Buffer.byteLength(answer.body));
+  if (kept) keptHeaders.set(answer, { base, headers });
+  return headers;
 }
 
 /** An answer whole, with its Content-Length, after the headers every answer carries. */
 function sendKept(
   res: ServerResponse,
-  kept: Omit<KeptAnswer, "headers" | "body"> & { headers: Record<string, string | string[]>; body?: string | Buffer },
+  answer: Answer,
   base: Record<string, string>,
   head: boolean,
-  statusText?: string,
+  options: { statusText?: string; kept?: boolean } = {},
 ): void {
-  const headers: Record<string, string | string[]> = { ...base, ...kept.headers };
-  if (kept.body !== undefined) headers["content-length"] = String(Buffer.byteLength(kept.body));
-  res.writeHead(kept.status, statusText || undefined, headers);
-  res.end(head ? undefined : kept.body);
+  res.writeHead(answer.status, options.statusText || undefined, headersOf(answer, base, options.kept ?? false));
+  res.end(head ? undefined : answer.body);
 }

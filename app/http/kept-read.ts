@@ -5,7 +5,8 @@
 // function, so which way it went is invisible to the client (ADR 023).
 import { noneMatchHits } from "./etag";
 
-export type KeptAnswer = { status: number; headers: Record<string, string>; body?: Buffer };
+/** Given as it is, and possibly again: never changed by whoever sends it. */
+export type KeptAnswer = Readonly<{ status: number; headers: Readonly<Record<string, string>>; body?: Buffer }>;
 
 export type KeptRead = (asked: {
   /** The query string, from its "?" (or empty). */
@@ -15,12 +16,19 @@ export type KeptRead = (asked: {
   clientIp: string;
 }) => Promise<KeptAnswer | undefined>;
 
+/** The two answers of each JSON text, made once per text object (a kept search gives the same object each time). */
+const tagged = new WeakMap<object, { ok: KeptAnswer; notModified: KeptAnswer }>();
+
 /**
  * A JSON answer with its entity tag, revalidated on every use
  * (Cache-Control: no-cache), or 304 with no body when the client already has it.
  */
 export function taggedJson(json: { bytes: Buffer; etag: string }, ifNoneMatch: string | null | undefined): KeptAnswer {
-  const headers = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-cache", ETag: json.etag };
-  if (noneMatchHits(ifNoneMatch ?? null, json.etag)) return { status: 304, headers };
-  return { status: 200, headers, body: json.bytes };
+  let answers = tagged.get(json);
+  if (!answers) {
+    const headers = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-cache", ETag: json.etag };
+    answers = { ok: { status: 200, headers, body: json.bytes }, notModified: { status: 304, headers } };
+    tagged.set(json, answers);
+  }
+  return noneMatchHits(ifNoneMatch ?? null, json.etag) ? answers.notModified : answers.ok;
 }
