@@ -18,7 +18,7 @@ import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { cutAfterAnswer, tooLargeAnswer } from "./body-limit.server";
 import type { KeptRead } from "./kept-read";
 import { isCrossSiteWrite } from "./security.server";
-import { rememberRequestBody, wholeBodyOf } from "./whole-body";
+import { requestWithWholeBody, wholeBodyOf } from "./whole-body";
 
 type RouteModule = ServerBuild["routes"][string]["module"];
 type Handler = NonNullable<RouteModule["loader"]>;
@@ -126,13 +126,11 @@ export function fixedRouteWrites(
         }
         // No abort signal: a write, once its body is in, runs to its end even if the client leaves
         // (its Idempotency-Key tells the client the outcome when it asks again).
-        const request = new Request(`http://${hostOf(req)}${url}`, {
-          method,
-          headers: requestHeaders(req),
-          // A Buffer is a Uint8Array; the DOM types ask for one over a plain ArrayBuffer.
-          body: body.byteLength ? (body as Uint8Array<ArrayBuffer>) : undefined,
-        });
-        rememberRequestBody(request, body);
+        const request = requestWithWholeBody(
+          `http://${hostOf(req)}${url}`,
+          { method, headers: requestHeaders(req) },
+          body,
+        );
         sendNode(res, await answer(action, request, options.loadContext()), options.headers, false);
       })
       .catch((error: unknown) => {
