@@ -6,7 +6,7 @@ import { MailUnavailable } from "~/mail/mail.server";
 import { z } from "zod";
 import { isPgError } from "../../db/pool.server";
 import { RateLimited } from "~/auth/throttle.server";
-import { fieldOf, isDomainError, statusOf } from "~/domain/errors";
+import { fieldOf, isDomainError, messageOf, statusOf } from "~/domain/errors";
 import { currentTranslator, withRequestLanguage } from "~/i18n/translate.server";
 import { problemsFromZod } from "~/i18n/validation";
 import { wholeResponse } from "~/http/whole-body";
@@ -83,13 +83,16 @@ async function handle(fn: () => Promise<Response>): Promise<Response> {
     if (isDomainError(error)) {
       const field = fieldOf(error);
       const status = statusOf(error);
-      const titleKey = `bookingErrors.${error.code}`;
-      const message = currentTranslator().t(titleKey);
+      const { key: titleKey, values } = messageOf(error);
+      const message = currentTranslator().t(titleKey, values);
       return problem({
         status,
         code: error.code,
         titleKey,
+        values,
         errors: field ? [{ field, code: titleKey, message }] : undefined,
+        // A stay the rate calendar refuses names the rule, its date and the minimum stay.
+        ...(error.code === "restricted" ? { restriction: error.details.restriction } : {}),
         // A room that was taken offers the next free ones (ids and numbers, no personal data).
         ...(Array.isArray(error.details.alternatives) ? { alternatives: error.details.alternatives } : {}),
       });

@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   "desk:operate": ["front_desk", "manager", "admin"],
   // The desk's management: the property's hold duration and the night audit's no-shows.
   "desk:manage": ["manager", "admin"],
+  // What the property sells: room types, rooms, rate plans, the rate calendar and its restrictions.
+  "property:manage": ["manager", "admin"],
   // The front desk's in-person identity check (admins work the desk too: ADR 018).
   "guest:identity_check": ["front_desk", "manager", "admin"],
   // The house live: rooms, reservations and the day's bookings (no guest PII).

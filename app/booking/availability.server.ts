@@ -8,6 +8,7 @@ import { DomainError } from "~/domain/errors";
 import { nightsOf, todayIn } from "./dates";
 import { occupiesNow } from "./occupancy.server";
 import { nightlyPrices } from "./pricing.server";
+import { stayRestriction, type Restriction, type RestrictionRow } from "./restrictions";
 import { assertStayShape, assertValidStay } from "./stay";
 
 export type AvailabilityQuery = {
@@ -30,6 +31,8 @@ export type RatePlanQuote = {
   /** Integer minor units of the currency, for all rooms asked for. */
   totalPrice: number;
   nightlyPrices: { date: string; price: number }[];
+  /** The rate calendar's rule this stay breaks under this plan (then it cannot be booked), or null. */
+  restriction: Restriction | null;
 };
 
 export type RoomTypeAvailability = {
@@ -82,6 +85,8 @@ export type SearchFacts = {
   types: TypeRow[];
   rooms: RoomRow[];
   prices: PriceRow[];
+  /** Calendar days from check-in to check-out, both included, that restrict anything (any order). */
+  restrictions: RestrictionRow[];
   /** When the clock alone changes the answer (a hold counted as occupying falls due), in ms; absent if never. */
   stableUntil?: number;
 };
@@ -105,7 +110,7 @@ export function setLiveFacts(live: LiveFacts | undefined): void {
 }
 
 const SEARCH = {
-  name: "availability-search-v1",
+  name: "availability-search-v2",
   text: `SELECT
     (SELECT json_build_object('timeZone', p.time_zone, 'currency', p.currency) FROM properties p WHERE p.id = $1) AS property,
     (SELECT coalesce(json_agg(json_build_object('id', rt.id, 'code', rt.code, 'name', rt.name,
@@ -125,7 +130,13 @@ const SEARCH = {
        FROM rate_plans rp
        JOIN room_types rt ON rt.property_id = rp.property_id
        CROSS JOIN LATERAL (${nightlyPrices({ roomType: "rt", ratePlanId: "rp.id", checkIn: "$2", checkOut: "$3" })}) AS n
-      WHERE rp.property_id = $1) AS prices`,
+      WHERE rp.property_id = $1) AS prices,
+    (SELECT coalesce(json_agg(json_build_array(rc.rate_plan_id, rc.room_type_id, rc.night, rc.min_stay,
+                                               rc.closed_to_arrival, rc.closed_to_departure, rc.stop_sell)), '[]')
+       FROM rate_plans rp
+       JOIN rate_calendar rc ON rc.rate_plan_id = rp.id AND rc.night BETWEEN $2::date AND $3::date
+      WHERE rp.property_id = $1
+        AND (rc.min_stay IS NOT NULL OR rc.closed_to_arrival OR rc.closed_to_departure OR rc.stop_sell)) AS restrictions`,
 };
 
 /**
@@ -232,7 +243,10 @@ export function neededFeatures(query: AvailabilityQuery): string[] {
   return [...new Set(query.accessibility ?? [])].sort();
 }
 
-function answer(query: AvailabilityQuery, { property, types, rooms, prices }: SearchFacts): AvailabilityResult {
+function answer(
+  query: AvailabilityQuery,
+  { property, types, rooms, prices, restrictions }: SearchFacts,
+): AvailabilityResult {
   if (!property) throw new DomainError("not_found", "No such property.", { field: "propertyId" });
   const nightsCount = assertValidStay(query, property.timeZone);
   const needs = neededFeatures(query);
@@ -250,6 +264,18 @@ function answer(query: AvailabilityQuery, { property, types, rooms, prices }: Se
     }
     busyNights.set(roomId, set);
   }
+
+  const restrictionRows = new Map<string, RestrictionRow[]>();
+  for (const row of restrictions) {
+    const key = `${row[0]}|${row[1]}`;
+    const found = restrictionRows.get(key);
+    if (found) found.push(row);
+    else restrictionRows.set(key, [row]);
+  }
+  const restrictionOf = (ratePlanId: string, roomTypeId: string) => {
+    const rows = restrictionRows.get(`${ratePlanId}|${roomTypeId}`);
+    return (rows && stayRestriction(rows, query)) ?? null;
+  };
 
   const roomTypes = types.map((type): RoomTypeAvailability => {
     const typeRooms = rooms.filter(([, roomTypeId]) => roomTypeId === type.id);
@@ -271,6 +297,7 @@ function answer(query: AvailabilityQuery, { property, types, rooms, prices }: Se
         isDefault,
         totalPrice: 0,
         nightlyPrices: [],
+        restriction: restrictionOf(ratePlanId, type.id),
       };
       plan.nightlyPrices.push({ date: night, price });
       plan.totalPrice += price * roomsWanted;

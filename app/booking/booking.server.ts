@@ -31,6 +31,7 @@ import { expireHolds, inTheWayOf, liveHold, openStay, overdueHold } from "./occu
 import { stayPrice } from "./pricing.server";
 import { loadBooking, type BookingView, type Channel } from "./reads.server";
 import { assertStayShape, assertValidInHouseStay, assertValidStay } from "./stay";
+import type { Restriction } from "./restrictions";
 import { isOpen } from "./status";
 
 export type GuestDetails = { fullName: string; email?: string | null; phone?: string | null };
@@ -253,6 +254,16 @@ const REFUSAL_MESSAGES: Record<string, (details: Record<string, unknown>) => str
     `This room type sleeps at most ${String(details.capacity)} per room; ask for more rooms or another type.`,
   room_unavailable: () => "That room is not free for these dates.",
   sold_out: () => "No room of this type is free for these dates.",
+  restricted: (details) => {
+    const { rule, date, minStay } = details.restriction as Restriction;
+    return rule === "min_stay"
+      ? `Stays arriving on ${date} must be at least ${minStay} nights.`
+      : rule === "closed_to_arrival"
+        ? `No arrivals on ${date} under this rate.`
+        : rule === "closed_to_departure"
+          ? `No departures on ${date} under this rate.`
+          : `This rate is not sold for the night of ${date}.`;
+  },
 };
 
 /** hotel_book's refusal (P0001, 'hotel:<code>', JSON detail) as the domain error it stands for. */
@@ -261,7 +272,13 @@ function refusalOf(error: unknown): DomainError | undefined {
   const code = error.message.slice("hotel:".length);
   const message = REFUSAL_MESSAGES[code];
   if (!message) return undefined;
-  const { reason: _reason, ...details } = JSON.parse(error.detail ?? "{}") as Record<string, unknown>;
+  const parsed = JSON.parse(error.detail ?? "{}") as Record<string, unknown>;
+  const { reason: _reason, ...rest } = parsed;
+  // A restriction (hotel_stay_restriction) is about the arrival, or for closed to departure the departure.
+  const details =
+    code === "restricted"
+      ? { field: parsed.rule === "closed_to_departure" ? "checkOut" : "checkIn", restriction: parsed }
+      : rest;
   return new DomainError(code as DomainErrorCode, message(details), details);
 }
 

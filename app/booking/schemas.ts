@@ -165,3 +165,72 @@ export const housekeepingSchema = z.strictObject({ state: z.enum(HOUSEKEEPING_ST
 
 /** A property's desk settings a manager changes: how long a walk-in's hold lasts, in whole minutes. */
 export const propertySettingsSchema = z.strictObject({ holdMinutes: jsonWholeNumber(1, 240) });
+
+/** The longest range of the rate calendar one request reads or changes: a year and a day. */
+export const MAX_CALENDAR_DAYS = 366;
+
+const calendarRange = <T extends { from: string; to: string }>(range: T, ctx: z.RefinementCtx) => {
+  if (!parseIsoDate(range.from) || !parseIsoDate(range.to)) return;
+  const days = nightsBetween(range.from, range.to) + 1;
+  if (days < 1) ctx.addIssue({ code: "custom", path: ["to"], message: "validation.toAfterFrom" });
+  else if (days > MAX_CALENDAR_DAYS) {
+    ctx.addIssue({ code: "custom", path: ["to"], message: "validation.maxDays", params: { max: MAX_CALENDAR_DAYS } });
+  }
+};
+
+/** GET /api/v1/properties/{id}/rates?roomTypeId=&from=&to= (both days included). */
+export const rateCalendarQuerySchema = z
+  .strictObject({ roomTypeId: id.optional(), from: isoDate, to: isoDate })
+  .superRefine(calendarRange);
+
+/** A night's price in minor units (null: back to the room type's base rate). */
+const nightPrice = jsonWholeNumber(0, 100_000_000).nullable();
+/** The restrictions a calendar day can carry; each left out stays as it is. */
+const restrictionFields = {
+  minStay: jsonWholeNumber(1, 365).nullable().optional(),
+  closedToArrival: z.boolean().optional(),
+  closedToDeparture: z.boolean().optional(),
+  stopSell: z.boolean().optional(),
+};
+
+/** PUT /api/v1/properties/{id}/rates: given nights of one rate plan and room type, each field given set. */
+export const rateCalendarPutSchema = z.strictObject({
+  ratePlanId: id,
+  roomTypeId: id,
+  nights: z
+    .array(z.strictObject({ date: isoDate, price: nightPrice.optional(), ...restrictionFields }))
+    .min(1)
+    .max(MAX_CALENDAR_DAYS)
+    .refine((nights) => new Set(nights.map((night) => night.date)).size === nights.length, {
+      message: "validation.duplicateDates",
+    }),
+});
+
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
+/** POST /api/v1/properties/{id}/rates/bulk: the same values on every chosen weekday of a range, for some room types. */
+export const rateCalendarBulkSchema = z
+  .strictObject({
+    roomTypeIds: z.array(id).min(1).max(50),
+    ratePlanId: id,
+    from: isoDate,
+    to: isoDate,
+    // ISO weekdays, 1 (Monday) to 7 (Sunday), or their names: "fri", "sat".
+    weekdays: z
+      .array(z.union([jsonWholeNumber(1, 7), z.enum(WEEKDAYS).transform((day) => WEEKDAYS.indexOf(day) + 1)]))
+      .min(1)
+      .max(7)
+      .optional(),
+    price: nightPrice.optional(),
+    ...restrictionFields,
+  })
+  .superRefine(calendarRange)
+  .refine(
+    (bulk) =>
+      bulk.price !== undefined ||
+      bulk.minStay !== undefined ||
+      bulk.closedToArrival !== undefined ||
+      bulk.closedToDeparture !== undefined ||
+      bulk.stopSell !== undefined,
+    { message: "validation.nothingToChange", path: ["price"] },
+  );

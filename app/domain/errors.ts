@@ -18,7 +18,8 @@ export type DomainErrorCode =
   | "room_not_ready"
   | "identity_missing"
   | "no_show_too_early"
-  | "invalid_setting";
+  | "invalid_setting"
+  | "restricted";
 
 export class DomainError extends Error {
   constructor(
@@ -46,6 +47,7 @@ export const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   room_not_ready: 409,
   identity_missing: 409,
   no_show_too_early: 409,
+  restricted: 409,
   not_found: 404,
   invalid_stay: 422,
   party_too_large: 422,
@@ -61,4 +63,17 @@ export function fieldOf(error: DomainError): string | undefined {
 /** The HTTP status of a failure: an unknown id inside a request's fields is a bad request, not a missing resource. */
 export function statusOf(error: DomainError): number {
   return error.code === "not_found" && fieldOf(error) ? 422 : DOMAIN_STATUS[error.code];
+}
+
+/**
+ * The i18n key (and its values) of a failure's message: `bookingErrors.<code>`,
+ * or for a stay the rate calendar refuses, the rule it breaks
+ * (`restrictions.<rule>`, with its date and minimum stay).
+ */
+export function messageOf(error: DomainError): { key: string; values?: Record<string, unknown> } {
+  const restriction = error.details.restriction as { rule?: unknown } | undefined;
+  if (error.code === "restricted" && typeof restriction?.rule === "string") {
+    return { key: `restrictions.${restriction.rule}`, values: restriction };
+  }
+  return { key: `bookingErrors.${error.code}` };
 }

@@ -24,6 +24,7 @@ import {
   type SearchFacts,
 } from "~/booking/availability.server";
 import { addDays, dayNumber, nightsOf } from "~/booking/dates";
+import { restricts, type RestrictionRow } from "~/booking/restrictions";
 import { OCCUPYING_STATUSES } from "~/booking/status";
 import { lsnToBigInt } from "../../shape-server/protocol";
 import { typedMessages, type ShapeUpstream } from "./upstream.server";
@@ -55,7 +56,18 @@ type RatePlanRow = {
   cancellation_hours: number | null;
   is_default: boolean;
 };
-type RateRow = { rate_plan_id: string; room_type_id: string; night: string; price: bigint | number };
+type RateRow = {
+  rate_plan_id: string;
+  room_type_id: string;
+  night: string;
+  price: bigint | number | null;
+  min_stay: number | null;
+  closed_to_arrival: boolean;
+  closed_to_departure: boolean;
+  stop_sell: boolean;
+};
+/** One day of a rate plan and room type's calendar: its price (null: the base rate), and its restriction if any. */
+type CalendarDay = { price: number | null; restriction: RestrictionRow | null };
 type StayRow = {
   id: string;
   room_id: string;
@@ -234,8 +246,8 @@ export class Inventory implements LiveFacts {
   >();
   private readonly stays: LiveTable<StayRow>;
   private readonly staysByRoom = new Map<string, RoomStays>();
-  /** Price by night's day number, for each rate plan and room type (rateKey). */
-  private readonly priceOf = new Map<string, Map<number, number>>();
+  /** The calendar by day number, for each rate plan and room type (rateKey). */
+  private readonly calendarOf = new Map<string, Map<number, CalendarDay>>();
   private catalogues = new Map<string, Catalogue>();
   private catalogueVersion = -1;
   private readonly controller = new AbortController();
@@ -329,24 +341,45 @@ export class Inventory implements LiveFacts {
         ({ before, after }) => {
           this.changed(propertyId);
           if (before)
-            this.priceOf.get(rateKey(before.rate_plan_id, before.room_type_id))?.delete(dayNumber(before.night));
+            this.calendarOf.get(rateKey(before.rate_plan_id, before.room_type_id))?.delete(dayNumber(before.night));
           if (after) {
             const at = rateKey(after.rate_plan_id, after.room_type_id);
-            let calendar = this.priceOf.get(at);
-            if (!calendar) this.priceOf.set(at, (calendar = new Map()));
-            calendar.set(dayNumber(after.night), Number(after.price));
+            let calendar = this.calendarOf.get(at);
+            if (!calendar) this.calendarOf.set(at, (calendar = new Map()));
+            calendar.set(dayNumber(after.night), {
+              price: after.price === null ? null : Number(after.price),
+              restriction: restricts(after)
+                ? [
+                    after.rate_plan_id,
+                    after.room_type_id,
+                    after.night,
+                    after.min_stay,
+                    after.closed_to_arrival,
+                    after.closed_to_departure,
+                    after.stop_sell,
+                  ]
+                : null,
+            });
           }
         },
+        // Rows kept: an update carries the key and the changed columns only (a restriction set on a priced day).
         () => this.forgetPrices(key),
-        // Its columns are its primary key and the price: every message says all there is to know.
-        false,
       );
       rates = { plans: key, table, controller };
       this.ratesOf.set(propertyId, rates);
       this.follow(
         table,
         "rate_calendar",
-        ["rate_plan_id", "room_type_id", "night", "price"],
+        [
+          "rate_plan_id",
+          "room_type_id",
+          "night",
+          "price",
+          "min_stay",
+          "closed_to_arrival",
+          "closed_to_departure",
+          "stop_sell",
+        ],
         {
           where: `night >= $1 AND rate_plan_id IN (${plans.map((_, i) => `$${i + 2}`).join(", ")})`,
           params: [this.fromDay, ...plans],
@@ -360,7 +393,7 @@ export class Inventory implements LiveFacts {
   /** Drops the prices of the rate plans in `plans` (ids joined by commas). */
   private forgetPrices(plans: string): void {
     for (const plan of plans.split(",")) {
-      for (const key of [...this.priceOf.keys()]) if (key.startsWith(`${plan}|`)) this.priceOf.delete(key);
+      for (const key of [...this.calendarOf.keys()]) if (key.startsWith(`${plan}|`)) this.calendarOf.delete(key);
     }
   }
 
@@ -427,7 +460,7 @@ export class Inventory implements LiveFacts {
   facts(query: AvailabilityQuery): SearchFacts | undefined {
     if (!this.ready || query.checkIn < this.fromDay) return undefined;
     const property = this.propertyById.get(query.propertyId);
-    if (!property) return { property: null, types: [], rooms: [], prices: [] };
+    if (!property) return { property: null, types: [], rooms: [], prices: [], restrictions: [] };
     if (!this.ratesReady(property.id)) return undefined;
     const catalogue = this.catalogue(property.id);
     const roomsWanted = query.rooms ?? 1;
@@ -443,12 +476,21 @@ export class Inventory implements LiveFacts {
       rooms.push([room.id, room.room_type_id, room.accessibility, occupying.length ? occupying : null]);
     }
     const firstNight = dayNumber(query.checkIn);
+    const lastDay = dayNumber(query.checkOut);
     const prices: PriceRow[] = [];
+    const restrictions: RestrictionRow[] = [];
     for (const plan of catalogue.plans) {
-      const calendars = catalogue.types.map((type) => this.priceOf.get(rateKey(plan.id, type.id)));
+      const calendars = catalogue.types.map((type) => this.calendarOf.get(rateKey(plan.id, type.id)));
+      for (const calendar of calendars) {
+        if (!calendar) continue;
+        for (let day = firstNight; day <= lastDay; day++) {
+          const restriction = calendar.get(day)?.restriction;
+          if (restriction) restrictions.push(restriction);
+        }
+      }
       for (const [n, night] of nights.entries()) {
         for (const [t, type] of catalogue.types.entries()) {
-          const price = calendars[t]?.get(firstNight + n) ?? Number(type.base_rate);
+          const price = calendars[t]?.get(firstNight + n)?.price ?? Number(type.base_rate);
           prices.push([
             plan.id,
             plan.code,
@@ -470,6 +512,7 @@ export class Inventory implements LiveFacts {
         .map(({ id, code, name, description, capacity }) => ({ id, code, name, description, capacity })),
       rooms,
       prices,
+      restrictions,
       stableUntil: clock.stableUntil,
     };
   }

@@ -4,7 +4,7 @@
 // for it, from the one table in app/domain/errors.ts, so a page and the API
 // cannot give one failure two statuses.
 import { z } from "zod";
-import { fieldOf, isDomainError, statusOf } from "~/domain/errors";
+import { fieldOf, isDomainError, messageOf, statusOf } from "~/domain/errors";
 import { problemsFromZod, type FieldProblem } from "~/i18n/validation";
 
 export type FormProblems = { problems: FieldProblem[]; status: number };
@@ -18,7 +18,7 @@ export function toFormProblems(error: unknown): FormProblems {
   if (error instanceof z.ZodError) return { problems: problemsFromZod(error), status: 422 };
   if (isDomainError(error)) {
     return {
-      problems: [{ field: fieldOf(error) ?? "form", key: `bookingErrors.${error.code}` }],
+      problems: [{ field: fieldOf(error) ?? "form", ...messageOf(error) }],
       status: statusOf(error),
     };
   }

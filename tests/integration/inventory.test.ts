@@ -99,7 +99,11 @@ type Op =
   | BookingOp
   | { kind: "cancel" | "expire"; pick: number }
   | { kind: "out_of_order"; room: number }
-  | { kind: "price"; type: 0 | 1; night: number; price: number };
+  | { kind: "price"; type: 0 | 1; night: number; price: number }
+  | { kind: "restrict"; type: 0 | 1; night: number; rule: (typeof RULES)[number]; minStay: number; on: boolean };
+
+/** The rate calendar's restrictions, each set or cleared on one day by a change of that column alone. */
+const RULES = ["min_stay", "closed_to_arrival", "closed_to_departure", "stop_sell"] as const;
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   {
@@ -117,6 +121,17 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     }),
     weight: 1,
   },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("restrict" as const),
+      type: fc.constantFrom(0 as const, 1 as const),
+      night: fc.integer({ min: 0, max: 14 }),
+      rule: fc.constantFrom(...RULES),
+      minStay: fc.integer({ min: 1, max: 4 }),
+      on: fc.boolean(),
+    }),
+    weight: 2,
+  },
 );
 
 async function run(hotel: Fixture, ops: Op[]) {
@@ -132,7 +147,7 @@ async function run(hotel: Fixture, ops: Op[]) {
         references.push(booking.reference);
         if (step.kind === "hold") holds.push(booking.reference);
       } catch (error) {
-        if (!isDomainError(error, "sold_out")) throw error;
+        if (!isDomainError(error, "sold_out") && !isDomainError(error, "restricted")) throw error;
       }
     } else if (step.kind === "cancel") {
       if (references.length === 0) continue;
@@ -159,6 +174,14 @@ async function run(hotel: Fixture, ops: Op[]) {
         `INSERT INTO rate_calendar (rate_plan_id, room_type_id, night, price) VALUES ($1, $2, $3, $4)
          ON CONFLICT (rate_plan_id, room_type_id, night) DO UPDATE SET price = excluded.price`,
         [hotel.ratePlanId, types[step.type].id, addDays(base, step.night), step.price],
+      );
+    } else if (step.kind === "restrict") {
+      // A day the calendar has no row for gets one with no price (the base rate) and this restriction.
+      const value = step.rule === "min_stay" ? (step.on ? step.minStay : null) : step.on;
+      await getPool().query(
+        `INSERT INTO rate_calendar (rate_plan_id, room_type_id, night, ${step.rule}) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (rate_plan_id, room_type_id, night) DO UPDATE SET ${step.rule} = excluded.${step.rule}`,
+        [hotel.ratePlanId, types[step.type].id, addDays(base, step.night), value],
       );
     }
   }
@@ -309,6 +332,7 @@ describe("the live inventory", () => {
       types: [],
       rooms: [],
       prices: [],
+      restrictions: [],
     });
     // Before its first day, the copy does not answer: the database does.
     expect(inventory.facts({ propertyId: hotel.propertyId, ...stay, checkIn: "2020-01-01" })).toBeUndefined();
