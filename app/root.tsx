@@ -53,6 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       deskLink: auth && auth.stage === "full" && can(auth.account.role, "desk:operate"),
       boardLink: auth && auth.stage === "full" && can(auth.account.role, "board:read"),
       auditLink: auth && auth.stage === "full" && can(auth.account.role, "audit:read"),
+      manageLink: auth && auth.stage === "full" && can(auth.account.role, "property:manage"),
     },
     { headers },
   );
@@ -133,6 +134,11 @@ function SiteHeader() {
           {data?.boardLink && (
             <a href="/board" className="underline">
               {t("nav.board")}
+            </a>
+          )}
+          {data?.manageLink && (
+            <a href="/manage-property" className="underline">
+              {t("nav.manageProperty")}
             </a>
           )}
           {data?.auditLink && (

@@ -267,6 +267,31 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
     request: (who) => api("POST", `/api/v1/properties/${hotel.propertyId}/night-audit`)(who),
     expect: { ...all(403), manager: 200, admin: 200, anonymous: 401 },
   },
+  // What the property sells: its managers and admins only.
+  "api.v1.properties.$propertyId.rates.ts": {
+    request: (who) =>
+      api("PUT", `/api/v1/properties/${hotel.propertyId}/rates`, {
+        ratePlanId: hotel.ratePlanId,
+        roomTypeId: hotel.roomTypes.DBL.id,
+        nights: [{ date: hotel.day(300), minStay: 1 }],
+      })(who),
+    expect: { ...all(403), manager: 200, admin: 200, anonymous: 401 },
+  },
+  "api.v1.properties.$propertyId.rates.bulk.ts": {
+    request: (who) =>
+      api("POST", `/api/v1/properties/${hotel.propertyId}/rates/bulk`, {
+        roomTypeIds: [hotel.roomTypes.DBL.id],
+        ratePlanId: hotel.ratePlanId,
+        from: hotel.day(301),
+        to: hotel.day(302),
+        minStay: 1,
+      })(who),
+    expect: { ...all(403), manager: 200, admin: 200, anonymous: 401 },
+  },
+  "manage-property.tsx": {
+    request: page("/manage-property"),
+    expect: { ...all(403), manager: 200, admin: 200, anonymous: SIGN_IN },
+  },
   "api.v1.$.ts": { request: api("GET", "/api/v1/nothing-here"), expect: all(404) },
   "board.tsx": {
     request: page("/board"),
