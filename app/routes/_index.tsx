@@ -207,54 +207,67 @@ export default function Index() {
             })}
           </h2>
           <ul className="mt-4 grid gap-4">
-            {result.roomTypes.map((type) => (
-              <li key={type.id} className="rounded-lg border border-stone-200 bg-white p-5">
-                <h3 className="text-lg font-semibold">{type.name}</h3>
-                <p className="mt-1 text-stone-700">{type.description}</p>
-                <p className="mt-2">{t("search.sleeps", { count: type.capacity })}</p>
-                {type.accessibilityFeatures.length > 0 && (
-                  <p className="mt-1">
-                    {t("search.accessibleRooms", {
-                      features: new Intl.ListFormat(locale, { type: "conjunction" }).format(
-                        type.accessibilityFeatures.map((feature) => t(`features.${feature}`)),
+            {result.roomTypes.map((type) => {
+              // The plan a booking from here takes (the default); a rule of its calendar may refuse these dates.
+              const restriction = type.ratePlans.find((plan) => plan.ratePlanId === type.ratePlanId)?.restriction;
+              return (
+                <li
+                  key={type.id}
+                  className="rounded-lg border border-stone-200 bg-white p-5"
+                  data-restriction={restriction?.rule}
+                >
+                  <h3 className="text-lg font-semibold">{type.name}</h3>
+                  <p className="mt-1 text-stone-700">{type.description}</p>
+                  <p className="mt-2">{t("search.sleeps", { count: type.capacity })}</p>
+                  {type.accessibilityFeatures.length > 0 && (
+                    <p className="mt-1">
+                      {t("search.accessibleRooms", {
+                        features: new Intl.ListFormat(locale, { type: "conjunction" }).format(
+                          type.accessibilityFeatures.map((feature) => t(`features.${feature}`)),
+                        ),
+                      })}
+                    </p>
+                  )}
+                  <p className="mt-2">
+                    {t("search.perNight", {
+                      price: formatMoney(
+                        Math.round(type.totalPrice / result.nights / result.rooms),
+                        type.currency,
+                        locale,
                       ),
                     })}
                   </p>
-                )}
-                <p className="mt-2">
-                  {t("search.perNight", {
-                    price: formatMoney(
-                      Math.round(type.totalPrice / result.nights / result.rooms),
-                      type.currency,
-                      locale,
-                    ),
-                  })}
-                </p>
-                <p className="mt-1 font-medium">
-                  {type.soldOut
-                    ? t("search.soldOut")
-                    : t("search.left", {
-                        count: type.available,
-                        price: formatMoney(type.totalPrice, type.currency, locale),
-                      })}
-                </p>
-                {!type.soldOut && (
-                  <a
-                    className="mt-3 inline-block min-h-11 rounded bg-teal-800 px-5 py-2 font-medium text-white hover:bg-teal-900"
-                    href={`/book?${new URLSearchParams({
-                      roomTypeId: type.id,
-                      checkIn: result.checkIn,
-                      checkOut: result.checkOut,
-                      adults: String(result.adults),
-                      children: String(result.children),
-                    })}`}
-                    aria-label={t("search.bookLabel", { name: type.name })}
-                  >
-                    {t("search.book")}
-                  </a>
-                )}
-              </li>
-            ))}
+                  <p className="mt-1 font-medium">
+                    {type.soldOut
+                      ? t("search.soldOut")
+                      : restriction
+                        ? t(`restrictions.${restriction.rule}`, {
+                            ...restriction,
+                            date: formatDate(restriction.date, locale),
+                          })
+                        : t("search.left", {
+                            count: type.available,
+                            price: formatMoney(type.totalPrice, type.currency, locale),
+                          })}
+                  </p>
+                  {!type.soldOut && !restriction && (
+                    <a
+                      className="mt-3 inline-block min-h-11 rounded bg-teal-800 px-5 py-2 font-medium text-white hover:bg-teal-900"
+                      href={`/book?${new URLSearchParams({
+                        roomTypeId: type.id,
+                        checkIn: result.checkIn,
+                        checkOut: result.checkOut,
+                        adults: String(result.adults),
+                        children: String(result.children),
+                      })}`}
+                      aria-label={t("search.bookLabel", { name: type.name })}
+                    >
+                      {t("search.book")}
+                    </a>
+                  )}
+                </li>
+              );
+            })}
           </ul>
         </section>
       )}

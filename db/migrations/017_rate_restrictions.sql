@@ -4,7 +4,8 @@
 -- date, a minimum stay for arrivals that day, closed to arrival, closed to
 -- departure, and stop-sell. A row may now set restrictions and leave the
 -- price to the room type's base rate (price NULL). The booking statement
--- refuses a stay that breaks one ('hotel:restricted', naming the rule), the
+-- refuses a stay booked online or by a partner that breaks one
+-- ('hotel:restricted', naming the rule; the front desk is not bound), the
 -- availability search marks the rate plan (app/booking/restrictions.ts holds
 -- the same rule for the search), and every change to the calendar is
 -- audited, one event per rate plan and room type and statement.
@@ -105,8 +106,11 @@ BEGIN
   END IF;
 
   SELECT coalesce(sum(n.price), 0) INTO v_price FROM hotel_nightly_prices(v_type, v_ctx.rate_plan_id, v_in, v_out) n;
-  -- The rate calendar's restrictions for this plan and type (migration 017).
-  v_rule := hotel_stay_restriction(v_type, v_ctx.rate_plan_id, v_in, v_out);
+  -- The rate calendar's restrictions for this plan and type (migration 017): they steer what is
+  -- sold online and through partners; the front desk sells a walk-in whatever they say.
+  IF p->'booking'->>'channel' <> 'front_desk' THEN
+    v_rule := hotel_stay_restriction(v_type, v_ctx.rate_plan_id, v_in, v_out);
+  END IF;
   IF v_rule IS NOT NULL THEN
     PERFORM hotel_refuse('restricted', v_rule);
   END IF;

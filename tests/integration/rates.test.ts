@@ -212,6 +212,34 @@ describe("restrictions in the engine and the search", () => {
       "guest",
     );
     expect(single.status, single.text).toBe(201);
+    // The front desk sells a walk-in whatever the calendar says.
+    const walkIn = await send(
+      "POST",
+      "/api/v1/holds",
+      {
+        propertyId: hotel.propertyId,
+        roomTypeId: hotel.roomTypes.DBL.id,
+        checkIn: hotel.day(121),
+        checkOut: hotel.day(122),
+        adults: 1,
+      },
+      "desk",
+    );
+    expect(walkIn.status, walkIn.text).toBe(201);
+  });
+
+  it("the guest portal's search says the rule instead of offering a booking", async () => {
+    await setNights([{ date: hotel.day(125), closedToArrival: true }]);
+    const page = await call(
+      "GET",
+      `/?propertyId=${hotel.propertyId}&checkIn=${hotel.day(125)}&checkOut=${hotel.day(126)}&adults=1&lng=en`,
+    );
+    expect(page.status).toBe(200);
+    const dbl = /<li[^>]*data-restriction="closed_to_arrival"[^]*?<\/li>/.exec(page.text)?.[0] ?? "";
+    expect(dbl).toContain("No arrivals on");
+    expect(dbl).not.toContain("/book?");
+    // The other room type is offered as before.
+    expect(page.text).toContain(`roomTypeId=${hotel.roomTypes.SGL.id}`);
   });
 
   it("names the rule in the reader's language", async () => {
