@@ -6,12 +6,12 @@ import { staffCovers, type Auth } from "~/auth/session.server";
 import { actorFor, readableBooking } from "~/booking/access.server";
 import type { Idempotency } from "~/booking/booking.server";
 import type { BookingView } from "~/booking/reads.server";
-import { getPropertyRules } from "~/booking/property.server";
 import { propertyOfRoom } from "~/booking/stays.server";
 import { propertyOfReservation } from "~/privacy/rights.server";
 import type { Actor } from "../../db/pool.server";
 import { bookingJson } from "./bookings.server";
 import { apiHandler, json, methodNotAllowed, problem } from "./problem.server";
+import { requirePropertyManagement } from "./property-setup.server";
 import { readJsonBody, requestHash, requireApiPermission, requireIdempotencyKey } from "./request.server";
 
 /** A signed-in account whose role works the front desk; 401/403 otherwise. */
@@ -25,16 +25,11 @@ export async function requireDesk(request: Request): Promise<{ auth: Auth; actor
  * managers and admins (403 for other roles), of that property (404
  * elsewhere, as for an unknown id).
  */
-export async function requireDeskManager(
+export function requireDeskManager(
   request: Request,
   propertyId: string | undefined,
 ): Promise<{ auth: Auth; actor: Actor; propertyId: string }> {
-  const auth = await requireApiPermission(request, "desk:manage");
-  const parsed = z.uuid().safeParse(propertyId);
-  if (!parsed.success || !staffCovers(auth.account, parsed.data) || !(await getPropertyRules(parsed.data))) {
-    throw problem({ status: 404, code: "property_not_found" });
-  }
-  return { auth, actor: actorFor(auth, "front_desk"), propertyId: parsed.data };
+  return requirePropertyManagement(request, propertyId, "desk:manage", "front_desk");
 }
 
 /** A booking of one of the clerk's properties, or the same 404 as a wrong reference. */

@@ -12,7 +12,8 @@ import { changeRates, daysOf, readRateCalendar, type CalendarNight } from "~/boo
 import { rateCalendarBulkSchema } from "~/booking/schemas";
 import { formatMoney, parseMoney } from "~/i18n/money";
 import type { FieldProblem } from "~/i18n/validation";
-import { Alert, Button } from "~/ui/form";
+import { Alert, Button, Field } from "~/ui/form";
+import { PropertySelect } from "~/ui/property-select";
 import { ScrollRegion } from "~/ui/scroll-region";
 import { requireWebPermission } from "~/web/auth.server";
 import { readForm } from "~/web/form.server";
@@ -182,18 +183,7 @@ export default function ManageProperty() {
           {t("rates.heading")}
         </h2>
         <Form method="get" className="mt-4 flex flex-wrap items-end gap-4">
-          {properties.length > 1 && (
-            <label className="flex flex-col gap-1">
-              <span className="font-medium">{t("search.property")}</span>
-              <select name="property" defaultValue={property.id} className={inputLook}>
-                {properties.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
+          <PropertySelect name="property" value={property.id} properties={properties} />
           <label className="flex flex-col gap-1">
             <span className="font-medium">{t("rates.month")}</span>
             <input type="month" name="month" defaultValue={month} className={inputLook} />
@@ -359,44 +349,28 @@ export default function ManageProperty() {
             </div>
             {errorOf("weekdays")}
           </fieldset>
-          <label className="flex flex-col gap-1">
-            <span className="font-medium">{t("rates.price", { currency: property.currency })}</span>
-            <span id="price-hint" className="text-sm text-stone-700">
-              {t("rates.priceHint")}
-            </span>
-            <input
-              type="text"
-              name="price"
-              inputMode="decimal"
-              autoComplete="off"
-              defaultValue={String(shown.price ?? "")}
-              className={inputLook}
-              aria-describedby={problem("price") ? "price-hint price-error" : "price-hint"}
-              {...invalid("price")}
-            />
-            {errorOf("price")}
-          </label>
+          <Field
+            name="price"
+            label={t("rates.price", { currency: property.currency })}
+            hint={t("rates.priceHint")}
+            error={problem("price")}
+            inputMode="decimal"
+            autoComplete="off"
+            defaultValue={String(shown.price ?? "")}
+          />
           <label className="flex min-h-6 items-center gap-2">
             <input type="checkbox" name="useBaseRate" defaultChecked={shown.useBaseRate === true} className="h-5 w-5" />
             {t("rates.useBaseRate")}
           </label>
-          <label className="flex flex-col gap-1">
-            <span className="font-medium">{t("rates.minStay")}</span>
-            <span id="minStay-hint" className="text-sm text-stone-700">
-              {t("rates.minStayHint")}
-            </span>
-            <input
-              type="text"
-              name="minStay"
-              inputMode="numeric"
-              autoComplete="off"
-              defaultValue={String(shown.minStay ?? "")}
-              className={inputLook}
-              aria-describedby={problem("minStay") ? "minStay-hint minStay-error" : "minStay-hint"}
-              {...invalid("minStay")}
-            />
-            {errorOf("minStay")}
-          </label>
+          <Field
+            name="minStay"
+            label={t("rates.minStay")}
+            hint={t("rates.minStayHint")}
+            error={problem("minStay")}
+            inputMode="numeric"
+            autoComplete="off"
+            defaultValue={String(shown.minStay ?? "")}
+          />
           {(["closedToArrival", "closedToDeparture", "stopSell"] as const).map((field) => (
             <label key={field} className="flex flex-col gap-1">
               <span className="font-medium">{t(`rates.${field}`)}</span>
