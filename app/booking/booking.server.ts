@@ -273,13 +273,15 @@ function refusalOf(error: unknown): DomainError | undefined {
   const message = REFUSAL_MESSAGES[code];
   if (!message) return undefined;
   const parsed = JSON.parse(error.detail ?? "{}") as Record<string, unknown>;
-  const { reason: _reason, ...rest } = parsed;
-  // A restriction (hotel_stay_restriction) is about the arrival, or for closed to departure the departure.
-  const details =
-    code === "restricted"
-      ? { field: parsed.rule === "closed_to_departure" ? "checkOut" : "checkIn", restriction: parsed }
-      : rest;
+  if (code === "restricted") return restrictionRefusal(parsed as Restriction);
+  const { reason: _reason, ...details } = parsed;
   return new DomainError(code as DomainErrorCode, message(details), details);
+}
+
+/** A stay the rate calendar refuses: about the arrival, or for closed to departure the departure. */
+function restrictionRefusal(restriction: Restriction): DomainError {
+  const details = { field: restriction.rule === "closed_to_departure" ? "checkOut" : "checkIn", restriction };
+  return new DomainError("restricted", REFUSAL_MESSAGES.restricted(details), details);
 }
 
 type IdempotencyRow = { request_hash: string; response: WriteResult | { skeleton: Skeleton; outcome: Outcome } };
@@ -406,19 +408,27 @@ export async function changeDates(
         );
       }
       const inHouse = target.status === "checked_in";
-      const { rows: ctx } = await tx.query<{ time_zone: string; nightly_total: number; needs: string[] }>(
+      const { rows: ctx } = await tx.query<{
+        time_zone: string;
+        nightly_total: number;
+        needs: string[];
+        restriction: Restriction | null;
+      }>(
         // An overdue hold must never block anyone: expire those in the way now, before any sweeper.
         `WITH expired AS (${expireHolds(inTheWayOf({ roomTypeId: "$5", checkIn: "$3", checkOut: "$4" }))})
          SELECT p.time_zone,
                 ${stayPrice({ roomType: "rt", ratePlanId: "x.rate_plan_id", checkIn: "$3", checkOut: "$4" })}
                   AS nightly_total,
-                r.accessibility AS needs
+                r.accessibility AS needs,
+                -- The rate calendar's rules bind what guests change online, as what they book (ADR 028).
+                CASE WHEN $6 THEN hotel_stay_restriction(x.room_type_id, x.rate_plan_id, $3::date, $4::date) END
+                  AS restriction
            FROM reservations x
            JOIN properties p ON p.id = x.property_id
            JOIN room_types rt ON rt.id = x.room_type_id
            JOIN rooms r ON r.id = x.room_id
           WHERE x.id = $1 AND x.booking_id = $2`,
-        [target.id, booking.id, args.checkIn, args.checkOut, target.roomTypeId],
+        [target.id, booking.id, args.checkIn, args.checkOut, target.roomTypeId, actor.channel !== "front_desk"],
       );
       if (inHouse) {
         assertValidInHouseStay(args, target.checkIn, ctx[0].time_zone);
@@ -426,6 +436,7 @@ export async function changeDates(
       } else {
         assertValidStay(args, ctx[0].time_zone);
       }
+      if (ctx[0].restriction) throw restrictionRefusal(ctx[0].restriction);
       const [room] = await lockFreeRooms(tx, {
         roomTypeId: target.roomTypeId,
         checkIn: args.checkIn,

@@ -242,6 +242,26 @@ describe("restrictions in the engine and the search", () => {
     expect(page.text).toContain(`roomTypeId=${hotel.roomTypes.SGL.id}`);
   });
 
+  it("binds a guest moving their booking's dates online, not the front desk", async () => {
+    await setNights([{ date: hotel.day(150), minStay: 3 }]);
+    const booked = await bookDbl(148, 149);
+    expect(booked.status, booked.text).toBe(201);
+    const reference = booked.json.booking.reference;
+    const change = (who: string) =>
+      send(
+        "POST",
+        `/api/v1/bookings/${reference}/change-dates`,
+        { checkIn: hotel.day(150), checkOut: hotel.day(151) },
+        who,
+      );
+    const refused = await change("guest");
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.json.restriction).toEqual({ rule: "min_stay", date: hotel.day(150), minStay: 3 });
+    const moved = await change("desk");
+    expect(moved.status, moved.text).toBe(200);
+    expect(moved.json.booking.reservations[0].checkIn).toBe(hotel.day(150));
+  });
+
   it("names the rule in the reader's language", async () => {
     await setNights([{ date: hotel.day(130), minStay: 4 }]);
     const german = await call("POST", "/api/v1/bookings", {
