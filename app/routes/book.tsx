@@ -186,10 +186,15 @@ export default function Book() {
             </p>
           </section>
 
-          {quote.roomType.soldOut ? (
+          {quote.roomType.soldOut || quote.ratePlan.restriction ? (
             <div className="mt-6">
               <Alert>
-                {t("search.soldOut")}{" "}
+                {quote.ratePlan.restriction
+                  ? t(`restrictions.${quote.ratePlan.restriction.rule}`, {
+                      ...quote.ratePlan.restriction,
+                      date: formatDate(quote.ratePlan.restriction.date, locale),
+                    })
+                  : t("search.soldOut")}{" "}
                 <a className="underline" href="/">
                   {t("book.backToSearch")}
                 </a>

@@ -240,6 +240,15 @@ describe("restrictions in the engine and the search", () => {
     expect(dbl).not.toContain("/book?");
     // The other room type is offered as before.
     expect(page.text).toContain(`roomTypeId=${hotel.roomTypes.SGL.id}`);
+    // Reached by its address anyway, the booking page says the rule and offers no form.
+    const book = await call(
+      "GET",
+      `/book?roomTypeId=${hotel.roomTypes.DBL.id}&checkIn=${hotel.day(125)}&checkOut=${hotel.day(126)}&adults=1&lng=en`,
+    );
+    expect(book.status).toBe(200);
+    expect(book.text).toContain("No arrivals on");
+    // Not the way on to booking (a visitor is asked to sign in first there).
+    expect(book.text).not.toContain("Sign in to book");
   });
 
   it("binds a guest moving their booking's dates online, not the front desk", async () => {
