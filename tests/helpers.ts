@@ -243,3 +243,21 @@ export async function webCookie(call: ApiCall, account: TestAccount): Promise<st
   if (!cookie) throw new Error(`web sign-in failed: ${response.status}`);
   return cookie[0];
 }
+
+/**
+ * Accounts for a test, by name: each created with its role and properties
+ * and signed in to the API. Answers their ids and bearer tokens by name.
+ */
+export async function apiAccounts(
+  call: ApiCall,
+  specs: Record<string, { role: string; propertyIds?: string[] }>,
+): Promise<{ ids: Record<string, string>; tokens: Record<string, string> }> {
+  const ids: Record<string, string> = {};
+  const tokens: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const account = await createAccount(spec.role, { propertyIds: spec.propertyIds ?? [] });
+    ids[name] = account.id;
+    tokens[name] = await apiToken(call, account);
+  }
+  return { ids, tokens };
+}

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ACCESSIBILITY_FEATURES } from "./accessibility";
 import { MAX_NIGHTS, nightsBetween, parseIsoDate } from "./dates";
 import { HOUSEKEEPING_STATES } from "./status";
+import { SUPPORTED_LANGUAGES } from "~/i18n/config";
 
 const isoDate = z.string().refine((value) => parseIsoDate(value) !== undefined, { message: "validation.date" });
 
@@ -234,3 +235,55 @@ export const rateCalendarBulkSchema = z
       bulk.stopSell !== undefined,
     { message: "validation.nothingToChange", path: ["price"] },
   );
+
+/** What the hotel writes about a room type or rate plan in each of the languages it offers. */
+const translations = z.partialRecord(
+  z.enum(SUPPORTED_LANGUAGES as [string, ...string[]]),
+  z.strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    description: z.string().trim().max(2000).optional(),
+  }),
+);
+
+const roomTypeFields = {
+  name: z.string().trim().min(1).max(200),
+  description: z.string().trim().max(2000),
+  capacity: jsonWholeNumber(1, 12),
+  baseRate: jsonWholeNumber(0, 100_000_000),
+  sortOrder: jsonWholeNumber(0, 10_000),
+  translations,
+};
+
+/** POST /api/v1/properties/{id}/room-types */
+export const roomTypeCreateSchema = z.strictObject({
+  code: z.string().regex(/^[A-Z0-9_]{1,16}$/, { message: "validation.code" }),
+  ...roomTypeFields,
+  description: roomTypeFields.description.default(""),
+  sortOrder: roomTypeFields.sortOrder.default(0),
+  translations: translations.default({}),
+});
+
+/** PATCH /api/v1/properties/{id}/room-types/{roomTypeId}: the fields given change; the code stays. */
+export const roomTypePatchSchema = z
+  .strictObject(roomTypeFields)
+  .partial()
+  .refine((fields) => Object.keys(fields).length > 0, { message: "validation.nothingToChange", path: ["body"] });
+
+const roomFields = {
+  number: z.string().trim().min(1).max(16),
+  floor: jsonWholeNumber(-10, 300),
+  accessibility: z.array(z.enum(ACCESSIBILITY_FEATURES)).max(ACCESSIBILITY_FEATURES.length),
+};
+
+/** POST /api/v1/properties/{id}/rooms */
+export const roomCreateSchema = z.strictObject({
+  ...roomFields,
+  roomTypeId: id,
+  accessibility: roomFields.accessibility.default([]),
+});
+
+/** PATCH /api/v1/properties/{id}/rooms/{roomId}: number, floor, features (a room keeps its type). */
+export const roomPatchSchema = z
+  .strictObject(roomFields)
+  .partial()
+  .refine((fields) => Object.keys(fields).length > 0, { message: "validation.nothingToChange", path: ["body"] });

@@ -6,30 +6,26 @@
 // the role walk and hostile input. Through the built app's handler.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../../db/pool.server";
-import { apiClient, apiToken, createAccount, createProperty, type ApiCall, type Fixture } from "../helpers";
+import { apiAccounts, apiClient, createProperty, type ApiCall, type Fixture } from "../helpers";
 
 let call: ApiCall;
 let hotel: Fixture;
 let otherHotel: Fixture;
-const tokens: Record<string, string> = {};
-const accounts: Record<string, string> = {};
+let tokens: Record<string, string> = {};
+let accounts: Record<string, string> = {};
 
 beforeAll(async () => {
   call = await apiClient();
   hotel = await createProperty({ DBL: { rooms: 3, baseRate: 10_000 }, SGL: { rooms: 2, baseRate: 7_000 } });
   otherHotel = await createProperty({ DBL: { rooms: 1 } });
-  for (const [name, role, propertyIds] of [
-    ["guest", "guest", []],
-    ["desk", "front_desk", [hotel.propertyId]],
-    ["manager", "manager", [hotel.propertyId]],
-    ["admin", "admin", [hotel.propertyId]],
-    ["auditor", "auditor", [hotel.propertyId]],
-    ["otherManager", "manager", [otherHotel.propertyId]],
-  ] as const) {
-    const account = await createAccount(role, { propertyIds: [...propertyIds] });
-    accounts[name] = account.id;
-    tokens[name] = await apiToken(call, account);
-  }
+  ({ ids: accounts, tokens } = await apiAccounts(call, {
+    guest: { role: "guest" },
+    desk: { role: "front_desk", propertyIds: [hotel.propertyId] },
+    manager: { role: "manager", propertyIds: [hotel.propertyId] },
+    admin: { role: "admin", propertyIds: [hotel.propertyId] },
+    auditor: { role: "auditor", propertyIds: [hotel.propertyId] },
+    otherManager: { role: "manager", propertyIds: [otherHotel.propertyId] },
+  }));
 });
 
 let keyCounter = 0;

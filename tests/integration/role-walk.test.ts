@@ -288,6 +288,26 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
       })(who),
     expect: { ...all(403), manager: 200, admin: 200, anonymous: 401 },
   },
+  "api.v1.properties.$propertyId.room-types.ts": {
+    request: (who) => api("GET", `/api/v1/properties/${hotel.propertyId}/room-types`)(who),
+    expect: { ...all(403), manager: 200, admin: 200, anonymous: 401 },
+  },
+  "api.v1.properties.$propertyId.room-types.$roomTypeId.ts": {
+    request: (who) =>
+      api("PATCH", `/api/v1/properties/${hotel.propertyId}/room-types/${hotel.roomTypes.DBL.id}`, { sortOrder: 0 })(
+        who,
+      ),
+    expect: { ...all(403), manager: 200, admin: 200, anonymous: 401 },
+  },
+  "api.v1.properties.$propertyId.rooms.ts": {
+    request: (who) => api("GET", `/api/v1/properties/${hotel.propertyId}/rooms`)(who),
+    expect: { ...all(403), manager: 200, admin: 200, anonymous: 401 },
+  },
+  "api.v1.properties.$propertyId.rooms.$roomId.ts": {
+    request: (who) =>
+      api("PATCH", `/api/v1/properties/${hotel.propertyId}/rooms/${hotel.roomTypes.DBL.roomIds[0]}`, { floor: 1 })(who),
+    expect: { ...all(403), manager: 200, admin: 200, anonymous: 401 },
+  },
   "manage-property.tsx": {
     request: page("/manage-property"),
     expect: { ...all(403), manager: 200, admin: 200, anonymous: SIGN_IN },
