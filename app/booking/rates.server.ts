@@ -150,8 +150,24 @@ export async function changeRates(change: RateChange, actor: Actor): Promise<{ d
   });
 }
 
+/**
+ * The same values on every chosen weekday of [from, to] (both included), for
+ * each room type: the bulk change of the API and of the setup page.
+ */
+export async function changeRatesInBulk(
+  propertyId: string,
+  bulk: { roomTypeIds: string[]; ratePlanId: string; from: string; to: string; weekdays?: number[] } & DayValues,
+  actor: Actor,
+): Promise<{ days: number; dates: string[]; txid: string }> {
+  const { roomTypeIds, ratePlanId, from, to, weekdays, ...values } = bulk;
+  const dates = daysOf({ from, to, weekdays });
+  const types = [...new Set(roomTypeIds)];
+  const days = types.flatMap((roomTypeId) => dates.map((date) => ({ roomTypeId, date, ...values })));
+  return { ...(await changeRates({ propertyId, ratePlanId, roomTypeIds: types, days }, actor)), dates };
+}
+
 /** The days of [from, to] (both included) that fall on the given ISO weekdays (1 Monday … 7 Sunday; all if none). */
-export function daysOf(range: { from: string; to: string; weekdays?: number[] }): string[] {
+function daysOf(range: { from: string; to: string; weekdays?: number[] }): string[] {
   const weekdays = new Set(range.weekdays ?? [1, 2, 3, 4, 5, 6, 7]);
   const days: string[] = [];
   for (let day = dayNumber(range.from), last = dayNumber(range.to); day <= last; day++) {

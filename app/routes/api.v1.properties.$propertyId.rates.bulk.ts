@@ -7,7 +7,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { apiHandler, json, methodNotAllowed, onlyMethods } from "~/api/problem.server";
 import { requirePropertyManager } from "~/api/property-setup.server";
 import { readJsonBody } from "~/api/request.server";
-import { changeRates, daysOf } from "~/booking/rates.server";
+import { changeRatesInBulk } from "~/booking/rates.server";
 import { rateCalendarBulkSchema } from "~/booking/schemas";
 
 export const loader = onlyMethods(["POST"]);
@@ -16,12 +16,10 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
   apiHandler(request, async () => {
     if (request.method !== "POST") return methodNotAllowed(["POST"]);
     const { actor, propertyId } = await requirePropertyManager(request, params.propertyId);
-    const { roomTypeIds, ratePlanId, from, to, weekdays, ...values } = rateCalendarBulkSchema.parse(
-      await readJsonBody(request),
+    const result = await changeRatesInBulk(
+      propertyId,
+      rateCalendarBulkSchema.parse(await readJsonBody(request)),
+      actor,
     );
-    const dates = daysOf({ from, to, weekdays });
-    const types = [...new Set(roomTypeIds)];
-    const days = types.flatMap((roomTypeId) => dates.map((date) => ({ roomTypeId, date, ...values })));
-    const result = await changeRates({ propertyId, ratePlanId, roomTypeIds: types, days }, actor);
-    return json({ changed: result.days, dates, txid: result.txid });
+    return json({ changed: result.days, dates: result.dates, txid: result.txid });
   });

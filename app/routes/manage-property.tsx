@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { actorFor } from "~/booking/access.server";
 import { addDays, parseIsoDate, todayIn } from "~/booking/dates";
 import { listProperties } from "~/booking/property.server";
-import { changeRates, daysOf, readRateCalendar, type CalendarNight } from "~/booking/rates.server";
+import { changeRatesInBulk, readRateCalendar, type CalendarNight } from "~/booking/rates.server";
 import { rateCalendarBulkSchema } from "~/booking/schemas";
 import { formatMoney, parseMoney } from "~/i18n/money";
 import type { FieldProblem } from "~/i18n/validation";
@@ -49,7 +49,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { property, properties } = await managedProperty(auth.account, url.searchParams.get("property"));
   const month = monthOf(url.searchParams.get("month"), todayIn(property.timeZone));
   const from = `${month}-01`;
-  const calendar = await readRateCalendar({ propertyId: property.id, from, to: lastDayOf(month) });
+  const to = lastDayOf(month);
+  const calendar = await readRateCalendar({ propertyId: property.id, from, to });
   return {
     title: await pageTitle(request, "titles.manageProperty"),
     properties,
@@ -61,6 +62,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ratePlans: property.ratePlans.map(({ id, name, isDefault }) => ({ id, name, isDefault })),
     },
     month,
+    from,
+    to,
     previousMonth: addDays(from, -1).slice(0, 7),
     nextMonth: nextMonth(month),
     calendar,
@@ -111,17 +114,7 @@ export async function action({ request }: ActionFunctionArgs) {
       closedToDeparture: tristate(values.closedToDeparture),
       stopSell: tristate(values.stopSell),
     });
-    const { roomTypeIds, ratePlanId, from, to, weekdays, ...set } = bulk;
-    const dates = daysOf({ from, to, weekdays });
-    const result = await changeRates(
-      {
-        propertyId: property.id,
-        ratePlanId,
-        roomTypeIds,
-        days: roomTypeIds.flatMap((roomTypeId) => dates.map((date) => ({ roomTypeId, date, ...set }))),
-      },
-      actorFor(auth, "system"),
-    );
+    const result = await changeRatesInBulk(property.id, bulk, actorFor(auth, "system"));
     return { done: { changed: result.days } } satisfies ActionData;
   } catch (error) {
     const { problems, status } = toFormProblems(error);
@@ -133,7 +126,7 @@ const WEEKDAY_REFERENCE = "2024-01-01"; // a Monday
 
 export default function ManageProperty() {
   const { t, i18n } = useTranslation();
-  const { properties, property, month, previousMonth, nextMonth, calendar } = useLoaderData<typeof loader>();
+  const { properties, property, month, from, to, previousMonth, nextMonth, calendar } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const busy = useNavigation().state === "submitting";
   const locale = i18n.language;
@@ -150,7 +143,7 @@ export default function ManageProperty() {
   );
   const weekdayName = (iso: number, style: "long" | "short") =>
     new Intl.DateTimeFormat(locale, { weekday: style, timeZone: "UTC" }).format(
-      new Date(`${addDaysUtc(WEEKDAY_REFERENCE, iso - 1)}T00:00:00Z`),
+      new Date(`${addDays(WEEKDAY_REFERENCE, iso - 1)}T00:00:00Z`),
     );
   const dayLabel = (date: string) =>
     new Intl.DateTimeFormat(locale, { weekday: "short", day: "numeric", timeZone: "UTC" }).format(
@@ -321,7 +314,7 @@ export default function ManageProperty() {
                   type="date"
                   name={field}
                   required
-                  defaultValue={String(shown[field] ?? (field === "from" ? `${month}-01` : lastDayOfClient(month)))}
+                  defaultValue={String(shown[field] ?? (field === "from" ? from : to))}
                   className={inputLook}
                   {...invalid(field)}
                   {...describedBy(field)}
@@ -388,16 +381,4 @@ export default function ManageProperty() {
       </section>
     </main>
   );
-}
-
-/** Date arithmetic for the page's defaults, in the browser too (no server module). */
-function addDaysUtc(date: string, days: number): string {
-  const instant = new Date(`${date}T00:00:00Z`);
-  instant.setUTCDate(instant.getUTCDate() + days);
-  return instant.toISOString().slice(0, 10);
-}
-
-function lastDayOfClient(month: string): string {
-  const [year, number] = month.split("-").map(Number);
-  return new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10);
 }
