@@ -21,6 +21,9 @@ export const APP_PRIVILEGES: Record<string, Privilege[]> = {
   rooms: KEEP,
   rate_plans: KEEP,
   rate_calendar: ALL,
+  // Rooms out of order for a window of nights (ended early by deleting), room type photos.
+  room_blocks: ALL,
+  room_type_photos: ALL,
   // People and their sign-in.
   accounts: KEEP,
   account_properties: ALL,

@@ -93,6 +93,8 @@ async function handle(fn: () => Promise<Response>): Promise<Response> {
         errors: field ? [{ field, code: titleKey, message }] : undefined,
         // A stay the rate calendar refuses names the rule, its date and the minimum stay.
         ...(error.code === "restricted" ? { restriction: error.details.restriction } : {}),
+        // A room that cannot go out of order names the stays in its way (the board moves them first).
+        ...(error.code === "room_occupied" ? { stays: error.details.stays } : {}),
         // A room that was taken offers the next free ones (ids and numbers, no personal data).
         ...(Array.isArray(error.details.alternatives) ? { alternatives: error.details.alternatives } : {}),
       });

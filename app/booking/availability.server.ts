@@ -110,7 +110,7 @@ export function setLiveFacts(live: LiveFacts | undefined): void {
 }
 
 const SEARCH = {
-  name: "availability-search-v2",
+  name: "availability-search-v3",
   text: `SELECT
     (SELECT json_build_object('timeZone', p.time_zone, 'currency', p.currency) FROM properties p WHERE p.id = $1) AS property,
     (SELECT coalesce(json_agg(json_build_object('id', rt.id, 'code', rt.code, 'name', rt.name,
@@ -120,8 +120,13 @@ const SEARCH = {
     (SELECT coalesce(json_agg(json_build_array(r.id, r.room_type_id, r.accessibility, busy.stays)), '[]')
        FROM rooms r
        LEFT JOIN LATERAL (
-         SELECT json_agg(json_build_array(x.check_in, x.check_out)) AS stays FROM reservations x
-          WHERE x.room_id = r.id AND x.check_out > $2::date AND x.check_in < $3::date AND ${occupiesNow("x")}
+         SELECT json_agg(json_build_array(taken.check_in, taken.check_out)) AS stays
+           FROM (SELECT x.check_in, x.check_out FROM reservations x
+                  WHERE x.room_id = r.id AND x.check_out > $2::date AND x.check_in < $3::date AND ${occupiesNow("x")}
+                 UNION ALL
+                 -- A window out of order takes its nights as a stay would (migration 018).
+                 SELECT b.starts, b.ends FROM room_blocks b
+                  WHERE b.room_id = r.id AND daterange(b.starts, b.ends) && daterange($2::date, $3::date)) AS taken
        ) AS busy ON true
       WHERE r.property_id = $1 AND NOT r.out_of_order AND r.accessibility @> $6::text[]) AS rooms,
     (SELECT coalesce(json_agg(json_build_array(rp.id, rp.code, rp.name, rp.refundable, rp.cancellation_hours,
@@ -130,11 +135,13 @@ const SEARCH = {
        FROM rate_plans rp
        JOIN room_types rt ON rt.property_id = rp.property_id
        CROSS JOIN LATERAL (${nightlyPrices({ roomType: "rt", ratePlanId: "rp.id", checkIn: "$2", checkOut: "$3" })}) AS n
-      WHERE rp.property_id = $1) AS prices,
-    (SELECT coalesce(json_agg(json_build_array(rc.rate_plan_id, rc.room_type_id, rc.night, rc.min_stay,
+      WHERE rp.property_id = $1 AND (rp.room_type_ids IS NULL OR rt.id = ANY (rp.room_type_ids))) AS prices,
+    (SELECT coalesce(json_agg(json_build_array(rp.id, rc.room_type_id, rc.night, rc.min_stay,
                                                rc.closed_to_arrival, rc.closed_to_departure, rc.stop_sell)), '[]')
        FROM rate_plans rp
-       JOIN rate_calendar rc ON rc.rate_plan_id = rp.id AND rc.night BETWEEN $2::date AND $3::date
+       -- A derived plan is bound by its parent's restrictions too.
+       JOIN rate_calendar rc ON rc.rate_plan_id IN (rp.id, rp.derived_from) AND rc.night BETWEEN $2::date AND $3::date
+        AND (rp.room_type_ids IS NULL OR rc.room_type_id = ANY (rp.room_type_ids))
       WHERE rp.property_id = $1
         AND (rc.min_stay IS NOT NULL OR rc.closed_to_arrival OR rc.closed_to_departure OR rc.stop_sell)) AS restrictions`,
 };

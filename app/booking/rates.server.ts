@@ -30,6 +30,8 @@ export type RateCalendar = {
     code: string;
     name: string;
     isDefault: boolean;
+    /** A derived plan's parent and adjustment: its prices follow the parent's. */
+    derivedFrom: { ratePlanId: string; percent: number } | null;
     roomTypes: { roomTypeId: string; code: string; name: string; baseRate: number; nights: CalendarNight[] }[];
   }[];
 };
@@ -47,21 +49,29 @@ export async function readRateCalendar(query: {
         'ratePlans', coalesce((
           SELECT json_agg(json_build_object(
                    'ratePlanId', rp.id, 'code', rp.code, 'name', rp.name, 'isDefault', rp.is_default,
+                   'derivedFrom', CASE WHEN rp.derived_from IS NOT NULL THEN
+                     json_build_object('ratePlanId', rp.derived_from, 'percent', rp.derived_adjustment) END,
                    'roomTypes', (
                      SELECT coalesce(json_agg(json_build_object(
                               'roomTypeId', rt.id, 'code', rt.code, 'name', rt.name, 'baseRate', rt.base_rate,
                               'nights', (
                                 SELECT json_agg(json_build_object(
                                          'date', d.day::date,
-                                         'price', coalesce(rc.price, rt.base_rate),
-                                         'priceSet', rc.price IS NOT NULL,
+                                         'price', CASE WHEN rp.derived_from IS NULL THEN coalesce(rc.price, rt.base_rate)
+                                                       ELSE round(coalesce(pc.price, rt.base_rate)
+                                                                  * (100 + rp.derived_adjustment) / 100)::bigint END,
+                                         'priceSet', rc.price IS NOT NULL AND rp.derived_from IS NULL,
                                          'minStay', rc.min_stay,
                                          'closedToArrival', coalesce(rc.closed_to_arrival, false),
                                          'closedToDeparture', coalesce(rc.closed_to_departure, false),
                                          'stopSell', coalesce(rc.stop_sell, false)) ORDER BY d.day)
                                   FROM generate_series($3::date, $4::date, interval '1 day') AS d(day)
                                   LEFT JOIN rate_calendar rc
-                                    ON rc.rate_plan_id = rp.id AND rc.room_type_id = rt.id AND rc.night = d.day::date))
+                                    ON rc.rate_plan_id = rp.id AND rc.room_type_id = rt.id AND rc.night = d.day::date
+                                  -- A derived plan's price follows its parent's (hotel_nightly_prices, migration 018).
+                                  LEFT JOIN rate_calendar pc
+                                    ON pc.rate_plan_id = rp.derived_from AND pc.room_type_id = rt.id
+                                   AND pc.night = d.day::date))
                             ORDER BY rt.sort_order, rt.name), '[]')
                        FROM room_types rt
                       WHERE rt.property_id = p.id AND ($2::uuid IS NULL OR rt.id = $2::uuid)))
@@ -103,13 +113,17 @@ export type RateChange = {
  */
 export async function changeRates(change: RateChange, actor: Actor): Promise<{ days: number; txid: string }> {
   return withSerializableTx({ actor, label: "rates" }, async (tx) => {
-    const { rows: found } = await tx.query<{ plan: boolean; types: string[] }>(
+    const { rows: found } = await tx.query<{ plan: boolean; derived: boolean; types: string[] }>(
       `SELECT EXISTS (SELECT 1 FROM rate_plans WHERE id = $2 AND property_id = $1) AS plan,
+              EXISTS (SELECT 1 FROM rate_plans WHERE id = $2 AND derived_from IS NOT NULL) AS derived,
               ARRAY(SELECT id::text FROM room_types WHERE property_id = $1 AND id = ANY ($3::uuid[])) AS types`,
       [change.propertyId, change.ratePlanId, change.roomTypeIds],
     );
     if (!found[0].plan)
       throw new DomainError("not_found", "No such rate plan at this property.", { field: "ratePlanId" });
+    if (found[0].derived && change.days.some((day) => day.price !== undefined)) {
+      throw new DomainError("invalid_setting", "A derived plan's prices follow its parent plan.", { field: "price" });
+    }
     const known = new Set(found[0].types);
     if ([...change.roomTypeIds, ...change.days.map((day) => day.roomTypeId)].some((id) => !known.has(id))) {
       throw new DomainError("not_found", "No such room type at this property.", { field: "roomTypeId" });

@@ -33,6 +33,9 @@ const accessibilityList = z
 const whole = (number: z.ZodNumber, min: number, max: number) =>
   number.int({ message: "validation.wholeNumber" }).min(min).max(max);
 
+/** A number given to at most two decimals (a percentage like -12.5). */
+const hundredths = (value: number) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6;
+
 /** From a query string: "2" is 2. */
 const wholeNumber = (min: number, max: number) => whole(z.coerce.number({ message: "validation.number" }), min, max);
 /** In a JSON body: only a real number is a number. */
@@ -164,8 +167,60 @@ export { HOUSEKEEPING_STATES };
 
 export const housekeepingSchema = z.strictObject({ state: z.enum(HOUSEKEEPING_STATES) });
 
-/** A property's desk settings a manager changes: how long a walk-in's hold lasts, in whole minutes. */
-export const propertySettingsSchema = z.strictObject({ holdMinutes: jsonWholeNumber(1, 240) });
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "validation.time");
+
+/**
+ * PATCH /api/v1/properties/{id}: what a manager sets about the property; the
+ * fields given change. `holdMinutes` is how long a walk-in's hold lasts.
+ * Money in minor units of the property's currency.
+ */
+export const propertySettingsSchema = z
+  .strictObject({
+    holdMinutes: jsonWholeNumber(1, 240),
+    name: z.string().trim().min(1).max(200),
+    address: z.string().trim().max(500).nullable(),
+    timeZone: z
+      .string()
+      .max(64)
+      .refine((zone) => isTimeZone(zone), { message: "validation.timeZone" }),
+    currency: z.string().regex(/^[A-Z]{3}$/, "validation.currency"),
+    checkInTime: clockTime,
+    checkOutTime: clockTime,
+    /** A city tax per adult and night, for at most `maxNights` nights (null: every night). */
+    cityTax: z.strictObject({
+      perAdultNight: jsonWholeNumber(0, 100_000_00),
+      maxNights: jsonWholeNumber(1, 365).nullable(),
+    }),
+    /** VAT: a percent of the room price, included in it or added to it. */
+    vat: z.strictObject({
+      percent: z.number({ message: "validation.number" }).min(0).max(50).refine(hundredths, "validation.twoDecimals"),
+      included: z.boolean(),
+    }),
+    /** How guests reach the hotel, shown to them. */
+    contact: z.strictObject({
+      email: z.email("validation.email").max(254).nullable(),
+      phone: z
+        .string()
+        .trim()
+        .min(3)
+        .max(40)
+        .regex(/^[+()\d\s.-]*$/, "validation.phone")
+        .nullable(),
+    }),
+  })
+  .partial()
+  .refine((fields) => Object.keys(fields).length > 0, { message: "validation.nothingToChange", path: ["body"] });
+
+export type PropertySettingsChange = z.infer<typeof propertySettingsSchema>;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return zone.includes("/") || zone === "UTC";
+  } catch {
+    return false;
+  }
+}
 
 /** The longest range of the rate calendar one request reads or changes: a year and a day. */
 export const MAX_CALENDAR_DAYS = 366;
@@ -287,3 +342,72 @@ export const roomPatchSchema = z
   .strictObject(roomFields)
   .partial()
   .refine((fields) => Object.keys(fields).length > 0, { message: "validation.nothingToChange", path: ["body"] });
+
+const ratePlanFields = {
+  name: z.string().trim().min(1).max(200),
+  translations,
+  // Free cancellation until N hours before arrival, a first-night fee whenever cancelled, or non-refundable.
+  cancellation: z.enum(["free_until", "first_night_fee", "non_refundable"]),
+  cancellationHours: jsonWholeNumber(0, 24 * 365).nullable(),
+  payment: z.enum(["at_booking", "at_arrival", "first_night_at_booking"]),
+  /** The room types the plan is sold for; null: every one. */
+  roomTypeIds: z
+    .array(id)
+    .min(1)
+    .max(200)
+    .refine((ids) => new Set(ids).size === ids.length, { message: "validation.duplicateIds" })
+    .nullable(),
+  /** A derived plan: its parent's price per night, adjusted by a percent ({ratePlanId, percent: -12}). */
+  derivedFrom: z
+    .strictObject({
+      ratePlanId: id,
+      percent: z
+        .number({ message: "validation.number" })
+        .min(-95)
+        .max(200)
+        .refine(hundredths, { message: "validation.twoDecimals" }),
+    })
+    .nullable(),
+  isDefault: z.literal(true),
+};
+
+const cancellationHoursRule = <T extends { cancellation?: string; cancellationHours?: number | null }>(
+  plan: T,
+  ctx: z.RefinementCtx,
+) => {
+  if (plan.cancellation !== undefined && plan.cancellation !== "free_until" && plan.cancellationHours != null) {
+    ctx.addIssue({ code: "custom", path: ["cancellationHours"], message: "validation.onlyForFreeCancellation" });
+  }
+};
+
+/** POST /api/v1/properties/{id}/rate-plans */
+export const ratePlanCreateSchema = z
+  .strictObject({
+    code: z.string().regex(/^[A-Z0-9_]{1,16}$/, { message: "validation.code" }),
+    ...ratePlanFields,
+    translations: translations.default({}),
+    cancellationHours: ratePlanFields.cancellationHours.default(null),
+    payment: ratePlanFields.payment.default("at_arrival"),
+    roomTypeIds: ratePlanFields.roomTypeIds.default(null),
+    derivedFrom: ratePlanFields.derivedFrom.default(null),
+    isDefault: ratePlanFields.isDefault.optional(),
+  })
+  .superRefine(cancellationHoursRule);
+
+/** PATCH /api/v1/properties/{id}/rate-plans/{ratePlanId}: the fields given change; the code stays. */
+export const ratePlanPatchSchema = z
+  .strictObject(ratePlanFields)
+  .partial()
+  .superRefine(cancellationHoursRule)
+  .refine((fields) => Object.keys(fields).length > 0, { message: "validation.nothingToChange", path: ["body"] });
+
+/** POST /api/v1/properties/{id}/rooms/{roomId}/out-of-order: the nights [from, to) and why. */
+export const roomBlockSchema = z
+  .strictObject({ from: isoDate, to: isoDate, reason: z.string().trim().min(1).max(500) })
+  .superRefine((range, ctx) => {
+    if (!parseIsoDate(range.from) || !parseIsoDate(range.to)) return;
+    const nights = nightsBetween(range.from, range.to);
+    if (nights < 1) ctx.addIssue({ code: "custom", path: ["to"], message: "validation.endAfterStart" });
+    else if (nights > 3660)
+      ctx.addIssue({ code: "custom", path: ["to"], message: "validation.maxDays", params: { max: 3660 } });
+  });

@@ -29,6 +29,8 @@ export type RoomSetup = {
   accessibility: string[];
   outOfOrder: boolean;
   housekeeping: string;
+  /** Windows of nights [from, to) the room is out of order, from today on (room-blocks.server.ts). */
+  outOfOrderWindows?: { id: string; from: string; to: string; reason: string }[];
 };
 
 const ROOM_TYPE_JSON = `json_build_object('id', rt.id, 'code', rt.code, 'name', rt.name, 'description', rt.description,
@@ -46,14 +48,19 @@ export async function listRoomTypes(propertyId: string): Promise<RoomTypeSetup[]
 
 export async function listRooms(propertyId: string): Promise<RoomSetup[]> {
   const { rows } = await getPool().query<{ room: RoomSetup }>(
-    `SELECT ${ROOM_JSON} AS room FROM rooms r WHERE r.property_id = $1 ORDER BY r.floor, r.number`,
+    `SELECT ${ROOM_JSON}::jsonb || jsonb_build_object('outOfOrderWindows', (
+              SELECT coalesce(jsonb_agg(jsonb_build_object('id', b.id, 'from', b.starts, 'to', b.ends, 'reason', b.reason)
+                                        ORDER BY b.starts), '[]')
+                FROM room_blocks b JOIN properties p ON p.id = b.property_id
+               WHERE b.room_id = r.id AND b.ends > (now() AT TIME ZONE p.time_zone)::date)) AS room
+       FROM rooms r WHERE r.property_id = $1 ORDER BY r.floor, r.number`,
     [propertyId],
   );
   return rows.map((row) => row.room);
 }
 
 /** One audit event for a catalogue change, in the change's transaction. */
-async function audit(
+export async function audit(
   tx: Tx,
   event: { action: string; entityType: string; entityId: string; propertyId: string; changes: unknown },
 ) {
@@ -65,12 +72,12 @@ async function audit(
 }
 
 /** Each field a change named, as [before, after]. */
-function changesOf<T extends object>(fields: object, before: T, after: T): Record<string, [unknown, unknown]> {
+export function changesOf<T extends object>(fields: object, before: T, after: T): Record<string, [unknown, unknown]> {
   return Object.fromEntries(Object.keys(fields).map((key) => [key, [before[key as keyof T], after[key as keyof T]]]));
 }
 
 /** A unique key the change would break, as the field it is about; anything else is thrown on. */
-function taken(error: unknown, field: string, what: string): never {
+export function taken(error: unknown, field: string, what: string): never {
   if (isPgError(error, "23505")) throw new DomainError("invalid_setting", `${what} is taken already.`, { field });
   throw error;
 }

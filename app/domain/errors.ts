@@ -19,7 +19,8 @@ export type DomainErrorCode =
   | "identity_missing"
   | "no_show_too_early"
   | "invalid_setting"
-  | "restricted";
+  | "restricted"
+  | "room_occupied";
 
 export class DomainError extends Error {
   constructor(
@@ -48,6 +49,7 @@ export const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   identity_missing: 409,
   no_show_too_early: 409,
   restricted: 409,
+  room_occupied: 409,
   not_found: 404,
   invalid_stay: 422,
   party_too_large: 422,

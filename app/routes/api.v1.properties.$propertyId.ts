@@ -1,20 +1,33 @@
-// PATCH /api/v1/properties/{id} {holdMinutes} (managers and admins of the
-// property): how long the desk's holds last there, 1 to 240 minutes; holds
-// already placed keep their deadline. Audited; answers the write's txid.
-import type { ActionFunctionArgs } from "@remix-run/node";
+// One property's settings (managers and admins of the property):
+//   GET   /api/v1/properties/{id}  name, address, time zone, currency, check-in/out times, hold duration,
+//         city tax {perAdultNight, maxNights}, VAT {percent, included}, contact {email, phone}
+//   PATCH /api/v1/properties/{id}  the fields given change, audited; answers {property, txid}. `holdMinutes`
+//         (1 to 240) is how long the desk's holds last; holds already placed keep their deadline. A body of
+//         `holdMinutes` alone is the desk's management command (its answer is {property: {id, holdMinutes}, txid}).
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { apiHandler, json, methodNotAllowed } from "~/api/problem.server";
 import { requireDeskManager } from "~/api/desk.server";
-import { apiHandler, json, methodNotAllowed, onlyMethods } from "~/api/problem.server";
+import { requirePropertyManager } from "~/api/property-setup.server";
 import { readJsonBody } from "~/api/request.server";
 import { setHoldMinutes } from "~/booking/house.server";
+import { changePropertySettings, readPropertySettings } from "~/booking/property-settings.server";
 import { propertySettingsSchema } from "~/booking/schemas";
 
-export const loader = onlyMethods(["PATCH"]);
+export const loader = ({ request, params }: LoaderFunctionArgs) =>
+  apiHandler(request, async () => {
+    const { propertyId } = await requirePropertyManager(request, params.propertyId);
+    return json({ property: await readPropertySettings(propertyId) });
+  });
 
 export const action = ({ request, params }: ActionFunctionArgs) =>
   apiHandler(request, async () => {
-    if (request.method !== "PATCH") return methodNotAllowed(["PATCH"]);
-    const { actor, propertyId } = await requireDeskManager(request, params.propertyId);
-    const body = propertySettingsSchema.parse(await readJsonBody(request));
-    const result = await setHoldMinutes({ propertyId, holdMinutes: body.holdMinutes }, actor);
-    return json({ property: { id: propertyId, holdMinutes: result.holdMinutes }, txid: result.txid });
+    if (request.method !== "PATCH") return methodNotAllowed(["GET", "PATCH"]);
+    const desk = await requireDeskManager(request, params.propertyId);
+    const { holdMinutes, ...rest } = propertySettingsSchema.parse(await readJsonBody(request));
+    if (holdMinutes !== undefined && Object.keys(rest).length === 0) {
+      const result = await setHoldMinutes({ propertyId: desk.propertyId, holdMinutes }, desk.actor);
+      return json({ property: { id: desk.propertyId, holdMinutes: result.holdMinutes }, txid: result.txid });
+    }
+    const { actor, propertyId } = await requirePropertyManager(request, params.propertyId);
+    return json(await changePropertySettings(propertyId, { holdMinutes, ...rest }, actor));
   });

@@ -55,6 +55,11 @@ type RatePlanRow = {
   refundable: boolean;
   cancellation_hours: number | null;
   is_default: boolean;
+  /** The room types the plan is sold for; null: all. */
+  room_type_ids: string[] | null;
+  /** A derived plan's parent, and the percent added to the parent's price (migration 018). */
+  derived_from: string | null;
+  derived_adjustment: number | string | null;
 };
 type RateRow = {
   rate_plan_id: string;
@@ -68,6 +73,8 @@ type RateRow = {
 };
 /** One day of a rate plan and room type's calendar: its price (null: the base rate), and its restriction if any. */
 type CalendarDay = { price: number | null; restriction: RestrictionRow | null };
+/** A room out of order for the nights [starts, ends). */
+type BlockRow = { id: string; room_id: string; starts: string; ends: string };
 type StayRow = {
   id: string;
   room_id: string;
@@ -215,7 +222,9 @@ type Catalogue = {
   planIds: string;
 };
 
-const OCCUPYING = new Set<string>(OCCUPYING_STATUSES);
+/** A window out of order sits among a room's stays with this status, and takes its nights as they do. */
+const OUT_OF_ORDER = "out_of_order";
+const OCCUPYING = new Set<string>([...OCCUPYING_STATUSES, OUT_OF_ORDER]);
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The live copy; `facts` answers as the database would, or undefined while it is not caught up. */
@@ -245,6 +254,7 @@ export class Inventory implements LiveFacts {
     { plans: string; table: LiveTable<RateRow>; controller: AbortController }
   >();
   private readonly stays: LiveTable<StayRow>;
+  private readonly blocks: LiveTable<BlockRow>;
   private readonly staysByRoom = new Map<string, RoomStays>();
   /** The calendar by day number, for each rate plan and room type (rateKey). */
   private readonly calendarOf = new Map<string, Map<number, CalendarDay>>();
@@ -269,14 +279,31 @@ export class Inventory implements LiveFacts {
       ({ before, after }) => {
         for (const row of [before, after]) if (row) this.changed(this.propertyOfRoom.get(row.room_id));
         if (before) this.staysByRoom.get(before.room_id)?.delete(before.id);
-        if (after) {
-          let room = this.staysByRoom.get(after.room_id);
-          if (!room) this.staysByRoom.set(after.room_id, (room = new RoomStays()));
-          room.set(after);
-        }
+        if (after) this.stayIn(after.room_id).set(after);
       },
-      () => this.staysByRoom.clear(),
+      () => this.refill(),
     );
+    this.blocks = new LiveTable<BlockRow>(
+      ({ before, after }) => {
+        for (const row of [before, after]) if (row) this.changed(this.propertyOfRoom.get(row.room_id));
+        if (before) this.staysByRoom.get(before.room_id)?.delete(before.id);
+        if (after) this.stayIn(after.room_id).set(blockAsStay(after));
+      },
+      () => this.refill(),
+    );
+  }
+
+  /** After one of the two tables was told to start over (its rows are gone): each room's stays from what is left. */
+  private refill(): void {
+    this.staysByRoom.clear();
+    for (const row of this.stays.rows.values()) this.stayIn(row.room_id).set(row);
+    for (const row of this.blocks.rows.values()) this.stayIn(row.room_id).set(blockAsStay(row));
+  }
+
+  private stayIn(roomId: string): RoomStays {
+    let room = this.staysByRoom.get(roomId);
+    if (!room) this.staysByRoom.set(roomId, (room = new RoomStays()));
+    return room;
   }
 
   start(): void {
@@ -300,7 +327,14 @@ export class Inventory implements LiveFacts {
       "refundable",
       "cancellation_hours",
       "is_default",
+      "room_type_ids",
+      "derived_from",
+      "derived_adjustment",
     ]);
+    this.follow(this.blocks, "room_blocks", ["id", "room_id", "starts", "ends"], {
+      where: "ends > $1",
+      params: [this.fromDay],
+    });
     this.follow(this.stays, "reservations", ["id", "room_id", "check_in", "check_out", "status", "hold_expires_at"], {
       where: `check_out > $1 AND status IN (${OCCUPYING_STATUSES.map((status) => `'${status}'`).join(", ")})`,
       params: [this.fromDay],
@@ -314,7 +348,9 @@ export class Inventory implements LiveFacts {
 
   /** Every shape has caught up with the database at least once and has not been told to start over since. */
   get ready(): boolean {
-    return [this.properties, this.roomTypes, this.rooms, this.ratePlans, this.stays].every((table) => table.upToDate);
+    return [this.properties, this.roomTypes, this.rooms, this.ratePlans, this.stays, this.blocks].every(
+      (table) => table.upToDate,
+    );
   }
 
   /**
@@ -416,7 +452,14 @@ export class Inventory implements LiveFacts {
    */
   seenLsn(): bigint {
     if (!this.ready) return -1n;
-    const tables: { seenLsn: bigint }[] = [this.properties, this.roomTypes, this.rooms, this.ratePlans, this.stays];
+    const tables: { seenLsn: bigint }[] = [
+      this.properties,
+      this.roomTypes,
+      this.rooms,
+      this.ratePlans,
+      this.stays,
+      this.blocks,
+    ];
     for (const { table } of this.ratesOf.values()) tables.push(table);
     return tables.reduce((lowest, { seenLsn }) => (seenLsn < lowest ? seenLsn : lowest), tables[0].seenLsn);
   }
@@ -480,17 +523,30 @@ export class Inventory implements LiveFacts {
     const prices: PriceRow[] = [];
     const restrictions: RestrictionRow[] = [];
     for (const plan of catalogue.plans) {
-      const calendars = catalogue.types.map((type) => this.calendarOf.get(rateKey(plan.id, type.id)));
-      for (const calendar of calendars) {
+      const types = plan.room_type_ids
+        ? catalogue.types.filter((type) => plan.room_type_ids!.includes(type.id))
+        : catalogue.types;
+      // A derived plan prices from its parent's calendar and is bound by the parent's restrictions too (migration 018).
+      const priceFrom = plan.derived_from ?? plan.id;
+      const calendars = types.map((type) => this.calendarOf.get(rateKey(priceFrom, type.id)));
+      const restrictionCalendars = plan.derived_from
+        ? [...calendars, ...types.map((type) => this.calendarOf.get(rateKey(plan.id, type.id)))]
+        : calendars;
+      for (const calendar of restrictionCalendars) {
         if (!calendar) continue;
         for (let day = firstNight; day <= lastDay; day++) {
           const restriction = calendar.get(day)?.restriction;
-          if (restriction) restrictions.push(restriction);
+          if (!restriction) continue;
+          restrictions.push(
+            restriction[0] === plan.id ? restriction : ([plan.id, ...restriction.slice(1)] as RestrictionRow),
+          );
         }
       }
+      const adjustment = plan.derived_from ? Math.round(Number(plan.derived_adjustment) * 100) : 0;
       for (const [n, night] of nights.entries()) {
-        for (const [t, type] of catalogue.types.entries()) {
-          const price = calendars[t]?.get(firstNight + n)?.price ?? Number(type.base_rate);
+        for (const [t, type] of types.entries()) {
+          const base = calendars[t]?.get(firstNight + n)?.price ?? Number(type.base_rate);
+          const price = plan.derived_from ? derivedPrice(base, adjustment) : base;
           prices.push([
             plan.id,
             plan.code,
@@ -587,6 +643,25 @@ function lsnOf(text: unknown): bigint | undefined {
   if (typeof text !== "string") return undefined;
   if (/^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/.test(text)) return lsnToBigInt(text);
   return /^\d{1,20}$/.test(text) ? BigInt(text) : undefined;
+}
+
+/**
+ * A derived plan's night: the parent's price plus `hundredths` of a percent,
+ * rounded half up to a minor unit, as hotel_nightly_prices rounds it.
+ */
+export function derivedPrice(parentPrice: number, hundredths: number): number {
+  return Math.round((parentPrice * (10_000 + hundredths)) / 10_000);
+}
+
+function blockAsStay(block: BlockRow): StayRow {
+  return {
+    id: block.id,
+    room_id: block.room_id,
+    check_in: block.starts,
+    check_out: block.ends,
+    status: OUT_OF_ORDER,
+    hold_expires_at: null,
+  };
 }
 
 function rateKey(ratePlanId: string, roomTypeId: string): string {

@@ -132,7 +132,7 @@ describe("PATCH /api/v1/properties/{id}: the hold duration", () => {
     ).toBe(404);
     expect((await send("PATCH", "/api/v1/properties/not-an-id", { holdMinutes: 5 }, "manager")).status).toBe(404);
     expect((await call("PATCH", url, { body: { holdMinutes: 5 } })).status).toBe(401);
-    expect((await send("GET", url, undefined, "manager")).status).toBe(405);
+    expect((await send("DELETE", url, undefined, "manager")).status).toBe(405);
     const { rows } = await getPool().query(`SELECT hold_minutes FROM properties WHERE id = $1`, [hotel.propertyId]);
     expect(rows[0].hold_minutes).toBe(10);
   });
@@ -146,7 +146,7 @@ describe("PATCH /api/v1/properties/{id}: the hold duration", () => {
       { holdMinutes: "10" },
       { holdMinutes: null },
       {},
-      { holdMinutes: 10, name: "Renamed" },
+      { holdMinutes: 10, nickname: "Renamed" },
       [10],
     ]) {
       const response = await send("PATCH", url, body, "manager");

@@ -82,7 +82,8 @@ async function caughtUp(query: AvailabilityQuery) {
   // again now and then, in case the upstream missed it (another test cuts every replication stream).
   const deadline = Date.now() + 30_000;
   let touched = 0;
-  while (inventory.seenLsn() < written && Date.now() < deadline) {
+  // Asking again each time: a change to the property's rate plans starts its calendar over on the next ask.
+  while ((inventory.facts(query), inventory.seenLsn() < written) && Date.now() < deadline) {
     if (Date.now() - touched > 1000) {
       touched = Date.now();
       await pool.query("UPDATE reservations SET updated_at = updated_at WHERE id = $1", [sentinel]);
@@ -101,7 +102,17 @@ type Op =
   | { kind: "cancel" | "expire"; pick: number }
   | { kind: "out_of_order"; room: number }
   | { kind: "price"; type: 0 | 1; night: number; price: number }
-  | { kind: "restrict"; type: 0 | 1; night: number; rule: (typeof RULES)[number]; minStay: number; on: boolean };
+  | {
+      kind: "restrict";
+      type: 0 | 1;
+      night: number;
+      rule: (typeof RULES)[number];
+      minStay: number;
+      on: boolean;
+      derived: boolean;
+    }
+  | { kind: "block"; room: number; night: number; nights: number; on: boolean }
+  | { kind: "derive"; percent: number; only: "all" | 0 | 1 };
 
 /** The rate calendar's restrictions, each set or cleared on one day by a change of that column alone. */
 const RULES = ["min_stay", "closed_to_arrival", "closed_to_departure", "stop_sell"] as const;
@@ -130,8 +141,27 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       rule: fc.constantFrom(...RULES),
       minStay: fc.integer({ min: 1, max: 4 }),
       on: fc.boolean(),
+      derived: fc.boolean(),
     }),
     weight: 2,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("block" as const),
+      room: fc.nat({ max: 4 }),
+      night: fc.integer({ min: 0, max: 14 }),
+      nights: fc.integer({ min: 1, max: 4 }),
+      on: fc.boolean(),
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("derive" as const),
+      percent: fc.integer({ min: -3000, max: 3000 }).map((hundredths) => hundredths / 100),
+      only: fc.constantFrom("all" as const, 0 as const, 1 as const),
+    }),
+    weight: 1,
   },
 );
 
@@ -141,6 +171,8 @@ async function run(hotel: Fixture, ops: Op[]) {
   const base = hotel.day(40);
   const references: string[] = [];
   const holds: string[] = [];
+  /** The derived plan ("Flexible + percent", for all types or one), once a step made it. */
+  let derived: string | undefined;
   for (const step of ops) {
     if (step.kind === "book" || step.kind === "hold") {
       try {
@@ -182,8 +214,43 @@ async function run(hotel: Fixture, ops: Op[]) {
       await getPool().query(
         `INSERT INTO rate_calendar (rate_plan_id, room_type_id, night, ${step.rule}) VALUES ($1, $2, $3, $4)
          ON CONFLICT (rate_plan_id, room_type_id, night) DO UPDATE SET ${step.rule} = excluded.${step.rule}`,
-        [hotel.ratePlanId, types[step.type].id, addDays(base, step.night), value],
+        [step.derived && derived ? derived : hotel.ratePlanId, types[step.type].id, addDays(base, step.night), value],
       );
+    } else if (step.kind === "block") {
+      if (!step.on) {
+        await getPool().query(`DELETE FROM room_blocks WHERE room_id = $1`, [roomIds[step.room]]);
+        continue;
+      }
+      try {
+        await getPool().query(
+          `INSERT INTO room_blocks (property_id, room_id, starts, ends, reason) VALUES ($1, $2, $3, $4, 'test')`,
+          [hotel.propertyId, roomIds[step.room], addDays(base, step.night), addDays(base, step.night + step.nights)],
+        );
+      } catch (error) {
+        // A stay in the way (room_occupied) or a window there already (the exclusion constraint).
+        if (
+          !/room_occupied|room_blocks_no_overlap/.test(
+            String((error as Error).message) + String((error as { constraint?: string }).constraint),
+          )
+        )
+          throw error;
+      }
+    } else if (step.kind === "derive") {
+      const only = step.only === "all" ? null : [types[step.only].id];
+      if (derived) {
+        await getPool().query(`UPDATE rate_plans SET derived_adjustment = $2, room_type_ids = $3 WHERE id = $1`, [
+          derived,
+          step.percent,
+          only,
+        ]);
+      } else {
+        const { rows } = await getPool().query<{ id: string }>(
+          `INSERT INTO rate_plans (property_id, code, name, derived_from, derived_adjustment, room_type_ids)
+           VALUES ($1, 'DERIVED', 'Derived', $2, $3, $4) RETURNING id`,
+          [hotel.propertyId, hotel.ratePlanId, step.percent, only],
+        );
+        derived = rows[0].id;
+      }
     }
   }
   return base;

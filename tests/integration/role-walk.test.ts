@@ -308,6 +308,34 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
       api("PATCH", `/api/v1/properties/${hotel.propertyId}/rooms/${hotel.roomTypes.DBL.roomIds[0]}`, { floor: 1 })(who),
     expect: { ...all(403), manager: 200, admin: 200, anonymous: 401 },
   },
+  "api.v1.properties.$propertyId.rate-plans.ts": {
+    request: (who) => api("GET", `/api/v1/properties/${hotel.propertyId}/rate-plans`)(who),
+    expect: { ...all(403), manager: 200, admin: 200, anonymous: 401 },
+  },
+  "api.v1.properties.$propertyId.rate-plans.$ratePlanId.ts": {
+    request: (who) =>
+      api("PATCH", `/api/v1/properties/${hotel.propertyId}/rate-plans/${hotel.ratePlanId}`, { payment: "at_arrival" })(
+        who,
+      ),
+    expect: { ...all(403), manager: 200, admin: 200, anonymous: 401 },
+  },
+  // An empty body: allowed roles get as far as validation (422), and no room leaves service.
+  "api.v1.properties.$propertyId.rooms.$roomId.out-of-order.ts": {
+    request: (who) =>
+      api("POST", `/api/v1/properties/${hotel.propertyId}/rooms/${hotel.roomTypes.DBL.roomIds[0]}/out-of-order`, {})(
+        who,
+      ),
+    expect: { ...all(403), manager: 422, admin: 422, anonymous: 401 },
+  },
+  // No such window: allowed roles get as far as looking for it.
+  "api.v1.properties.$propertyId.rooms.$roomId.out-of-order.$blockId.ts": {
+    request: (who) =>
+      api(
+        "DELETE",
+        `/api/v1/properties/${hotel.propertyId}/rooms/${hotel.roomTypes.DBL.roomIds[0]}/out-of-order/${randomUUID()}`,
+      )(who),
+    expect: { ...all(403), manager: 404, admin: 404, anonymous: 401 },
+  },
   "manage-property.tsx": {
     request: page("/manage-property"),
     expect: { ...all(403), manager: 200, admin: 200, anonymous: SIGN_IN },
