@@ -260,15 +260,18 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
   const {
     rows: [property],
   } = await client.query<{ id: string }>(
-    `INSERT INTO properties (slug, name, time_zone, currency, hold_minutes, address)
-     VALUES ($1, $2, $3, $4, 10, $5) RETURNING id`,
+    // Lisbon's city tax: 4 € per adult and night, for at most 7 nights; 6 % VAT included in room prices.
+    `INSERT INTO properties (slug, name, time_zone, currency, hold_minutes, address, city_tax_per_adult_night,
+                             city_tax_max_nights, vat_percent, vat_included, contact_email, contact_phone)
+     VALUES ($1, $2, $3, $4, 10, $5, 400, 7, 6, true, 'stay@example.com', '+351 21 000 0000') RETURNING id`,
     [PROPERTY.slug, PROPERTY.name, PROPERTY.timeZone, PROPERTY.currency, PROPERTY.address],
   );
 
   const { rows: plans } = await client.query<{ id: string; code: string }>(
-    `INSERT INTO rate_plans (property_id, code, name, refundable, cancellation_hours, is_default, translations) VALUES
-       ($1, 'FLEX', 'Flexible', true, 48, true, $2),
-       ($1, 'SAVER', 'Advance saver (non-refundable)', false, NULL, false, $3)
+    `INSERT INTO rate_plans (property_id, code, name, refundable, cancellation, cancellation_hours, payment, is_default,
+                             translations) VALUES
+       ($1, 'FLEX', 'Flexible', true, 'free_until', 48, 'at_arrival', true, $2),
+       ($1, 'SAVER', 'Advance saver (non-refundable)', false, 'non_refundable', NULL, 'at_booking', false, $3)
      RETURNING id, code`,
     [
       property.id,

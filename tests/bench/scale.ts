@@ -139,8 +139,10 @@ async function copyDemoHotel(client: pg.Client, demoId: string, copies: number):
       [demoId, ids],
     );
     await client.query(
-      `INSERT INTO rate_plans (property_id, code, name, refundable, cancellation_hours, is_default, translations)
-       SELECT np.id, rp.code, rp.name, rp.refundable, rp.cancellation_hours, rp.is_default, rp.translations
+      `INSERT INTO rate_plans (property_id, code, name, refundable, cancellation, cancellation_hours, payment, is_default,
+                               translations)
+       SELECT np.id, rp.code, rp.name, rp.refundable, rp.cancellation, rp.cancellation_hours, rp.payment, rp.is_default,
+              rp.translations
          FROM rate_plans rp CROSS JOIN unnest($2::uuid[]) AS np(id)
         WHERE rp.property_id = $1`,
       [demoId, ids],
