@@ -19,6 +19,7 @@ import { fixedRouteReads, fixedRouteWrites, unexpectedError } from "./app/http/f
 import { setListeningUrl } from "./app/http/public-url.server";
 import { isCrossSiteWrite, newNonce, resourceHeaders, securityHeaders } from "./app/http/security.server";
 import { keyPolicy, startKeyMaintenance } from "./app/crypto/data-keys.server";
+import { MAX_UPLOAD_BYTES, MEDIA_URL_PATH, mediaDir } from "./app/media/store.server";
 import { startInventory } from "./app/sync/inventory.server";
 import { shapeRequestHandler } from "./app/sync/shape-proxy.server";
 import { setShapeUpstream, shapeUpstream } from "./app/sync/upstream.server";
@@ -29,6 +30,8 @@ import { defaultDataDir, setUpDatabase } from "./launcher/setup";
 import { startShapeServer, type ShapeServer } from "./shape-server";
 
 const MAX_REQUEST_BYTES = 256 * 1024;
+const PHOTO_UPLOAD_PATH =
+  /^\/(api\/v1\/properties\/[^/?]+\/room-types\/[^/?]+\/photos|manage-property\/photos)(\.data)?(\?|$)/;
 /** GET /shapes/<name>[?…]: the live data proxy (app/sync/shape-proxy.server.ts). */
 const SHAPE_PATH = /^\/shapes\/([\w-]+)(?=\?|$)/;
 
@@ -119,7 +122,8 @@ async function main() {
     next();
   });
   // No request body needs more than this: counted as it streams in, chunked or not, whatever reads it.
-  app.use(bodyLimit(MAX_REQUEST_BYTES));
+  // Photo uploads (API and setup page) are the one exception, with a cap of their own.
+  app.use(bodyLimit((req) => (PHOTO_UPLOAD_PATH.test(req.originalUrl) ? MAX_UPLOAD_BYTES : MAX_REQUEST_BYTES)));
   const loadContext = (_req: express.Request, res: express.Response) => ({ cspNonce: res.locals.cspNonce as string });
   // The shape proxy (the route app/routes/shapes.$name.ts) without Remix's routing per long poll (ADR 022);
   // GET is answered before Express (below), HEAD here.
@@ -128,6 +132,8 @@ async function main() {
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static(path.join(projectRoot, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
+  // Uploaded photos: each file's name is new, so its bytes never change.
+  app.use(MEDIA_URL_PATH, express.static(mediaDir(), { immutable: true, maxAge: "1y", index: false }));
   app.all(
     "*",
     createRequestHandler({

@@ -13,6 +13,8 @@ export const schema = z
     HOTEL_DATA_DIR: z.string().min(1).optional(),
     /** The key store's folder (ADR 016); read by app/crypto/keys.server.ts. Default: <data folder>/keys. */
     HOTEL_KEY_DIR: z.string().min(1).optional(),
+    /** Uploaded photos' folder (app/media/store.server.ts). Default: <data folder>/media. */
+    HOTEL_MEDIA_DIR: z.string().min(1).optional(),
     /** A file holding the master key, instead of HOTEL_MASTER_KEY. */
     HOTEL_MASTER_KEY_FILE: z.string().min(1).optional(),
     HOTEL_KEK_ROTATION_DAYS: z.coerce.number().min(0).max(366).optional(),

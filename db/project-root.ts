@@ -15,3 +15,8 @@ function findProjectRoot(from: string): string {
 }
 
 export const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+/** The data folder: HOTEL_DATA_DIR, else `.data` in the project's folder (keys, the embedded cluster, media). */
+export function defaultDataDir(root: string = projectRoot): string {
+  return process.env.HOTEL_DATA_DIR ? path.resolve(process.env.HOTEL_DATA_DIR) : path.join(root, ".data");
+}

@@ -143,6 +143,4 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
   }
 }
 
-export function defaultDataDir(projectRoot: string): string {
-  return process.env.HOTEL_DATA_DIR ? path.resolve(process.env.HOTEL_DATA_DIR) : path.join(projectRoot, ".data");
-}
+export { defaultDataDir } from "../db/project-root";

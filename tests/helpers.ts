@@ -177,7 +177,7 @@ export type ApiResponse = { status: number; headers: Headers; json: any; text: s
 export type ApiCall = (
   method: string,
   url: string,
-  options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  options?: { token?: string; body?: unknown; rawBody?: string; form?: FormData; headers?: Record<string, string> },
 ) => Promise<ApiResponse>;
 
 /** Requests through the built Remix app's own handler, as a client sends them. */
@@ -187,7 +187,8 @@ export async function apiClient(): Promise<ApiCall> {
   return async (method, url, options = {}) => {
     const headers: Record<string, string> = { "x-hotel-client-ip": "127.0.0.1", ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined = options.rawBody;
+    // A form is sent as multipart/form-data, its boundary set by the Request.
+    let body: string | FormData | undefined = options.form ?? options.rawBody;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers["content-type"] ??= "application/json";

@@ -411,3 +411,22 @@ export const roomBlockSchema = z
     else if (nights > 3660)
       ctx.addIssue({ code: "custom", path: ["to"], message: "validation.maxDays", params: { max: 3660 } });
   });
+
+/** What a photo shows, per language; English at least (the fallback for every other). */
+export const photoAltSchema = z
+  .partialRecord(z.enum(SUPPORTED_LANGUAGES as [string, ...string[]]), z.string().trim().min(1).max(300))
+  .refine((alt) => alt.en !== undefined, { message: "validation.altInEnglish", path: ["en"] });
+
+/**
+ * The alt text of an upload's form fields: `alt` (English) or `alt.<language>`
+ * for each language; blank fields are left out.
+ */
+export function altFromForm(form: FormData): Record<string, string> {
+  const alt: Record<string, string> = {};
+  for (const [name, value] of form.entries()) {
+    if (typeof value !== "string" || value.trim() === "") continue;
+    if (name === "alt") alt.en = value;
+    else if (name.startsWith("alt.")) alt[name.slice("alt.".length)] = value;
+  }
+  return alt;
+}

@@ -20,7 +20,8 @@ export type DomainErrorCode =
   | "no_show_too_early"
   | "invalid_setting"
   | "restricted"
-  | "room_occupied";
+  | "room_occupied"
+  | "invalid_photo";
 
 export class DomainError extends Error {
   constructor(
@@ -55,6 +56,7 @@ export const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   party_too_large: 422,
   idempotency_mismatch: 422,
   invalid_setting: 422,
+  invalid_photo: 422,
 };
 
 /** The field of the request the failure is about, when it names one. */

@@ -25,8 +25,10 @@ export class BodyTooLarge extends Error {
 const REFUSED = Symbol.for("hotel.body-too-large");
 type Marked = Response & { [REFUSED]?: true };
 
-export function bodyLimit(maxBytes: number): RequestHandler {
+/** `limit`: the cap in bytes, or the cap of each request (a larger one for uploads). */
+export function bodyLimit(limit: number | ((req: Request) => number)): RequestHandler {
   return (req, res, next) => {
+    const maxBytes = typeof limit === "number" ? limit : limit(req);
     const destroy = req.destroy.bind(req);
     let refused = false;
     let cutting = false;

@@ -9,6 +9,8 @@ import { ACCESSIBILITY_FEATURES } from "~/booking/accessibility";
 import { searchAvailability, type AvailabilityResult } from "~/booking/availability.server";
 import { addDays, todayIn } from "~/booking/dates";
 import { catalogueText, localizeRoomType } from "~/booking/catalogue-text.server";
+import { photosOfProperty, shownPhoto, type ShownPhoto } from "~/booking/photos.server";
+import { i18n } from "~/i18n/i18n.server";
 import { listProperties } from "~/booking/property.server";
 import { availabilityQuerySchema } from "~/booking/schemas";
 import { problemsFromZod, type FieldProblem } from "~/i18n/validation";
@@ -31,7 +33,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const property = properties.find((p) => p.id === url.searchParams.get("propertyId")) ?? properties[0];
   const today = property ? todayIn(property.timeZone) : new Date().toISOString().slice(0, 10);
   const defaults = { checkIn: addDays(today, 14), checkOut: addDays(today, 16), adults: "2" };
-  let result: AvailabilityResult | undefined;
+  let result:
+    | (Omit<AvailabilityResult, "roomTypes"> & {
+        roomTypes: (AvailabilityResult["roomTypes"][number] & { photo: ShownPhoto | null })[];
+      })
+    | undefined;
   let errors: FieldProblem[] = [];
   let retryAfter: number | undefined;
   if (property && url.searchParams.has("checkIn")) {
@@ -49,8 +55,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
       try {
         // One budget per address for the page's searches and the API's.
         await rateLimit("search", clientIp(request));
-        const [found, text] = await Promise.all([searchAvailability(parsed.data), catalogueText(request)]);
-        result = { ...found, roomTypes: found.roomTypes.map((type) => localizeRoomType(type, text)) };
+        const [found, text, photos, locale] = await Promise.all([
+          searchAvailability(parsed.data),
+          catalogueText(request),
+          photosOfProperty(property.id),
+          i18n.getLocale(request),
+        ]);
+        result = {
+          ...found,
+          roomTypes: found.roomTypes.map((type) => ({
+            ...localizeRoomType(type, text),
+            photo: shownPhoto(photos.get(type.id)?.[0], locale),
+          })),
+        };
       } catch (error) {
         if (error instanceof RateLimited) {
           retryAfter = error.retryAfterSeconds;
@@ -216,6 +233,19 @@ export default function Index() {
                   className="rounded-lg border border-stone-200 bg-white p-5"
                   data-restriction={restriction?.rule}
                 >
+                  {type.photo && (
+                    <img
+                      src={type.photo.src}
+                      srcSet={type.photo.srcSet}
+                      sizes="(min-width: 64rem) 40rem, 100vw"
+                      alt={type.photo.alt}
+                      width={800}
+                      height={Math.round(800 * type.photo.aspect)}
+                      loading="lazy"
+                      decoding="async"
+                      className="mb-3 h-auto w-full max-w-xl rounded"
+                    />
+                  )}
                   <h3 className="text-lg font-semibold">{type.name}</h3>
                   <p className="mt-1 text-stone-700">{type.description}</p>
                   <p className="mt-2">{t("search.sleeps", { count: type.capacity })}</p>

@@ -1,8 +1,10 @@
 // Property setup (issue 11): a manager raises Saturday prices for a month in
 // bulk on /manage-property, the calendar shows them, and a guest's search
-// prices a stay over a Saturday so; the page passes axe-core in English and
-// Arabic.
+// prices a stay over a Saturday so; a manager uploads a room type's photo and
+// the guest's search shows it with its alt text, in English and Arabic; the
+// page passes axe-core in English and Arabic.
 import { request as playwrightRequest } from "@playwright/test";
+import sharp from "sharp";
 import { expect, expectAccessible, screenshots, test } from "./helpers";
 import { signIn } from "./sign-in";
 
@@ -31,7 +33,7 @@ test("a manager raises Saturday prices for a month in bulk, and a guest's search
   await page.goto(`/manage-property?month=${month}`);
   await expect(page.getByRole("heading", { level: 1, name: "Property setup" })).toBeVisible();
 
-  const form = page.locator("form[method=post]");
+  const form = page.locator('form[aria-labelledby="bulk-heading"]');
   await expect(form.getByLabel("First day")).toHaveValue(`${month}-01`);
   await form.getByRole("checkbox", { name: "Saturday" }).check();
   await form.getByLabel(/^Price per night/).fill("180");
@@ -81,7 +83,7 @@ test("the property setup page passes axe-core in English and Arabic, and says wh
     await screenshots(page, `property-setup-${lng}`);
   }
   await page.goto("/manage-property?lng=en");
-  const form = page.locator("form[method=post]");
+  const form = page.locator('form[aria-labelledby="bulk-heading"]');
   await form.getByLabel(/^Price per night/).fill("12,345.6");
   await form.getByRole("button", { name: "Apply" }).click();
   const price = form.getByLabel(/^Price per night/);
@@ -91,3 +93,48 @@ test("the property setup page passes axe-core in English and Arabic, and says wh
   await expect(price).toHaveValue("12,345.6");
   await expectAccessible(page, "property setup with a problem");
 });
+
+test("a manager uploads a room type's photo, and a guest's search shows it with its alt text", async ({ page }) => {
+  const alt = `Double room with a river view ${Date.now()}`;
+  const altArabic = `غرفة مزدوجة تطل على النهر ${Date.now()}`;
+  const photo = await sharp({ create: { width: 1200, height: 800, channels: 3, background: { r: 30, g: 90, b: 140 } } })
+    .png()
+    .toBuffer();
+  await signIn(page, "manager@example.com", "/manage-property");
+  await page.goto("/manage-property?lng=en");
+  const section = page.getByRole("region", { name: "Room types and photos" });
+  const form = section.getByRole("form").filter({ hasText: "Add photo" }).first();
+  const typeName = (await form.getAttribute("aria-label"))!.replace(/^Add a photo of /, "");
+  await form
+    .getByLabel("Photo", { exact: true })
+    .setInputFiles({ name: "room.png", mimeType: "image/png", buffer: photo });
+  await form.getByLabel("What the photo shows (English)").fill(alt);
+  await form.getByText("What it shows in other languages").click();
+  await form.getByLabel("العربية").fill(altArabic);
+  await form.getByRole("button", { name: "Add photo" }).click();
+  await expect(page.getByRole("status")).toContainText("The photo was added.");
+  await expect(section.getByRole("img", { name: alt })).toBeVisible();
+  await expectAccessible(page, "property setup with a photo");
+
+  // A guest (signed out) searching sees it on that room type, served and decoded, described in their language.
+  await page.context().clearCookies();
+  for (const [lng, text] of [
+    ["en", alt],
+    ["ar", altArabic],
+  ]) {
+    await page.goto(`/?lng=${lng}&adults=1&checkIn=${inDays(30)}&checkOut=${inDays(31)}`);
+    const image = page.getByRole("img", { name: text });
+    await image.scrollIntoViewIfNeeded();
+    await expect(image).toBeVisible();
+    await expect
+      .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0);
+    await expect(page.locator("li", { has: image }).getByRole("heading", { level: 3 })).toHaveCount(1);
+  }
+  await expect(page.locator("li", { has: page.getByRole("img", { name: altArabic }) })).not.toHaveCount(0);
+  expect(typeName.length).toBeGreaterThan(0);
+});
+
+function inDays(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}

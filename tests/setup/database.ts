@@ -18,6 +18,8 @@ setMasterKey(Buffer.from(process.env.HOTEL_MASTER_KEY, "base64"));
 // …and its own key store, which those servers and CLI runs share with it.
 const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), "hotel-keys-"));
 process.env.HOTEL_KEY_DIR = keyDir;
+// …and its own folder for uploaded photos.
+process.env.HOTEL_MEDIA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "hotel-media-"));
 
 const name = `t_${randomBytes(6).toString("hex")}`;
 const superuserUrl = await ensureDatabase(inject("adminUrl"), name, {
@@ -33,4 +35,5 @@ process.env.TEST_DATABASE_NAME = name;
 afterAll(async () => {
   await closePool();
   fs.rmSync(keyDir, { recursive: true, force: true });
+  fs.rmSync(process.env.HOTEL_MEDIA_DIR!, { recursive: true, force: true });
 });
