@@ -22,6 +22,9 @@ const PROPERTY = {
 const ROOM_TYPES = [
   {
     code: "CLASSIC",
+    sizeSqm: 18,
+    beds: [{ type: "queen", count: 1 }],
+    amenities: ["wifi", "air_conditioning", "tv", "desk", "rain_shower", "hairdryer", "safe"],
     translations: {
       es: {
         name: "Doble clásica",
@@ -45,6 +48,9 @@ const ROOM_TYPES = [
   },
   {
     code: "TWIN",
+    sizeSqm: 20,
+    beds: [{ type: "single", count: 2 }],
+    amenities: ["wifi", "air_conditioning", "tv", "desk", "hairdryer", "safe", "city_view"],
     translations: {
       es: {
         name: "Habitación con dos camas",
@@ -68,6 +74,9 @@ const ROOM_TYPES = [
   },
   {
     code: "SUPERIOR",
+    sizeSqm: 26,
+    beds: [{ type: "king", count: 1 }],
+    amenities: ["wifi", "air_conditioning", "tv", "minibar", "coffee_machine", "balcony", "river_view", "safe"],
     translations: {
       es: {
         name: "Superior con cama king",
@@ -94,6 +103,12 @@ const ROOM_TYPES = [
   },
   {
     code: "FAMILY",
+    sizeSqm: 34,
+    beds: [
+      { type: "queen", count: 1 },
+      { type: "sofa_bed", count: 1 },
+    ],
+    amenities: ["wifi", "air_conditioning", "heating", "tv", "kettle", "bathtub", "hairdryer", "safe"],
     translations: {
       es: {
         name: "Habitación familiar",
@@ -117,6 +132,20 @@ const ROOM_TYPES = [
   },
   {
     code: "SUITE",
+    sizeSqm: 48,
+    beds: [{ type: "king", count: 1 }],
+    amenities: [
+      "wifi",
+      "air_conditioning",
+      "tv",
+      "minibar",
+      "coffee_machine",
+      "bathtub",
+      "balcony",
+      "river_view",
+      "safe",
+      "desk",
+    ],
     translations: {
       es: {
         name: "Suite del puerto",
@@ -297,9 +326,22 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
     const {
       rows: [created],
     } = await client.query<{ id: string }>(
-      `INSERT INTO room_types (property_id, code, name, description, capacity, base_rate, sort_order, translations)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [property.id, type.code, type.name, type.description, type.capacity, type.baseRate, order, type.translations],
+      `INSERT INTO room_types (property_id, code, name, description, capacity, base_rate, sort_order, translations,
+                               size_sqm, beds, amenities)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+      [
+        property.id,
+        type.code,
+        type.name,
+        type.description,
+        type.capacity,
+        type.baseRate,
+        order,
+        type.translations,
+        type.sizeSqm,
+        JSON.stringify(type.beds),
+        type.amenities,
+      ],
     );
     types.push({ id: created.id, code: type.code, baseRate: type.baseRate });
     const features = ACCESSIBLE[type.code] ?? [];

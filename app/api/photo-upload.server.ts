@@ -2,6 +2,7 @@
 // page: the file in `photo`, what it shows in `alt` / `alt.<language>`. The
 // body's size is capped before this by server.ts (MAX_UPLOAD_BYTES).
 import { z } from "zod";
+import { hasNul } from "~/http/nul";
 import { altFromForm, photoAltSchema } from "~/booking/schemas";
 import { problem } from "./problem.server";
 
@@ -22,6 +23,9 @@ export async function readPhotoUpload(
   } catch {
     throw problem({ status: 400, code: "malformed_form" });
   }
+  // PostgreSQL stores no NUL character: such text is a bad request, as in a JSON body.
+  for (const [name, value] of form)
+    if (hasNul(name) || hasNul(value)) throw problem({ status: 400, code: "invalid_characters" });
   return photoFromForm(form);
 }
 

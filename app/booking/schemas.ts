@@ -2,6 +2,7 @@
 // guest portal's forms.
 import { z } from "zod";
 import { ACCESSIBILITY_FEATURES } from "./accessibility";
+import { AMENITIES, BED_TYPES } from "./room-details";
 import { MAX_NIGHTS, nightsBetween, parseIsoDate } from "./dates";
 import { HOUSEKEEPING_STATES } from "./status";
 import { SUPPORTED_LANGUAGES } from "~/i18n/config";
@@ -304,6 +305,21 @@ const roomTypeFields = {
   name: z.string().trim().min(1).max(200),
   description: z.string().trim().max(2000),
   capacity: jsonWholeNumber(1, 12),
+  /** Floor area in square metres, to a tenth; null: not said. */
+  sizeSqm: z
+    .number({ message: "validation.number" })
+    .gt(0)
+    .lt(1000)
+    .refine((size) => Math.abs(size * 10 - Math.round(size * 10)) < 1e-6, "validation.oneDecimal")
+    .nullable(),
+  beds: z
+    .array(z.strictObject({ type: z.enum(BED_TYPES), count: jsonWholeNumber(1, 6) }))
+    .max(8)
+    .refine((beds) => new Set(beds.map((bed) => bed.type)).size === beds.length, "validation.duplicateBeds"),
+  amenities: z
+    .array(z.enum(AMENITIES))
+    .max(AMENITIES.length)
+    .transform((amenities) => [...new Set(amenities)]),
   baseRate: jsonWholeNumber(0, 100_000_000),
   sortOrder: jsonWholeNumber(0, 10_000),
   translations,
@@ -316,6 +332,9 @@ export const roomTypeCreateSchema = z.strictObject({
   description: roomTypeFields.description.default(""),
   sortOrder: roomTypeFields.sortOrder.default(0),
   translations: translations.default({}),
+  sizeSqm: roomTypeFields.sizeSqm.default(null),
+  beds: roomTypeFields.beds.default([]),
+  amenities: roomTypeFields.amenities.default([]),
 });
 
 /** PATCH /api/v1/properties/{id}/room-types/{roomTypeId}: the fields given change; the code stays. */

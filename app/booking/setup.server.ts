@@ -5,6 +5,7 @@
 // (who is stamped by the database, decision record 017). The live copy and
 // the board follow these tables through their shapes.
 import { currentTxid } from "./booking.server";
+import type { Amenity, Bed } from "./room-details";
 import { DomainError } from "~/domain/errors";
 import { getPool, isPgError, withSerializableTx, type Actor, type Tx } from "../../db/pool.server";
 
@@ -19,6 +20,9 @@ export type RoomTypeSetup = {
   baseRate: number;
   sortOrder: number;
   translations: Translations;
+  sizeSqm: number | null;
+  beds: Bed[];
+  amenities: Amenity[];
 };
 
 export type RoomSetup = {
@@ -34,16 +38,22 @@ export type RoomSetup = {
 };
 
 const ROOM_TYPE_JSON = `json_build_object('id', rt.id, 'code', rt.code, 'name', rt.name, 'description', rt.description,
-  'capacity', rt.capacity, 'baseRate', rt.base_rate, 'sortOrder', rt.sort_order, 'translations', rt.translations)`;
+  'capacity', rt.capacity, 'baseRate', rt.base_rate, 'sortOrder', rt.sort_order, 'translations', rt.translations,
+  'sizeSqm', rt.size_sqm, 'beds', rt.beds, 'amenities', rt.amenities)`;
 const ROOM_JSON = `json_build_object('id', r.id, 'number', r.number, 'floor', r.floor, 'roomTypeId', r.room_type_id,
   'accessibility', r.accessibility, 'outOfOrder', r.out_of_order, 'housekeeping', r.housekeeping_status)`;
+
+/** numeric arrives as text: the size as a number. */
+function sized(type: RoomTypeSetup): RoomTypeSetup {
+  return { ...type, sizeSqm: type.sizeSqm === null ? null : Number(type.sizeSqm) };
+}
 
 export async function listRoomTypes(propertyId: string): Promise<RoomTypeSetup[]> {
   const { rows } = await getPool().query<{ type: RoomTypeSetup }>(
     `SELECT ${ROOM_TYPE_JSON} AS type FROM room_types rt WHERE rt.property_id = $1 ORDER BY rt.sort_order, rt.name`,
     [propertyId],
   );
-  return rows.map((row) => row.type);
+  return rows.map((row) => sized(row.type));
 }
 
 export async function listRooms(propertyId: string): Promise<RoomSetup[]> {
@@ -92,8 +102,9 @@ export async function createRoomType(
   try {
     return await withSerializableTx({ actor, label: "setup" }, async (tx) => {
       const { rows } = await tx.query<{ type: RoomTypeSetup }>(
-        `INSERT INTO room_types AS rt (property_id, code, name, description, capacity, base_rate, sort_order, translations)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${ROOM_TYPE_JSON} AS type`,
+        `INSERT INTO room_types AS rt (property_id, code, name, description, capacity, base_rate, sort_order, translations,
+                                       size_sqm, beds, amenities)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${ROOM_TYPE_JSON} AS type`,
         [
           propertyId,
           fields.code,
@@ -103,9 +114,12 @@ export async function createRoomType(
           fields.baseRate,
           fields.sortOrder,
           JSON.stringify(fields.translations),
+          fields.sizeSqm,
+          JSON.stringify(fields.beds),
+          fields.amenities,
         ],
       );
-      const roomType = rows[0].type;
+      const roomType = sized(rows[0].type);
       await audit(tx, {
         action: "room_type.created",
         entityType: "room_type",
@@ -132,7 +146,9 @@ export async function updateRoomType(
        UPDATE room_types AS rt
           SET name = coalesce($3, rt.name), description = coalesce($4, rt.description),
               capacity = coalesce($5, rt.capacity), base_rate = coalesce($6, rt.base_rate),
-              sort_order = coalesce($7, rt.sort_order), translations = coalesce($8::jsonb, rt.translations)
+              sort_order = coalesce($7, rt.sort_order), translations = coalesce($8::jsonb, rt.translations),
+              size_sqm = CASE WHEN $9::boolean THEN $10 ELSE rt.size_sqm END,
+              beds = coalesce($11::jsonb, rt.beds), amenities = coalesce($12, rt.amenities)
          FROM before
         WHERE rt.id = $2 AND rt.property_id = $1
        RETURNING ${ROOM_TYPE_JSON} AS type, before.type AS before`,
@@ -145,10 +161,15 @@ export async function updateRoomType(
         fields.baseRate ?? null,
         fields.sortOrder ?? null,
         fields.translations ? JSON.stringify(fields.translations) : null,
+        fields.sizeSqm !== undefined,
+        fields.sizeSqm ?? null,
+        fields.beds ? JSON.stringify(fields.beds) : null,
+        fields.amenities ?? null,
       ],
     );
     if (!rows[0]) throw new DomainError("not_found", "No such room type at this property.", {});
-    const { type: roomType, before } = rows[0];
+    const roomType = sized(rows[0].type);
+    const before = sized(rows[0].before);
     await audit(tx, {
       action: "room_type.changed",
       entityType: "room_type",

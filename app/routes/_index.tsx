@@ -10,6 +10,8 @@ import { searchAvailability, type AvailabilityResult } from "~/booking/availabil
 import { addDays, todayIn } from "~/booking/dates";
 import { catalogueText, localizeRoomType } from "~/booking/catalogue-text.server";
 import { photosOfProperty, shownPhoto, type ShownPhoto } from "~/booking/photos.server";
+import type { Amenity, Bed } from "~/booking/room-details";
+import { listRoomTypes } from "~/booking/setup.server";
 import { i18n } from "~/i18n/i18n.server";
 import { listProperties } from "~/booking/property.server";
 import { availabilityQuerySchema } from "~/booking/schemas";
@@ -35,7 +37,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const defaults = { checkIn: addDays(today, 14), checkOut: addDays(today, 16), adults: "2" };
   let result:
     | (Omit<AvailabilityResult, "roomTypes"> & {
-        roomTypes: (AvailabilityResult["roomTypes"][number] & { photo: ShownPhoto | null })[];
+        roomTypes: (AvailabilityResult["roomTypes"][number] & {
+          photo: ShownPhoto | null;
+          sizeSqm: number | null;
+          beds: Bed[];
+          amenities: Amenity[];
+        })[];
       })
     | undefined;
   let errors: FieldProblem[] = [];
@@ -55,17 +62,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
       try {
         // One budget per address for the page's searches and the API's.
         await rateLimit("search", clientIp(request));
-        const [found, text, photos, locale] = await Promise.all([
+        const [found, text, photos, locale, details] = await Promise.all([
           searchAvailability(parsed.data),
           catalogueText(request),
           photosOfProperty(property.id),
           i18n.getLocale(request),
+          listRoomTypes(property.id),
         ]);
+        const detailsOf = new Map(details.map((type) => [type.id, type]));
         result = {
           ...found,
           roomTypes: found.roomTypes.map((type) => ({
             ...localizeRoomType(type, text),
             photo: shownPhoto(photos.get(type.id)?.[0], locale),
+            sizeSqm: detailsOf.get(type.id)?.sizeSqm ?? null,
+            beds: detailsOf.get(type.id)?.beds ?? [],
+            amenities: detailsOf.get(type.id)?.amenities ?? [],
           })),
         };
       } catch (error) {
@@ -248,7 +260,24 @@ export default function Index() {
                   )}
                   <h3 className="text-lg font-semibold">{type.name}</h3>
                   <p className="mt-1 text-stone-700">{type.description}</p>
-                  <p className="mt-2">{t("search.sleeps", { count: type.capacity })}</p>
+                  <p className="mt-2">
+                    {[
+                      t("search.sleeps", { count: type.capacity }),
+                      type.sizeSqm !== null
+                        ? t("search.size", { size: new Intl.NumberFormat(locale).format(type.sizeSqm) })
+                        : undefined,
+                      ...type.beds.map((bed) => t(`beds.${bed.type}`, { count: bed.count })),
+                    ]
+                      .filter(Boolean)
+                      .join(" · ")}
+                  </p>
+                  {type.amenities.length > 0 && (
+                    <p className="mt-1 text-stone-700">
+                      {new Intl.ListFormat(locale, { type: "unit" }).format(
+                        type.amenities.map((amenity) => t(`amenities.${amenity}`)),
+                      )}
+                    </p>
+                  )}
                   {type.accessibilityFeatures.length > 0 && (
                     <p className="mt-1">
                       {t("search.accessibleRooms", {

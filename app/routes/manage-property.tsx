@@ -1,39 +1,29 @@
 // Property setup for managers and admins of a property (issue 11): the rate
 // calendar of a month, each rate plan's price and restrictions per room type
 // and day, and a form that changes many days at once ("Saturdays in July:
-// 180 €"), with the same rules and audit as PUT/POST /api/v1/properties/{id}/rates;
-// and each room type's photos, added with what they show in the hotel's
-// languages (the forms post to /manage-property/photos).
+// 180 €"), with the same rules and audit as PUT/POST /api/v1/properties/{id}/rates.
+// The other setup pages (property, room types and photos, rooms, rate plans)
+// are linked from its navigation.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { actorFor } from "~/booking/access.server";
 import { addDays, parseIsoDate, todayIn } from "~/booking/dates";
-import { photosOfProperty, shownPhoto } from "~/booking/photos.server";
-import { listProperties } from "~/booking/property.server";
 import { changeRatesInBulk, readRateCalendar, type CalendarNight } from "~/booking/rates.server";
 import { rateCalendarBulkSchema } from "~/booking/schemas";
-import { LANGUAGES } from "~/i18n/config";
-import { i18n } from "~/i18n/i18n.server";
 import { formatMoney, parseMoney } from "~/i18n/money";
 import type { FieldProblem } from "~/i18n/validation";
 import { Alert, Button, Field } from "~/ui/form";
 import { PropertySelect } from "~/ui/property-select";
 import { ScrollRegion } from "~/ui/scroll-region";
+import { SetupNav } from "~/ui/setup-nav";
 import { requireWebPermission } from "~/web/auth.server";
+import { managedProperty } from "~/web/managed-property.server";
 import { readForm } from "~/web/form.server";
 import { pageTitle } from "~/web/page.server";
 import { toFormProblems } from "~/web/problems.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
-
-/** The properties this account manages, and the one asked for (else the first); 404 when none. */
-async function managedProperty(account: { propertyIds: string[] }, requested: string | null) {
-  const properties = (await listProperties()).filter((property) => account.propertyIds.includes(property.id));
-  const property = properties.find((candidate) => candidate.id === requested) ?? properties[0];
-  if (!property) throw new Response("Not Found", { status: 404 });
-  return { property, properties: properties.map(({ id, name }) => ({ id, name })) };
-}
 
 /** The month shown: ?month=YYYY-MM when it is one, else the property's current month. */
 function monthOf(asked: string | null, today: string): string {
@@ -55,18 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const month = monthOf(url.searchParams.get("month"), todayIn(property.timeZone));
   const from = `${month}-01`;
   const to = lastDayOf(month);
-  const [calendar, photos, locale] = await Promise.all([
-    readRateCalendar({ propertyId: property.id, from, to }),
-    photosOfProperty(property.id),
-    i18n.getLocale(request),
-  ]);
-  // What the photo forms' last answer said (they redirect back here).
-  const photoError = url.searchParams.get("photoError");
-  const photoNotice = {
-    done: ["added", "removed"].find((done) => done === url.searchParams.get("photo")),
-    error: photoError && /^[a-zA-Z_.]{1,80}$/.test(photoError) ? photoError : undefined,
-    roomTypeId: url.searchParams.get("type") ?? undefined,
-  };
+  const calendar = await readRateCalendar({ propertyId: property.id, from, to });
   return {
     title: await pageTitle(request, "titles.manageProperty"),
     properties,
@@ -74,11 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: property.id,
       name: property.name,
       currency: property.currency,
-      roomTypes: property.roomTypes.map(({ id, name }) => ({
-        id,
-        name,
-        photos: (photos.get(id) ?? []).map((photo) => ({ id: photo.id, ...shownPhoto(photo, locale)! })),
-      })),
+      roomTypes: property.roomTypes.map(({ id, name }) => ({ id, name })),
       ratePlans: property.ratePlans.map(({ id, name, isDefault }) => ({ id, name, isDefault })),
     },
     month,
@@ -87,7 +62,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     previousMonth: addDays(from, -1).slice(0, 7),
     nextMonth: nextMonth(month),
     calendar,
-    photoNotice,
   };
 }
 
@@ -147,8 +121,7 @@ const WEEKDAY_REFERENCE = "2024-01-01"; // a Monday
 
 export default function ManageProperty() {
   const { t, i18n } = useTranslation();
-  const { properties, property, month, from, to, previousMonth, nextMonth, calendar, photoNotice } =
-    useLoaderData<typeof loader>();
+  const { properties, property, month, from, to, previousMonth, nextMonth, calendar } = useLoaderData<typeof loader>();
   const data = useActionData<ActionData>();
   const busy = useNavigation().state === "submitting";
   const locale = i18n.language;
@@ -192,6 +165,7 @@ export default function ManageProperty() {
     <main id="main" className="mx-auto max-w-5xl p-6">
       <h1 className="text-3xl font-semibold">{t("titles.manageProperty")}</h1>
       <p className="mt-1 text-stone-700">{property.name}</p>
+      <SetupNav current="/manage-property" propertyId={property.id} />
 
       <section aria-labelledby="rates-heading" className="mt-8">
         <h2 id="rates-heading" className="text-2xl font-semibold">
@@ -400,120 +374,6 @@ export default function ManageProperty() {
             <Button isDisabled={busy}>{t("rates.apply")}</Button>
           </div>
         </Form>
-      </section>
-
-      <section id="room-types" aria-labelledby="room-types-heading" className="mt-10 max-w-3xl">
-        <h2 id="room-types-heading" className="text-2xl font-semibold">
-          {t("setup.roomTypesHeading")}
-        </h2>
-        <p className="mt-1 text-stone-700">{t("setup.photosIntro")}</p>
-        {photoNotice.done && (
-          <div className="mt-4">
-            <Alert tone="info">{t(`setup.photo_${photoNotice.done}`)}</Alert>
-          </div>
-        )}
-        {photoNotice.error && (
-          <div className="mt-4">
-            <Alert>{t(photoNotice.error)}</Alert>
-          </div>
-        )}
-        {property.roomTypes.map((type) => (
-          <section key={type.id} aria-labelledby={`type-${type.id}`} className="mt-6 border-t border-stone-200 pt-4">
-            <h3 id={`type-${type.id}`} className="text-lg font-semibold">
-              {type.name}
-            </h3>
-            {type.photos.length === 0 ? (
-              <p className="mt-2 text-stone-700">{t("setup.noPhotos")}</p>
-            ) : (
-              <ul className="mt-2 flex flex-wrap gap-4">
-                {type.photos.map((photo) => (
-                  <li key={photo.id} className="flex w-52 flex-col gap-2">
-                    <img
-                      src={photo.src}
-                      srcSet={photo.srcSet}
-                      sizes="13rem"
-                      alt={photo.alt}
-                      width={208}
-                      height={Math.round(208 * photo.aspect)}
-                      loading="lazy"
-                      className="h-auto w-full rounded"
-                    />
-                    <Form method="post" action="/manage-property/photos" encType="multipart/form-data" reloadDocument>
-                      <input type="hidden" name="propertyId" value={property.id} />
-                      <input type="hidden" name="roomTypeId" value={type.id} />
-                      <input type="hidden" name="photoId" value={photo.id} />
-                      <input type="hidden" name="intent" value="remove" />
-                      <Button variant="secondary">
-                        {t("setup.removePhoto")}
-                        <span className="sr-only">: {photo.alt}</span>
-                      </Button>
-                    </Form>
-                  </li>
-                ))}
-              </ul>
-            )}
-            <Form
-              method="post"
-              action="/manage-property/photos"
-              encType="multipart/form-data"
-              reloadDocument
-              className="mt-4 flex flex-col gap-4"
-              aria-label={t("setup.addPhotoTo", { name: type.name })}
-            >
-              <input type="hidden" name="propertyId" value={property.id} />
-              <input type="hidden" name="roomTypeId" value={type.id} />
-              <div className="flex flex-col gap-1">
-                <label htmlFor={`photo-${type.id}`} className="font-medium">
-                  {t("setup.photo")}
-                </label>
-                <span id={`photo-hint-${type.id}`} className="text-sm text-stone-700">
-                  {t("setup.photoHint")}
-                </span>
-                <input
-                  id={`photo-${type.id}`}
-                  type="file"
-                  name="photo"
-                  required
-                  accept="image/jpeg,image/png,image/webp,image/avif"
-                  aria-describedby={`photo-hint-${type.id}`}
-                  className="min-h-11"
-                />
-              </div>
-              <Field
-                id={`alt-${type.id}`}
-                name="alt"
-                label={t("setup.altEnglish")}
-                hint={t("setup.altHint")}
-                required
-                autoComplete="off"
-              />
-              <details>
-                <summary className="min-h-6 cursor-pointer font-medium">{t("setup.altOtherLanguages")}</summary>
-                <div className="mt-2 flex flex-col gap-3">
-                  {LANGUAGES.filter((language) => language.code !== "en").map((language) => (
-                    <label key={language.code} className="flex flex-col gap-1">
-                      <span className="font-medium" lang={language.code}>
-                        {language.name}
-                      </span>
-                      <input
-                        type="text"
-                        name={`alt.${language.code}`}
-                        lang={language.code}
-                        dir={language.code === "ar" ? "rtl" : "ltr"}
-                        maxLength={300}
-                        autoComplete="off"
-                        className={inputLook}
-                      />
-                    </label>
-                  ))}
-                </div>
-              </details>
-              <div>
-                <Button>{t("setup.addPhoto")}</Button>
-              </div>
-            </Form>
-          </section>
-        ))}
       </section>
     </main>
   );

@@ -1,7 +1,7 @@
 // The setup page's photo forms (POST /manage-property/photos, multipart):
 // add a room type's photo with its alt text, or remove one (intent=remove).
 // Works without JavaScript: it answers with a redirect back to the page's
-// room types, saying what happened (?photo=added|removed) or what was wrong
+// room types page, saying what happened (?photo=added|removed) or what was wrong
 // (?photoError=<i18n key>). Same rules and audit as the API.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
@@ -10,24 +10,20 @@ import { photoFromForm } from "~/api/photo-upload.server";
 import { actorFor } from "~/booking/access.server";
 import { addPhoto, removePhoto } from "~/booking/photos.server";
 import { requireWebPermission } from "~/web/auth.server";
+import { readForm } from "~/web/form.server";
 import { toFormProblems } from "~/web/problems.server";
 
-export const loader = () => redirect("/manage-property");
+export const loader = () => redirect("/manage-property/room-types");
 
 export async function action({ request }: ActionFunctionArgs) {
   const auth = await requireWebPermission(request, "property:manage");
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new Response("Bad Request", { status: 400 });
-  }
+  const form = await readForm(request);
   const propertyId = z.uuid().safeParse(form.get("propertyId"));
   if (!propertyId.success || !auth.account.propertyIds.includes(propertyId.data)) {
     throw new Response("Not Found", { status: 404 });
   }
   const back = (query: Record<string, string>) =>
-    redirect(`/manage-property?${new URLSearchParams({ property: propertyId.data, ...query })}#room-types`, 303);
+    redirect(`/manage-property/room-types?${new URLSearchParams({ property: propertyId.data, ...query })}`, 303);
   const actor = actorFor(auth, "system");
   const roomTypeId = z.uuid().safeParse(form.get("roomTypeId")).data;
   const photoId = z.uuid().safeParse(form.get("photoId")).data;

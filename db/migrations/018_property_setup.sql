@@ -143,6 +143,17 @@ ALTER TABLE properties
   ADD COLUMN contact_email text CHECK (length(contact_email) <= 254),
   ADD COLUMN contact_phone text CHECK (length(contact_phone) <= 40);
 
+-- What a room type offers (app/booking/room-details.ts names the codes).
+ALTER TABLE room_types
+  ADD COLUMN size_sqm numeric(5, 1) CHECK (size_sqm > 0 AND size_sqm < 1000),
+  -- [{"type": "queen", "count": 1}]
+  ADD COLUMN beds jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(beds) = 'array' AND jsonb_array_length(beds) <= 8),
+  ADD COLUMN amenities text[] NOT NULL DEFAULT '{}' CHECK (
+    amenities <@ ARRAY['wifi', 'air_conditioning', 'heating', 'tv', 'minibar', 'safe', 'kettle', 'coffee_machine',
+                       'desk', 'balcony', 'bathtub', 'rain_shower', 'hairdryer', 'kitchenette', 'river_view',
+                       'city_view']::text[]
+  );
+
 CREATE TABLE room_type_photos (
   id           uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   room_type_id uuid NOT NULL REFERENCES room_types (id),
@@ -158,6 +169,7 @@ CREATE INDEX room_type_photos_type_idx ON room_type_photos (room_type_id, sort_o
 
 -- Down Migration
 DROP TABLE IF EXISTS room_type_photos;
+ALTER TABLE room_types DROP COLUMN IF EXISTS size_sqm, DROP COLUMN IF EXISTS beds, DROP COLUMN IF EXISTS amenities;
 ALTER TABLE properties
   DROP COLUMN IF EXISTS city_tax_per_adult_night, DROP COLUMN IF EXISTS city_tax_max_nights,
   DROP COLUMN IF EXISTS vat_percent, DROP COLUMN IF EXISTS vat_included,

@@ -102,7 +102,12 @@ test("a manager uploads a room type's photo, and a guest's search shows it with 
     .toBuffer();
   await signIn(page, "manager@example.com", "/manage-property");
   await page.goto("/manage-property?lng=en");
-  const section = page.getByRole("region", { name: "Room types and photos" });
+  await page
+    .getByRole("navigation", { name: "Property setup" })
+    .getByRole("link", { name: "Room types and photos" })
+    .click();
+  await expect(page.getByRole("heading", { level: 1, name: "Room types" })).toBeVisible();
+  const section = page.getByRole("main");
   const form = section.getByRole("form").filter({ hasText: "Add photo" }).first();
   const typeName = (await form.getAttribute("aria-label"))!.replace(/^Add a photo of /, "");
   await form
@@ -137,4 +142,71 @@ test("a manager uploads a room type's photo, and a guest's search shows it with 
 
 function inDays(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+test("the setup pages pass axe-core in English and Arabic", async ({ page }) => {
+  await signIn(page, "manager@example.com", "/manage-property");
+  for (const path of ["settings", "room-types", "rooms", "rate-plans"]) {
+    for (const lng of ["en", "ar"]) {
+      await page.goto(`/manage-property/${path}?lng=${lng}`);
+      await expect(page.locator("html")).toHaveAttribute("dir", lng === "ar" ? "rtl" : "ltr");
+      await expectAccessible(page, `setup ${path} (${lng})`);
+    }
+  }
+});
+
+test("a manager takes a room out of order, guests are offered one room fewer, and it goes back in service", async ({
+  page,
+}) => {
+  await signIn(page, "manager@example.com", "/manage-property");
+  await page.goto("/manage-property/rooms?lng=en");
+  const form = page.getByRole("form", { name: /^Take room \d+ out of order$/ }).first();
+  const number = (await form.getAttribute("aria-label"))!.match(/\d+/)![0];
+  const from = inDays(200);
+  const to = inDays(203);
+  const heading = await page.getByRole("heading", { name: new RegExp(`^Room ${number} · `) }).textContent();
+  const typeName = heading!.split(" · ")[1];
+  const before = await availableOf(page, typeName, from, to);
+  expect(before).toBeGreaterThan(0);
+  await form.getByLabel("First night").fill(from);
+  await form.getByLabel("Back in service on").fill(to);
+  await form.getByLabel("Reason").fill("New carpet");
+  await form.getByRole("button", { name: "Take out of order" }).click();
+  const room = page
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("heading", { name: new RegExp(`^Room ${number} `) }) });
+  await expect(room.getByText(/New carpet/).first()).toBeVisible();
+  // Its nights are one room fewer for guests.
+  await expect.poll(() => availableOf(page, typeName, from, to)).toBe(before - 1);
+  await expectAccessible(page, "rooms with a window out of order");
+
+  // The same nights again: refused, saying so beside the form.
+  const again = page.getByRole("form", { name: `Take room ${number} out of order` });
+  await again.getByLabel("First night").fill(inDays(201));
+  await again.getByLabel("Back in service on").fill(inDays(202));
+  await again.getByLabel("Reason").fill("Paint");
+  await again.getByRole("button", { name: "Take out of order" }).click();
+  await expect(page.getByRole("alert").first()).toBeVisible();
+
+  await room.getByRole("button", { name: /^Back in service/ }).click();
+  await expect.poll(() => availableOf(page, typeName, from, to)).toBe(before);
+  await expect(
+    page
+      .getByRole("listitem")
+      .filter({ has: page.getByRole("heading", { name: new RegExp(`^Room ${number} `) }) })
+      .getByText(/New carpet/),
+  ).toHaveCount(0);
+});
+
+/** How many rooms of a type (by its English name) a guest's search finds free for [from, to). */
+async function availableOf(page: import("@playwright/test").Page, typeName: string, from: string, to: string) {
+  const { properties } = (await (await page.request.get("/api/v1/properties")).json()) as {
+    properties: { id: string }[];
+  };
+  const search = await page.request.get(
+    `/api/v1/availability?propertyId=${properties[0].id}&checkIn=${from}&checkOut=${to}&adults=1`,
+    { headers: { "accept-language": "en" } },
+  );
+  const { roomTypes } = (await search.json()) as { roomTypes: { name: string; available: number }[] };
+  return roomTypes.find((type) => type.name === typeName)!.available;
 }

@@ -322,9 +322,11 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
   // An empty body: allowed roles get as far as validation (422), and no room leaves service.
   "api.v1.properties.$propertyId.rooms.$roomId.out-of-order.ts": {
     request: (who) =>
-      api("POST", `/api/v1/properties/${hotel.propertyId}/rooms/${hotel.roomTypes.DBL.roomIds[0]}/out-of-order`, {})(
-        who,
-      ),
+      api(
+        "POST",
+        `/api/v1/properties/${hotel.propertyId}/rooms/${hotel.roomTypes.DBL.roomIds[0]}/out-of-order`,
+        {},
+      )(who),
     expect: { ...all(403), manager: 422, admin: 422, anonymous: 401 },
   },
   // No such window: allowed roles get as far as looking for it.
@@ -339,6 +341,52 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
   "manage-property.tsx": {
     request: page("/manage-property"),
     expect: { ...all(403), manager: 200, admin: 200, anonymous: SIGN_IN },
+  },
+  "manage-property_.settings.tsx": {
+    request: page("/manage-property/settings"),
+    expect: { ...all(403), manager: 200, admin: 200, anonymous: SIGN_IN },
+  },
+  "manage-property_.room-types.tsx": {
+    request: page("/manage-property/room-types"),
+    expect: { ...all(403), manager: 200, admin: 200, anonymous: SIGN_IN },
+  },
+  "manage-property_.rooms.tsx": {
+    request: page("/manage-property/rooms"),
+    expect: { ...all(403), manager: 200, admin: 200, anonymous: SIGN_IN },
+  },
+  "manage-property_.rate-plans.tsx": {
+    request: page("/manage-property/rate-plans"),
+    expect: { ...all(403), manager: 200, admin: 200, anonymous: SIGN_IN },
+  },
+  // A photo form without a photo: allowed roles are sent back to the page, told what is missing.
+  "manage-property_.photos.ts": {
+    request: (who) => {
+      const form = new FormData();
+      form.set("propertyId", hotel.propertyId);
+      form.set("roomTypeId", hotel.roomTypes.DBL.id);
+      form.set("alt", "A room");
+      return call("POST", "/manage-property/photos", { form, headers: cookies[who] ? { cookie: cookies[who]! } : {} });
+    },
+    expect: { ...all(403), manager: 303, admin: 303, anonymous: SIGN_IN },
+  },
+  "api.v1.properties.$propertyId.room-types.$roomTypeId.photos.ts": {
+    request: (who) => {
+      const form = new FormData();
+      form.set("alt", "A room");
+      return call("POST", `/api/v1/properties/${hotel.propertyId}/room-types/${hotel.roomTypes.DBL.id}/photos`, {
+        token: tokens[who],
+        form,
+      });
+    },
+    expect: { ...all(403), manager: 422, admin: 422, anonymous: 401 },
+  },
+  "api.v1.properties.$propertyId.room-types.$roomTypeId.photos.$photoId.ts": {
+    request: (who) =>
+      api(
+        "DELETE",
+        `/api/v1/properties/${hotel.propertyId}/room-types/${hotel.roomTypes.DBL.id}/photos/${randomUUID()}`,
+      )(who),
+    expect: { ...all(403), manager: 404, admin: 404, anonymous: 401 },
   },
   "api.v1.$.ts": { request: api("GET", "/api/v1/nothing-here"), expect: all(404) },
   "board.tsx": {
