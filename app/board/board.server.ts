@@ -5,7 +5,7 @@ import type { Account } from "~/auth/session.server";
 import { addDays, nightsBetween, parseIsoDate, todayIn } from "~/booking/dates";
 import { listProperties } from "~/booking/property.server";
 import { readShape } from "~/sync/shape-rows.server";
-import { BOARD_NIGHTS, type BoardBooking, type BoardReservation, type BoardRoom } from "./model";
+import { BOARD_NIGHTS, type BoardBlock, type BoardBooking, type BoardReservation, type BoardRoom } from "./model";
 
 /** How far the board scrolls from today, either way. */
 const SCROLL_DAYS = 28;
@@ -33,10 +33,10 @@ export async function boardProperty(account: Account, requested: string | null) 
   return { property, properties: properties.map(({ id, name }) => ({ id, name })) };
 }
 
-/** The rows of the board's three shapes, read as the shapes define them. */
+/** The rows of the board's four shapes, read as the shapes define them. */
 export async function boardRows(account: Account, property: { id: string; timeZone: string }, range: BoardWindow) {
   const context = { accountId: account.id, timeZone: property.timeZone };
-  const [rooms, reservations, bookings] = await Promise.all([
+  const [rooms, reservations, bookings, blocks] = await Promise.all([
     readShape<BoardRoom>("rooms", { propertyId: property.id }, context),
     readShape<BoardReservation>(
       "reservations",
@@ -44,6 +44,7 @@ export async function boardRows(account: Account, property: { id: string; timeZo
       context,
     ),
     readShape<BoardBooking>("bookings-since", { propertyId: property.id, day: range.today }, context),
+    readShape<BoardBlock>("room-blocks", { propertyId: property.id }, context),
   ]);
-  return { rooms, reservations, bookings };
+  return { rooms, reservations, bookings, blocks };
 }

@@ -24,6 +24,9 @@ export type BoardReservation = {
 
 export type BoardBooking = { id: string; channel: string };
 
+/** A room out of order for the nights [starts, ends), with the manager's reason. */
+export type BoardBlock = { id: string; room_id: string; starts: string; ends: string; reason: string };
+
 /** Nights the grid shows: today and the next 14. */
 export const BOARD_NIGHTS = 15;
 
@@ -40,6 +43,8 @@ export type BoardInput = {
   rooms: BoardRoom[];
   reservations: BoardReservation[];
   bookings: BoardBooking[];
+  /** Windows out of order (none when the caller does not follow them). */
+  blocks?: BoardBlock[];
   /** The first night shown. */
   from: string;
   nights: number;
@@ -52,8 +57,12 @@ export function nightsFrom(from: string, count: number): string[] {
   return Array.from({ length: count }, (_, index) => addDays(from, index));
 }
 
-export function boardModel({ rooms, reservations, bookings, from, nights: count, today }: BoardInput) {
+export function boardModel({ rooms, reservations, bookings, blocks = [], from, nights: count, today }: BoardInput) {
   const nights = nightsFrom(from, count);
+  const blocked = (roomId: string, night: string) =>
+    blocks.some((block) => block.room_id === roomId && block.starts <= night && night < block.ends);
+  /** Out of order that night: until further notice, or in a window. */
+  const outOfOrderOn = (room: BoardRoom, night: string) => room.out_of_order || blocked(room.id, night);
   const byRoom = new Map<string, BoardReservation[]>();
   for (const reservation of reservations) {
     if (!ACTIVE[reservation.status]) continue;
@@ -71,7 +80,11 @@ export function boardModel({ rooms, reservations, bookings, from, nights: count,
         .get(room.id)
         ?.find((candidate) => candidate.check_in <= night && night < candidate.check_out);
       // A reservation still shows in a room taken out of order: that guest has to be moved.
-      const state: CellState = reservation ? ACTIVE[reservation.status]! : room.out_of_order ? "out_of_order" : "free";
+      const state: CellState = reservation
+        ? ACTIVE[reservation.status]!
+        : outOfOrderOn(room, night)
+          ? "out_of_order"
+          : "free";
       return { night, state, reservationId: reservation?.id, toMove: Boolean(reservation && room.out_of_order) };
     }),
   }));
@@ -81,7 +94,7 @@ export function boardModel({ rooms, reservations, bookings, from, nights: count,
     let available = 0;
     for (const night of nightsCounted) {
       for (const room of rooms) {
-        if (room.out_of_order) continue;
+        if (outOfOrderOn(room, night)) continue;
         available++;
         if (byRoom.get(room.id)?.some((r) => SOLD.has(r.status) && r.check_in <= night && night < r.check_out)) sold++;
       }
@@ -112,7 +125,16 @@ export function boardModel({ rooms, reservations, bookings, from, nights: count,
     tonight: occupancy([today]),
     week: occupancy(nightsFrom(today, 7)),
     housekeeping,
-    outOfOrder: outOfOrderRooms.size,
+    /** Rooms out of order tonight. */
+    outOfOrder: rooms.filter((room) => outOfOrderOn(room, today)).length,
+    /** Windows out of order from today on, by start and room. */
+    outOfOrderWindows: blocks
+      .filter((block) => block.ends > today)
+      .map((block) => ({ ...block, roomNumber: roomNumber.get(block.room_id) ?? "?" }))
+      .sort(
+        (a, b) =>
+          a.starts.localeCompare(b.starts) || a.roomNumber.localeCompare(b.roomNumber, undefined, { numeric: true }),
+      ),
     channels,
     bookingsToday: bookings.length,
   };

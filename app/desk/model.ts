@@ -1,7 +1,7 @@
 // What the desk page hands its parts: the property, the rack's window, the
 // rows the loader read, guests' names for the visible stays, today's lists,
 // and the open stay or hold. Plain JSON, as the loader sends it.
-import type { BoardReservation, BoardRoom } from "~/board/model";
+import type { BoardBlock, BoardReservation, BoardRoom } from "~/board/model";
 import type { DeskStay } from "~/booking/desk-reads.server";
 
 /** The rack's nights: two days back, today and twelve ahead. */
@@ -31,7 +31,7 @@ export type Desk = {
   today: string;
   from: string;
   to: string;
-  rows: { rooms: BoardRoom[]; reservations: BoardReservation[] };
+  rows: { rooms: BoardRoom[]; reservations: BoardReservation[]; blocks?: BoardBlock[] };
   names: Record<string, string | null>;
   day: { arrivals: DeskStay[]; inHouse: DeskStay[]; departures: DeskStay[] };
   search: string;

@@ -2,7 +2,7 @@
 // fifteen nights from `?from=` (two days back by default), paged a week earlier or later.
 import { Link, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { BoardReservation, BoardRoom } from "~/board/model";
+import type { BoardBlock, BoardReservation, BoardRoom } from "~/board/model";
 import { MAX_DAYS_AHEAD, addDays, parseIsoDate } from "~/booking/dates";
 import { formatDate } from "~/ui/format";
 import { ScrollRegion } from "~/ui/scroll-region";
@@ -24,22 +24,27 @@ export function rackFrom(requested: string | null, today: string): string {
   return requested;
 }
 
-type RackCell = { night: string; span: number; stay?: BoardReservation };
+type RackCell = { night: string; span: number; stay?: BoardReservation; block?: BoardBlock };
 
-/** One room's row: each stay a cell spanning its nights inside the window, free nights one cell each. */
-function rackRow(stays: BoardReservation[], nights: string[]): RackCell[] {
+/**
+ * One room's row: each stay, and each window out of order, a cell spanning
+ * its nights inside the window; free nights one cell each.
+ */
+function rackRow(stays: BoardReservation[], blocks: BoardBlock[], nights: string[]): RackCell[] {
   const cells: RackCell[] = [];
   for (let index = 0; index < nights.length;) {
     const night = nights[index];
     const stay = stays.find((candidate) => candidate.check_in <= night && night < candidate.check_out);
-    if (!stay) {
+    const block = stay ? undefined : blocks.find((candidate) => candidate.starts <= night && night < candidate.ends);
+    const end = stay?.check_out ?? block?.ends;
+    if (!end) {
       cells.push({ night, span: 1 });
       index++;
       continue;
     }
     let span = 1;
-    while (index + span < nights.length && nights[index + span] < stay.check_out) span++;
-    cells.push({ night, span, stay });
+    while (index + span < nights.length && nights[index + span] < end) span++;
+    cells.push({ night, span, stay, block });
     index += span;
   }
   return cells;
@@ -49,10 +54,13 @@ export function Rack({
   desk,
   rooms,
   reservations,
+  blocks = [],
 }: {
   desk: Desk;
   rooms: BoardRoom[];
   reservations: BoardReservation[];
+  /** Windows out of order (issue 11). */
+  blocks?: BoardBlock[];
 }) {
   const { t, i18n } = useTranslation();
   const [params] = useSearchParams();
@@ -167,8 +175,25 @@ export function Rack({
                       : t(`board.housekeepingState.${room.housekeeping_status}`)}
                   </span>
                 </th>
-                {rackRow(byRoom.get(room.id) ?? [], nights).map((cell) =>
-                  cell.stay ? (
+                {rackRow(
+                  byRoom.get(room.id) ?? [],
+                  blocks.filter((block) => block.room_id === room.id),
+                  nights,
+                ).map((cell) =>
+                  cell.block ? (
+                    <td
+                      key={cell.night}
+                      colSpan={cell.span}
+                      data-room={room.number}
+                      data-night={cell.night}
+                      data-state="out_of_order"
+                      className="border-s border-stone-200 p-0.5"
+                    >
+                      <span className="block truncate rounded border border-stone-500 bg-stone-200 px-1 py-0.5 text-stone-900">
+                        {t("board.state.out_of_order")}: {cell.block.reason}
+                      </span>
+                    </td>
+                  ) : cell.stay ? (
                     <td
                       key={cell.night}
                       colSpan={cell.span}

@@ -16,6 +16,7 @@ import {
   CELL_STATES,
   CHANNELS,
   HOUSEKEEPING,
+  type BoardBlock,
   type BoardBooking,
   type BoardReservation,
   type BoardRoom,
@@ -109,6 +110,7 @@ function LiveBoard({ board, canUpdateRooms }: { board: LoaderBoard; canUpdateRoo
     { propertyId: property.id, day: range.today },
     board.rows.bookings,
   );
+  const blocks = useShapeRows<BoardBlock>("room-blocks", { propertyId: property.id }, board.rows.blocks);
   // A board left open overnight moves on to the new day by itself (in the hotel's time zone).
   const revalidate = useRevalidate();
   useEffect(() => {
@@ -121,11 +123,12 @@ function LiveBoard({ board, canUpdateRooms }: { board: LoaderBoard; canUpdateRoo
     rooms: rooms.rows,
     reservations: reservations.rows,
     bookings: bookings.rows,
+    blocks: blocks.rows,
     from: range.from,
     nights: BOARD_NIGHTS,
     today: range.today,
   });
-  const statuses = [rooms.status, reservations.status, bookings.status];
+  const statuses = [rooms.status, reservations.status, bookings.status, blocks.status];
   const status: ShapeStatus = statuses.includes("refused")
     ? "refused"
     : statuses.includes("offline")
@@ -160,6 +163,22 @@ function LiveBoard({ board, canUpdateRooms }: { board: LoaderBoard; canUpdateRoo
               <li key={item.id}>
                 {t("board.roomWithNumber", { number: item.roomNumber })} · {t(`status.${item.status}`)} ·{" "}
                 {date(item.check_in)} – {date(item.check_out)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {model.outOfOrderWindows.length > 0 && (
+        <section aria-labelledby="out-of-order" className="mt-4 rounded border border-stone-400 bg-stone-50 p-3">
+          <h2 id="out-of-order" className="font-semibold">
+            {t("board.outOfOrderWindows")}
+          </h2>
+          <ul className="mt-1 flex flex-col gap-1" data-testid="out-of-order">
+            {model.outOfOrderWindows.map((block) => (
+              <li key={block.id}>
+                {t("board.roomWithNumber", { number: block.roomNumber })} · {date(block.starts)} – {date(block.ends)} ·{" "}
+                {block.reason}
               </li>
             ))}
           </ul>

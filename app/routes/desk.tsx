@@ -25,7 +25,7 @@ import { useTranslation } from "react-i18next";
 import { can } from "~/auth/permissions";
 import { boardProperty } from "~/board/board.server";
 import { actorFor } from "~/booking/access.server";
-import type { BoardReservation, BoardRoom } from "~/board/model";
+import type { BoardBlock, BoardReservation, BoardRoom } from "~/board/model";
 import { addDays, todayIn } from "~/booking/dates";
 import { deskBookingStays, deskDay, deskStay, guestNames } from "~/booking/desk-reads.server";
 import { recordIdentityCheck } from "~/privacy/rights.server";
@@ -80,9 +80,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const from = rackFrom(url.searchParams.get("from"), today);
   const to = addDays(from, NIGHTS);
   const context = { accountId: account.id, timeZone: property.timeZone };
-  const [rooms, reservations] = await Promise.all([
+  const [rooms, reservations, blocks] = await Promise.all([
     readShape<BoardRoom>("rooms", { propertyId: property.id }, context),
     readShape<BoardReservation>("reservations", { propertyId: property.id, from, to }, context),
+    readShape<BoardBlock>("room-blocks", { propertyId: property.id }, context),
   ]);
   const search = url.searchParams.get("q")?.slice(0, 100) ?? "";
   const stayId = url.searchParams.get("stay");
@@ -107,7 +108,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     today,
     from,
     to,
-    rows: { rooms, reservations },
+    rows: { rooms, reservations, blocks },
     names,
     day,
     search,
@@ -187,11 +188,13 @@ function LiveDesk({ desk }: { desk: Desk }) {
     desk.rows.reservations,
     kept,
   );
-  const status: ShapeStatus = [rooms.status, reservations.status].includes("refused")
+  const blocks = useShapeRows<BoardBlock>("room-blocks", { propertyId: property.id }, desk.rows.blocks ?? [], kept);
+  const statuses = [rooms.status, reservations.status, blocks.status];
+  const status: ShapeStatus = statuses.includes("refused")
     ? "refused"
-    : [rooms.status, reservations.status].includes("offline")
+    : statuses.includes("offline")
       ? "offline"
-      : rooms.status === "live" && reservations.status === "live"
+      : statuses.every((one) => one === "live")
         ? "live"
         : "connecting";
   const online = useOnline();
@@ -292,7 +295,7 @@ function LiveDesk({ desk }: { desk: Desk }) {
 
       <Today desk={desk} searchRef={searchBox} />
 
-      <Rack desk={desk} rooms={rooms.rows} reservations={reservations.rows} />
+      <Rack desk={desk} rooms={rooms.rows} reservations={reservations.rows} blocks={blocks.rows} />
     </>
   );
 }

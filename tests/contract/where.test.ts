@@ -214,11 +214,13 @@ describe("where clauses decided in process", () => {
       column("account_id", "text"),
       column("night", "date"),
       column("rate_plan_id", "uuid"),
+      column("ends", "date"),
     ];
     const clauses = [
       ...Object.values(SHAPES).map((shape) => shape.where),
       "check_out > $1 AND status IN ('held', 'confirmed', 'checked_in')",
       "night >= $1 AND rate_plan_id IN ($2, $3)",
+      "ends > $1",
     ];
     for (const where of clauses) expect(parseWhere(where, reservations), where).toBeDefined();
   });

@@ -168,6 +168,10 @@ test("a manager takes a room out of order, guests are offered one room fewer, an
   const typeName = heading!.split(" · ")[1];
   const before = await availableOf(page, typeName, from, to);
   expect(before).toBeGreaterThan(0);
+  // The management board, open beside it, follows the room's windows live.
+  const board = await page.context().newPage();
+  await board.goto("/board?lng=en");
+  await expect(board.locator("[data-live-status]")).toHaveAttribute("data-live-status", "live", { timeout: 15_000 });
   await form.getByLabel("First night").fill(from);
   await form.getByLabel("Back in service on").fill(to);
   await form.getByLabel("Reason").fill("New carpet");
@@ -178,6 +182,8 @@ test("a manager takes a room out of order, guests are offered one room fewer, an
   await expect(room.getByText(/New carpet/).first()).toBeVisible();
   // Its nights are one room fewer for guests.
   await expect.poll(() => availableOf(page, typeName, from, to)).toBe(before - 1);
+  await expect(board.getByTestId("out-of-order")).toContainText(`Room ${number}`);
+  await expect(board.getByTestId("out-of-order")).toContainText("New carpet");
   await expectAccessible(page, "rooms with a window out of order");
 
   // The same nights again: refused, saying so beside the form.
@@ -190,6 +196,7 @@ test("a manager takes a room out of order, guests are offered one room fewer, an
 
   await room.getByRole("button", { name: /^Back in service/ }).click();
   await expect.poll(() => availableOf(page, typeName, from, to)).toBe(before);
+  await expect(board.getByText("New carpet")).toHaveCount(0);
   await expect(
     page
       .getByRole("listitem")

@@ -62,4 +62,30 @@ describe("the occupancy board's model", () => {
     // Rooms out of order are not for sale tonight.
     expect(board.tonight.available).toBe(1);
   });
+
+  it("counts a window out of order: its nights are out of order, not available, and listed with the reason", () => {
+    const board = boardModel({
+      rooms: [room("a", "101"), room("b", "102")],
+      reservations: [stay("1", "b", "2027-03-10", "2027-03-11", "confirmed")],
+      bookings: [],
+      blocks: [
+        { id: "w1", room_id: "a", starts: "2027-03-11", ends: "2027-03-13", reason: "Painting" },
+        { id: "w0", room_id: "b", starts: "2027-03-01", ends: "2027-03-10", reason: "Over" },
+      ],
+      from: today,
+      nights: 3,
+      today,
+    });
+    expect(board.grid.map(({ cells }) => cells.map((cell) => cell.state))).toEqual([
+      ["free", "out_of_order", "out_of_order"],
+      ["confirmed", "free", "free"],
+    ]);
+    // Tonight both rooms can be sold; over the week room 101 is out for two nights.
+    expect(board.tonight).toEqual({ sold: 1, available: 2, percent: 50 });
+    expect(board.week.available).toBe(7 * 2 - 2);
+    expect(board.outOfOrder).toBe(0);
+    expect(board.outOfOrderWindows).toEqual([
+      { id: "w1", room_id: "a", starts: "2027-03-11", ends: "2027-03-13", reason: "Painting", roomNumber: "101" },
+    ]);
+  });
 });
