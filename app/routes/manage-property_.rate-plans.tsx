@@ -10,8 +10,8 @@ import { actorFor } from "~/booking/access.server";
 import { createRatePlan, listRatePlans, updateRatePlan, type RatePlanSetup } from "~/booking/rate-plans.server";
 import { ratePlanCreateSchema, ratePlanPatchSchema } from "~/booking/schemas";
 import { LANGUAGES } from "~/i18n/config";
-import { Button, Field } from "~/ui/form";
-import { inputLook, useSetupForm } from "~/ui/setup-form";
+import { Button } from "~/ui/form";
+import { inputLook, OtherLanguages, useSetupForm } from "~/ui/setup-form";
 import { SetupNav } from "~/ui/setup-nav";
 import { requireWebPermission } from "~/web/auth.server";
 import { readForm } from "~/web/form.server";
@@ -141,48 +141,15 @@ function PlanForm({ plan }: { plan?: RatePlanSetup }) {
       {plan && <input type="hidden" name="ratePlanId" value={plan.id} />}
       {form.alerts(plan ? "setup.saved" : "setup.ratePlanCreated")}
       <div className="flex flex-wrap gap-4">
-        {!plan && (
-          <Field
-            id={id("code")}
-            name="code"
-            label={t("setup.code")}
-            hint={t("validation.code")}
-            error={form.problem("code")}
-            defaultValue={form.value("code", "")}
-            autoComplete="off"
-          />
-        )}
-        <Field
-          id={id("name")}
-          name="name"
-          label={t("setup.nameEnglish")}
-          error={form.problem("name")}
-          defaultValue={form.value("name", plan?.name)}
-          autoComplete="off"
-        />
+        {!plan && form.field("code", t("setup.code"), "", { hint: t("validation.code") })}
+        {form.field("name", t("setup.nameEnglish"), plan?.name)}
       </div>
-      <details>
-        <summary className="min-h-6 cursor-pointer font-medium">{t("setup.namesOtherLanguages")}</summary>
-        <div className="mt-2 flex flex-col gap-3">
-          {LANGUAGES.filter((language) => language.code !== "en").map((language) => (
-            <label key={language.code} className="flex flex-col gap-1">
-              <span className="font-medium" lang={language.code}>
-                {language.name}
-              </span>
-              <input
-                type="text"
-                name={`name.${language.code}`}
-                lang={language.code}
-                dir={language.code === "ar" ? "rtl" : "ltr"}
-                defaultValue={form.value(`name.${language.code}`, plan?.translations[language.code]?.name)}
-                maxLength={200}
-                autoComplete="off"
-                className={inputLook}
-              />
-            </label>
-          ))}
-        </div>
-      </details>
+      <OtherLanguages
+        summary={t("setup.namesInOther")}
+        name="name"
+        maxLength={200}
+        value={(code) => form.value(`name.${code}`, plan?.translations[code]?.name)}
+      />
       <fieldset>
         <legend className="font-medium">{t("setup.cancellation")}</legend>
         <div className="mt-2 flex flex-col gap-2">

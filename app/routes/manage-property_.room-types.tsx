@@ -11,11 +11,10 @@ import { photosOfProperty, shownPhoto } from "~/booking/photos.server";
 import { AMENITIES, BED_TYPES } from "~/booking/room-details";
 import { roomTypeCreateSchema, roomTypePatchSchema } from "~/booking/schemas";
 import { createRoomType, listRoomTypes, updateRoomType, type RoomTypeSetup } from "~/booking/setup.server";
-import { LANGUAGES } from "~/i18n/config";
 import { i18n } from "~/i18n/i18n.server";
 import { formatMoney, parseMoney } from "~/i18n/money";
 import { Alert, Button, Field } from "~/ui/form";
-import { inputLook, useSetupForm } from "~/ui/setup-form";
+import { Checkboxes, inputLook, OTHER_LANGUAGES, OtherLanguages, useSetupForm } from "~/ui/setup-form";
 import { SetupNav } from "~/ui/setup-nav";
 import { requireWebPermission } from "~/web/auth.server";
 import { readForm } from "~/web/form.server";
@@ -24,8 +23,6 @@ import { pageTitle } from "~/web/page.server";
 import { fieldProblem, setupAction } from "~/web/setup-action.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
-
-const OTHER_LANGUAGES = LANGUAGES.filter((language) => language.code !== "en");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const auth = await requireWebPermission(request, "property:manage");
@@ -213,27 +210,7 @@ function Photos({ type, propertyId }: { type: TypeOnPage; propertyId: string }) 
           required
           autoComplete="off"
         />
-        <details>
-          <summary className="min-h-6 cursor-pointer font-medium">{t("setup.altOtherLanguages")}</summary>
-          <div className="mt-2 flex flex-col gap-3">
-            {OTHER_LANGUAGES.map((language) => (
-              <label key={language.code} className="flex flex-col gap-1">
-                <span className="font-medium" lang={language.code}>
-                  {language.name}
-                </span>
-                <input
-                  type="text"
-                  name={`alt.${language.code}`}
-                  lang={language.code}
-                  dir={language.code === "ar" ? "rtl" : "ltr"}
-                  maxLength={300}
-                  autoComplete="off"
-                  className={inputLook}
-                />
-              </label>
-            ))}
-          </div>
-        </details>
+        <OtherLanguages summary={t("setup.altOtherLanguages")} name="alt" maxLength={300} />
         <div>
           <Button>{t("setup.addPhoto")}</Button>
         </div>
@@ -247,21 +224,10 @@ function RoomTypeForm({ type }: { type?: TypeOnPage }) {
   const { property } = useLoaderData<typeof loader>();
   const key = type ? `type-${type.id}` : "create";
   const form = useSetupForm(key);
-  const id = (name: string) => `${key}-${name}`;
   const amenities = form.values("amenities") ?? type?.amenities ?? [];
   const bedCount = (bed: string) => type?.beds.find((candidate) => candidate.type === bed)?.count ?? "";
   const baseRate = type ? formatMoney(type.baseRate, property.currency, "en").replace(/[^\d.]/g, "") : "";
-  const text = (name: string, label: string, fallback: string | number | null | undefined, extra = {}) => (
-    <Field
-      id={id(name)}
-      name={name}
-      label={label}
-      error={form.problem(name)}
-      defaultValue={form.value(name, fallback)}
-      autoComplete="off"
-      {...extra}
-    />
-  );
+  const text = form.field;
   return (
     <Form
       method="post"
@@ -303,50 +269,24 @@ function RoomTypeForm({ type }: { type?: TypeOnPage }) {
         </div>
         {form.problem("beds") && <p className="mt-1 text-sm font-medium text-red-800">{form.problem("beds")}</p>}
       </fieldset>
-      <fieldset>
-        <legend className="font-medium">{t("setup.amenities")}</legend>
-        <div className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
-          {AMENITIES.map((amenity) => (
-            <label key={amenity} className="flex min-h-6 items-center gap-2">
-              <input
-                type="checkbox"
-                name="amenities"
-                value={amenity}
-                defaultChecked={amenities.includes(amenity)}
-                className="h-5 w-5"
-              />
-              {t(`amenities.${amenity}`)}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <details>
-        <summary className="min-h-6 cursor-pointer font-medium">{t("setup.namesOtherLanguages")}</summary>
-        <div className="mt-2 flex flex-col gap-4">
-          {OTHER_LANGUAGES.map((language) => (
-            <fieldset key={language.code} className="flex flex-col gap-2">
-              <legend className="font-medium" lang={language.code}>
-                {language.name}
-              </legend>
-              {(["name", "description"] as const).map((part) => (
-                <label key={part} className="flex flex-col gap-1">
-                  <span>{t(`setup.${part}In`)}</span>
-                  <input
-                    type="text"
-                    name={`${part}.${language.code}`}
-                    lang={language.code}
-                    dir={language.code === "ar" ? "rtl" : "ltr"}
-                    defaultValue={form.value(`${part}.${language.code}`, type?.translations[language.code]?.[part])}
-                    maxLength={part === "name" ? 200 : 2000}
-                    autoComplete="off"
-                    className={inputLook}
-                  />
-                </label>
-              ))}
-            </fieldset>
-          ))}
-        </div>
-      </details>
+      <Checkboxes
+        legend={t("setup.amenities")}
+        name="amenities"
+        options={AMENITIES.map((amenity) => ({ value: amenity, label: t(`amenities.${amenity}`) }))}
+        chosen={amenities}
+      />
+      <OtherLanguages
+        summary={t("setup.namesInOther")}
+        name="name"
+        maxLength={200}
+        value={(code) => form.value(`name.${code}`, type?.translations[code]?.name)}
+      />
+      <OtherLanguages
+        summary={t("setup.descriptionsInOther")}
+        name="description"
+        maxLength={2000}
+        value={(code) => form.value(`description.${code}`, type?.translations[code]?.description)}
+      />
       <div>
         <Button variant={type ? "secondary" : "primary"}>{type ? t("setup.save") : t("setup.addRoomType")}</Button>
       </div>

@@ -14,8 +14,8 @@ import { createRoomBlock, endRoomBlock, type StayInTheWay } from "~/booking/room
 import { roomBlockSchema, roomCreateSchema, roomPatchSchema } from "~/booking/schemas";
 import { createRoom, listRooms, updateRoom } from "~/booking/setup.server";
 import { isDomainError } from "~/domain/errors";
-import { Button, Field } from "~/ui/form";
-import { inputLook, useSetupForm } from "~/ui/setup-form";
+import { Button } from "~/ui/form";
+import { Checkboxes, inputLook, useSetupForm } from "~/ui/setup-form";
 import { SetupNav } from "~/ui/setup-nav";
 import { requireWebPermission } from "~/web/auth.server";
 import { readForm } from "~/web/form.server";
@@ -157,23 +157,8 @@ function RoomForm({
       {room && <input type="hidden" name="roomId" value={room.id} />}
       {form.alerts(room ? "setup.saved" : "setup.roomCreated")}
       <div className="flex flex-wrap gap-4">
-        <Field
-          id={`${key}-number`}
-          name="number"
-          label={t("setup.roomNumber")}
-          error={form.problem("number")}
-          defaultValue={form.value("number", room?.number)}
-          autoComplete="off"
-        />
-        <Field
-          id={`${key}-floor`}
-          name="floor"
-          label={t("setup.floor")}
-          error={form.problem("floor")}
-          defaultValue={form.value("floor", room?.floor)}
-          inputMode="numeric"
-          autoComplete="off"
-        />
+        {form.field("number", t("setup.roomNumber"), room?.number)}
+        {form.field("floor", t("setup.floor"), room?.floor, { inputMode: "numeric" })}
         {roomTypes && (
           <label className="flex flex-col gap-1">
             <span className="font-medium">{t("setup.roomType")}</span>
@@ -187,23 +172,12 @@ function RoomForm({
           </label>
         )}
       </div>
-      <fieldset>
-        <legend className="font-medium">{t("setup.accessibility")}</legend>
-        <div className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
-          {ACCESSIBILITY_FEATURES.map((feature) => (
-            <label key={feature} className="flex min-h-6 items-center gap-2">
-              <input
-                type="checkbox"
-                name="accessibility"
-                value={feature}
-                defaultChecked={chosen.includes(feature)}
-                className="h-5 w-5"
-              />
-              {t(`features.${feature}`)}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <Checkboxes
+        legend={t("setup.accessibility")}
+        name="accessibility"
+        options={ACCESSIBILITY_FEATURES.map((feature) => ({ value: feature, label: t(`features.${feature}`) }))}
+        chosen={chosen}
+      />
       <div>
         <Button variant={room ? "secondary" : "primary"}>{room ? t("setup.save") : t("setup.addRoom")}</Button>
       </div>
@@ -303,14 +277,7 @@ function OutOfOrder({ room, propertyId }: { room: Room; propertyId: string }) {
             </label>
           ))}
         </div>
-        <Field
-          id={`${key}-reason`}
-          name="reason"
-          label={t("setup.reason")}
-          error={form.problem("reason")}
-          defaultValue={form.value("reason", "")}
-          autoComplete="off"
-        />
+        {form.field("reason", t("setup.reason"), "")}
         <div>
           <Button variant="secondary">{t("setup.takeOut")}</Button>
         </div>

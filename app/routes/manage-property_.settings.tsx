@@ -8,7 +8,7 @@ import { actorFor } from "~/booking/access.server";
 import { changePropertySettings, readPropertySettings } from "~/booking/property-settings.server";
 import { propertySettingsSchema } from "~/booking/schemas";
 import { formatMoney, parseMoney } from "~/i18n/money";
-import { Button, Field } from "~/ui/form";
+import { Button } from "~/ui/form";
 import { inputLook, useSetupForm } from "~/ui/setup-form";
 import { SetupNav } from "~/ui/setup-nav";
 import { requireWebPermission } from "~/web/auth.server";
@@ -66,21 +66,7 @@ export default function SetupSettings() {
   const { settings } = useLoaderData<typeof loader>();
   const form = useSetupForm("settings");
   const money = (minor: number) => formatMoney(minor, settings.currency, "en").replace(/[^\d.]/g, "");
-  const field = (
-    name: string,
-    label: string,
-    fallback: string | number | null,
-    extra: Record<string, unknown> = {},
-  ) => (
-    <Field
-      name={name}
-      label={label}
-      error={form.problem(name)}
-      defaultValue={form.value(name, fallback)}
-      autoComplete="off"
-      {...extra}
-    />
-  );
+  const field = form.field;
   return (
     <main id="main" className="mx-auto max-w-3xl p-6">
       <h1 className="text-3xl font-semibold">{t("titles.setupSettings")}</h1>

@@ -217,3 +217,51 @@ async function availableOf(page: import("@playwright/test").Page, typeName: stri
   const { roomTypes } = (await search.json()) as { roomTypes: { name: string; available: number }[] };
   return roomTypes.find((type) => type.name === typeName)!.available;
 }
+
+test("a manager adds a derived rate plan and changes the city tax from the setup pages", async ({ page }) => {
+  const code = `D${Date.now().toString(36).toUpperCase().slice(-6)}`;
+  await signIn(page, "manager@example.com", "/manage-property");
+  await page.goto("/manage-property/rate-plans?lng=en");
+  const create = page.getByRole("form", { name: "New rate plan" });
+  await create.getByLabel("Code").fill(code);
+  await create.getByLabel("Name (English)").fill(`Member rate ${code}`);
+  await create.getByRole("radio", { name: "Non-refundable" }).check();
+  await create.getByRole("combobox", { name: /^Prices/ }).selectOption({ label: "Flexible" });
+  await create.getByLabel("Percent on the plan chosen").fill("-10");
+  await create.getByRole("button", { name: "Add rate plan" }).click();
+  await expect(page.getByRole("status")).toContainText("The rate plan was added.");
+  await expect(page.getByRole("heading", { name: new RegExp(`Member rate ${code}`) })).toBeVisible();
+
+  // A guest's search prices it at Flexible less 10 %, night by night.
+  const { properties } = (await (await page.request.get("/api/v1/properties")).json()) as {
+    properties: { id: string }[];
+  };
+  const search = await page.request.get(
+    `/api/v1/availability?propertyId=${properties[0].id}&checkIn=${inDays(40)}&checkOut=${inDays(42)}&adults=1`,
+  );
+  const { roomTypes } = (await search.json()) as {
+    roomTypes: { ratePlans: { code: string; nightlyPrices: { price: number }[] }[] }[];
+  };
+  for (const type of roomTypes) {
+    const flexible = type.ratePlans.find((plan) => plan.code === "FLEX")!;
+    const member = type.ratePlans.find((plan) => plan.code === code)!;
+    expect(member.nightlyPrices.map((night) => night.price)).toEqual(
+      flexible.nightlyPrices.map((night) => Math.round(night.price * 0.9)),
+    );
+  }
+
+  // A wrong amount is said beside the field, and what was typed stays; then a right one is saved.
+  await page.goto("/manage-property/settings?lng=en");
+  const settings = page.getByRole("form", { name: "Property settings" });
+  await settings.getByLabel("City tax per adult and night (EUR)").fill("four");
+  await settings.getByRole("button", { name: "Save" }).click();
+  await expect(settings.getByLabel("City tax per adult and night (EUR)")).toHaveAttribute("aria-invalid", "true");
+  await expect(settings.getByLabel("City tax per adult and night (EUR)")).toHaveValue("four");
+  await settings.getByLabel("City tax per adult and night (EUR)").fill("4.50");
+  await settings.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toContainText("Saved.");
+  await expect(settings.getByLabel("City tax per adult and night (EUR)")).toHaveValue("4.50");
+  await settings.getByLabel("City tax per adult and night (EUR)").fill("4");
+  await settings.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toContainText("Saved.");
+});
