@@ -262,3 +262,14 @@ export async function apiAccounts(
   }
   return { ids, tokens };
 }
+
+/** Requests as one of `tokens`' accounts (the manager unless named), each with a fresh Idempotency-Key. */
+export function sender(call: ApiCall, tokens: () => Record<string, string>, prefix: string) {
+  return (method: string, url: string, body?: unknown, who = "manager") =>
+    call(method, url, {
+      token: tokens()[who],
+      body,
+      headers: { "idempotency-key": `${prefix}-${Date.now()}-${++senderCounter}` },
+    });
+}
+let senderCounter = 0;

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../../db/pool.server";
-import { apiAccounts, apiClient, createProperty, type ApiCall, type Fixture } from "../helpers";
+import { apiAccounts, apiClient, createProperty, sender, type ApiCall, type Fixture } from "../helpers";
 
 let call: ApiCall;
 let hotel: Fixture;
@@ -27,13 +27,8 @@ beforeAll(async () => {
   }));
 });
 
-let keyCounter = 0;
 const send = (method: string, url: string, body?: unknown, who = "manager") =>
-  call(method, url, {
-    token: tokens[who],
-    body,
-    headers: { "idempotency-key": `plans-${Date.now()}-${++keyCounter}` },
-  });
+  sender(call, () => tokens, "plans")(method, url, body, who);
 const base = () => `/api/v1/properties/${hotel.propertyId}`;
 
 type Quote = { ratePlanId: string; code: string; totalPrice: number; restriction: unknown };

@@ -6,7 +6,7 @@
 // the role walk and hostile input. Through the built app's handler.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../../db/pool.server";
-import { apiAccounts, apiClient, createProperty, type ApiCall, type Fixture } from "../helpers";
+import { apiAccounts, apiClient, createProperty, sender, type ApiCall, type Fixture } from "../helpers";
 
 let call: ApiCall;
 let hotel: Fixture;
@@ -28,13 +28,8 @@ beforeAll(async () => {
   }));
 });
 
-let keyCounter = 0;
 const send = (method: string, url: string, body?: unknown, who = "manager") =>
-  call(method, url, {
-    token: tokens[who],
-    body,
-    headers: { "idempotency-key": `rates-${Date.now()}-${++keyCounter}` },
-  });
+  sender(call, () => tokens, "rates")(method, url, body, who);
 
 const ratesUrl = () => `/api/v1/properties/${hotel.propertyId}/rates`;
 

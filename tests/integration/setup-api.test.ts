@@ -5,7 +5,7 @@
 // numbers, wrong ids and hostile input are refused naming the field.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../../db/pool.server";
-import { apiAccounts, apiClient, createProperty, type ApiCall, type Fixture } from "../helpers";
+import { apiAccounts, apiClient, createProperty, sender, type ApiCall, type Fixture } from "../helpers";
 
 let call: ApiCall;
 let hotel: Fixture;
@@ -25,13 +25,8 @@ beforeAll(async () => {
   }));
 });
 
-let keyCounter = 0;
 const send = (method: string, url: string, body?: unknown, who = "manager") =>
-  call(method, url, {
-    token: tokens[who],
-    body,
-    headers: { "idempotency-key": `setup-${Date.now()}-${++keyCounter}` },
-  });
+  sender(call, () => tokens, "setup")(method, url, body, who);
 const base = () => `/api/v1/properties/${hotel.propertyId}`;
 
 async function search(from: number, to: number) {
