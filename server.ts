@@ -19,7 +19,7 @@ import { fixedRouteReads, fixedRouteWrites, unexpectedError } from "./app/http/f
 import { setListeningUrl } from "./app/http/public-url.server";
 import { isCrossSiteWrite, newNonce, resourceHeaders, securityHeaders } from "./app/http/security.server";
 import { keyPolicy, startKeyMaintenance } from "./app/crypto/data-keys.server";
-import { MAX_UPLOAD_BYTES, MEDIA_URL_PATH, mediaDir } from "./app/media/store.server";
+import { MAX_UPLOAD_BYTES } from "./app/media/store.server";
 import { startInventory } from "./app/sync/inventory.server";
 import { shapeRequestHandler } from "./app/sync/shape-proxy.server";
 import { setShapeUpstream, shapeUpstream } from "./app/sync/upstream.server";
@@ -132,8 +132,6 @@ async function main() {
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static(path.join(projectRoot, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
-  // Uploaded photos: each file's name is new, so its bytes never change.
-  app.use(MEDIA_URL_PATH, express.static(mediaDir(), { immutable: true, maxAge: "1y", index: false }));
   app.all(
     "*",
     createRequestHandler({

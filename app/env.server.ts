@@ -15,6 +15,11 @@ export const schema = z
     HOTEL_KEY_DIR: z.string().min(1).optional(),
     /** Uploaded photos' folder (app/media/store.server.ts). Default: <data folder>/media. */
     HOTEL_MEDIA_DIR: z.string().min(1).optional(),
+    /** An S3-compatible bucket for uploaded photos instead (path style: https://host/bucket), and its keys. */
+    HOTEL_MEDIA_S3_URL: z.string().url().optional(),
+    HOTEL_MEDIA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    HOTEL_MEDIA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    HOTEL_MEDIA_S3_REGION: z.string().min(1).optional(),
     /** A file holding the master key, instead of HOTEL_MASTER_KEY. */
     HOTEL_MASTER_KEY_FILE: z.string().min(1).optional(),
     HOTEL_KEK_ROTATION_DAYS: z.coerce.number().min(0).max(366).optional(),
@@ -59,6 +64,14 @@ export const schema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, context) => {
+    // A bucket without its keys would refuse every upload: say so at start-up instead.
+    if (env.HOTEL_MEDIA_S3_URL && !(env.HOTEL_MEDIA_S3_ACCESS_KEY_ID && env.HOTEL_MEDIA_S3_SECRET_ACCESS_KEY)) {
+      context.addIssue({
+        code: "custom",
+        path: ["HOTEL_MEDIA_S3_URL"],
+        message: "needs HOTEL_MEDIA_S3_ACCESS_KEY_ID and HOTEL_MEDIA_S3_SECRET_ACCESS_KEY",
+      });
+    }
     // Without it, links in emails could only come from the request's Host header, which the client chooses.
     if (env.NODE_ENV === "production" && !env.HOTEL_PUBLIC_URL) {
       context.addIssue({

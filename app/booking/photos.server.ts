@@ -120,7 +120,7 @@ export async function addPhoto(
   const id = randomUUID();
   const keys = widths.map((width) => keyOf(id, width));
   // The files first: a row never names a file that is not there. Should the row fail, they go.
-  await Promise.all(keys.map((key, i) => putMedia(key, files[i])));
+  await Promise.all(keys.map((key, i) => putMedia(key, files[i], "image/webp")));
   try {
     return await withSerializableTx({ actor, label: "setup" }, async (tx) => {
       const { rows } = await tx.query<{ photo: Omit<Photo, "urls" | "src"> }>(

@@ -3,11 +3,16 @@
 // upright, stripped of its metadata and stored as WebP in the widths it has
 // (files outside the database), listed with the room type, shown on the
 // guest's search with its alt text in the guest's language, and refused with
-// a clear 422 when it is not a usable image; removal deletes the files.
+// a clear 422 when it is not a usable image; removal deletes the files. The
+// files live in the media folder, or in an S3-compatible bucket (a local
+// s3rver here), and are served under /media/ either way.
 import fs from "node:fs";
 import path from "node:path";
+import os from "node:os";
+import { AwsClient } from "aws4fetch";
+import S3rver from "s3rver";
 import sharp from "sharp";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../../db/pool.server";
 import { apiAccounts, apiClient, createProperty, type ApiCall, type Fixture } from "../helpers";
 
@@ -69,6 +74,9 @@ describe("room type photos", () => {
       expect(meta.exif).toBeUndefined();
     }
     expect(photo.src).toBe(photo.urls["800"]);
+    const served = await call("GET", photo.src);
+    expect(served.status).toBe(200);
+    expect(served.headers.get("content-type")).toBe("image/webp");
 
     const listed = await call("GET", `/api/v1/properties/${hotel.propertyId}/room-types`, { token: tokens.manager });
     expect(listed.json.roomTypes[0].photos.map((p: { id: string }) => p.id)).toEqual([photo.id]);
@@ -154,5 +162,78 @@ describe("room type photos", () => {
       { token: tokens.manager },
     );
     expect(missing.status).toBe(404);
+  });
+});
+
+describe("photos in an S3-compatible bucket", () => {
+  let server: S3rver;
+  let bucket: string;
+  const aws = new AwsClient({ accessKeyId: "S3RVER", secretAccessKey: "S3RVER", service: "s3", region: "us-east-1" });
+
+  beforeAll(async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "hotel-s3-"));
+    server = new S3rver({
+      port: 0,
+      address: "127.0.0.1",
+      silent: true,
+      directory,
+      configureBuckets: [{ name: "photos" }],
+    });
+    const { port } = await server.run();
+    bucket = `http://127.0.0.1:${port}/photos`;
+    Object.assign(process.env, {
+      HOTEL_MEDIA_S3_URL: bucket,
+      HOTEL_MEDIA_S3_ACCESS_KEY_ID: "S3RVER",
+      HOTEL_MEDIA_S3_SECRET_ACCESS_KEY: "S3RVER",
+    });
+  });
+
+  afterAll(async () => {
+    delete process.env.HOTEL_MEDIA_S3_URL;
+    delete process.env.HOTEL_MEDIA_S3_ACCESS_KEY_ID;
+    delete process.env.HOTEL_MEDIA_S3_SECRET_ACCESS_KEY;
+    await server.close();
+  });
+
+  it("stores the variants as objects of the bucket, serves them under /media/, and deletes them", async () => {
+    const added = await upload(await phonePhoto(900, 600), { alt: "Twin room" });
+    expect(added.status, added.text).toBe(201);
+    const photo = added.json.photo;
+    expect(photo.widths).toEqual([400, 800]);
+    for (const width of photo.widths) {
+      const key = photo.urls[String(width)].replace(/^\/media\//, "");
+      const object = await aws.fetch(`${bucket}/${key}`);
+      expect(object.status).toBe(200);
+      expect((await sharp(Buffer.from(await object.arrayBuffer())).metadata()).width).toBe(width);
+      // Not in the folder.
+      expect(fs.existsSync(mediaFile(photo.urls[String(width)]))).toBe(false);
+    }
+    const served = await call("GET", photo.src);
+    expect(served.status).toBe(200);
+    expect(served.headers.get("content-type")).toBe("image/webp");
+    expect(served.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+
+    const removed = await call(
+      "DELETE",
+      `/api/v1/properties/${hotel.propertyId}/room-types/${hotel.roomTypes.DBL.id}/photos/${photo.id}`,
+      { token: tokens.manager },
+    );
+    expect(removed.status, removed.text).toBe(200);
+    expect((await aws.fetch(`${bucket}/${photo.urls["400"].replace(/^\/media\//, "")}`)).status).toBe(404);
+    expect((await call("GET", photo.src)).status).toBe(404);
+  });
+});
+
+describe("GET /media/", () => {
+  it("answers 404 for anything that is not a stored file, never a path outside the folder", async () => {
+    for (const url of [
+      "/media/room-types/nothing-400.webp",
+      "/media/../package.json",
+      "/media/%2e%2e/%2e%2e/package.json",
+      "/media/room-types/",
+      "/media/ROOM/x.webp",
+    ]) {
+      expect((await call("GET", url)).status, url).toBe(404);
+    }
   });
 });

@@ -388,6 +388,8 @@ const WALK: Record<string, { request: (who: Who) => Promise<ApiResponse>; expect
       )(who),
     expect: { ...all(403), manager: 404, admin: 404, anonymous: 401 },
   },
+  // Uploaded photos are public, like the pages that show them: a missing one is 404 to all.
+  "media.$.ts": { request: page("/media/room-types/nothing-400.webp"), expect: all(404) },
   "api.v1.$.ts": { request: api("GET", "/api/v1/nothing-here"), expect: all(404) },
   "board.tsx": {
     request: page("/board"),
