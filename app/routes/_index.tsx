@@ -11,7 +11,10 @@ import { addDays, todayIn } from "~/booking/dates";
 import { catalogueText, localizeRoomType } from "~/booking/catalogue-text.server";
 import { photosOfProperty, shownPhoto, type ShownPhoto } from "~/booking/photos.server";
 import type { Amenity, Bed } from "~/booking/room-details";
+import { listRatePlans, type RatePlanSetup } from "~/booking/rate-plans.server";
 import { listRoomTypes } from "~/booking/setup.server";
+
+type RatePolicy = Pick<RatePlanSetup, "cancellation" | "cancellationHours" | "payment">;
 import { i18n } from "~/i18n/i18n.server";
 import { listProperties } from "~/booking/property.server";
 import { availabilityQuerySchema } from "~/booking/schemas";
@@ -42,6 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           sizeSqm: number | null;
           beds: Bed[];
           amenities: Amenity[];
+          policies: Record<string, RatePolicy | null>;
         })[];
       })
     | undefined;
@@ -62,13 +66,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
       try {
         // One budget per address for the page's searches and the API's.
         await rateLimit("search", clientIp(request));
-        const [found, text, photos, locale, details] = await Promise.all([
+        const [found, text, photos, locale, details, plans] = await Promise.all([
           searchAvailability(parsed.data),
           catalogueText(request),
           photosOfProperty(property.id),
           i18n.getLocale(request),
           listRoomTypes(property.id),
+          listRatePlans(property.id),
         ]);
+        const policyOf = new Map(
+          plans.map((plan) => [
+            plan.id,
+            { cancellation: plan.cancellation, cancellationHours: plan.cancellationHours, payment: plan.payment },
+          ]),
+        );
         const detailsOf = new Map(details.map((type) => [type.id, type]));
         result = {
           ...found,
@@ -78,6 +89,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
             sizeSqm: detailsOf.get(type.id)?.sizeSqm ?? null,
             beds: detailsOf.get(type.id)?.beds ?? [],
             amenities: detailsOf.get(type.id)?.amenities ?? [],
+            policies: Object.fromEntries(
+              type.ratePlans.map((plan) => [plan.ratePlanId, policyOf.get(plan.ratePlanId) ?? null]),
+            ),
           })),
         };
       } catch (error) {
@@ -237,7 +251,7 @@ export default function Index() {
           </h2>
           <ul className="mt-4 grid gap-4">
             {result.roomTypes.map((type) => {
-              // The plan a booking from here takes (the default); a rule of its calendar may refuse these dates.
+              // The default plan's rule of its calendar, if it refuses these dates.
               const restriction = type.ratePlans.find((plan) => plan.ratePlanId === type.ratePlanId)?.restriction;
               return (
                 <li
@@ -296,33 +310,53 @@ export default function Index() {
                       ),
                     })}
                   </p>
-                  <p className="mt-1 font-medium">
-                    {type.soldOut
-                      ? t("search.soldOut")
-                      : restriction
-                        ? t(`restrictions.${restriction.rule}`, {
-                            ...restriction,
-                            date: formatDate(restriction.date, locale),
-                          })
-                        : t("search.left", {
-                            count: type.available,
-                            price: formatMoney(type.totalPrice, type.currency, locale),
-                          })}
-                  </p>
-                  {!type.soldOut && !restriction && (
-                    <a
-                      className="mt-3 inline-block min-h-11 rounded bg-teal-800 px-5 py-2 font-medium text-white hover:bg-teal-900"
-                      href={`/book?${new URLSearchParams({
-                        roomTypeId: type.id,
-                        checkIn: result.checkIn,
-                        checkOut: result.checkOut,
-                        adults: String(result.adults),
-                        children: String(result.children),
-                      })}`}
-                      aria-label={t("search.bookLabel", { name: type.name })}
-                    >
-                      {t("search.book")}
-                    </a>
+                  {type.soldOut ? (
+                    <p className="mt-1 font-medium">{t("search.soldOut")}</p>
+                  ) : (
+                    <ul className="mt-3 flex flex-col gap-3" aria-label={t("search.rates", { name: type.name })}>
+                      {type.ratePlans.map((plan) => (
+                        <li
+                          key={plan.ratePlanId}
+                          className="flex flex-wrap items-center justify-between gap-3 border-t border-stone-200 pt-3"
+                          data-rate-plan={plan.code}
+                          data-restriction={plan.restriction?.rule}
+                        >
+                          <div>
+                            <p className="font-medium">{plan.name}</p>
+                            <p className="text-sm text-stone-700">
+                              {policyWords(t, type.policies[plan.ratePlanId], plan.refundable, plan.cancellationHours)}
+                            </p>
+                            <p className="font-medium">
+                              {plan.restriction
+                                ? t(`restrictions.${plan.restriction.rule}`, {
+                                    ...plan.restriction,
+                                    date: formatDate(plan.restriction.date, locale),
+                                  })
+                                : t("search.left", {
+                                    count: type.available,
+                                    price: formatMoney(plan.totalPrice, type.currency, locale),
+                                  })}
+                            </p>
+                          </div>
+                          {!plan.restriction && (
+                            <a
+                              className="inline-block min-h-11 rounded bg-teal-800 px-5 py-2 font-medium text-white hover:bg-teal-900"
+                              href={`/book?${new URLSearchParams({
+                                roomTypeId: type.id,
+                                ratePlanId: plan.ratePlanId,
+                                checkIn: result.checkIn,
+                                checkOut: result.checkOut,
+                                adults: String(result.adults),
+                                children: String(result.children),
+                              })}`}
+                              aria-label={t("search.bookPlanLabel", { name: type.name, plan: plan.name })}
+                            >
+                              {t("search.book")}
+                            </a>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
                   )}
                 </li>
               );
@@ -345,4 +379,21 @@ export default function Index() {
       </section>
     </main>
   );
+}
+
+/** A rate plan's cancellation policy and payment, in plain words. */
+function policyWords(
+  t: (key: string, values?: Record<string, unknown>) => string,
+  policy: RatePolicy | null | undefined,
+  refundable: boolean,
+  cancellationHours: number | null,
+): string {
+  const cancellation = policy?.cancellation ?? (refundable ? "free_until" : "non_refundable");
+  const words = [
+    cancellation === "free_until"
+      ? t("policy.freeUntil", { count: policy?.cancellationHours ?? cancellationHours ?? 0 })
+      : t(`policy.${cancellation}`),
+  ];
+  if (policy) words.push(t(`policy.payment_${policy.payment}`));
+  return words.join(" · ");
 }

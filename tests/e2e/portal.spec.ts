@@ -205,3 +205,28 @@ test("my bookings change by themselves when a booking is made or cancelled elsew
   await expect(entry).toContainText("Cancelled", { timeout: 2_000 });
   await guest.dispose();
 });
+
+test("a guest chooses the non-refundable rate from the results, sees its policy, and books it at its price", async ({
+  page,
+}) => {
+  const checkIn = daysAhead(250);
+  const checkOut = daysAhead(252);
+  await page.goto(`/?lng=en&checkIn=${checkIn}&checkOut=${checkOut}&adults=2`);
+  const first = page.locator("main li[data-rate-plan]").first().locator("xpath=ancestor::li[1]");
+  const saver = first.locator('li[data-rate-plan="SAVER"]');
+  await expect(saver).toContainText("Non-refundable");
+  await expect(saver).toContainText("Paid in full when you book");
+  await expect(first.locator('li[data-rate-plan="FLEX"]')).toContainText(
+    "Free cancellation until 48 hours before arrival",
+  );
+  const total = /€[\d,.]+ in total/.exec((await saver.textContent())!)![0];
+  await saver.getByRole("link", { name: /^Book .*, Advance saver/ }).click();
+  await expect(page).toHaveURL(/ratePlanId=/);
+  await expect(page.getByText(/not refundable/)).toBeVisible();
+  await page.locator("#book-email").fill("guest@example.com");
+  await page.locator("#book-password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).last().click();
+  await page.getByRole("button", { name: /Confirm booking/ }).click();
+  await expect(page).toHaveURL(/\/bookings\/[A-Z0-9]{4}-[A-Z0-9]{4}\?new=1/);
+  await expect(page.getByRole("main")).toContainText(total.replace(" in total", ""));
+});
