@@ -10,6 +10,7 @@ import { sealGuest } from "../app/booking/guests.server";
 import { addDays, todayIn } from "../app/booking/dates";
 import { newReference } from "../app/booking/booking.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "./demo";
+import { demoPhotos } from "./demo-photos";
 
 const PROPERTY = {
   slug: "harbour-light",
@@ -322,6 +323,7 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
   const types: { id: string; code: string; baseRate: number }[] = [];
   const rooms: { id: string; typeId: string; accessible: boolean; floor: number }[] = [];
   let slot = 0;
+  const illustrated: Parameters<typeof demoPhotos>[0] = [];
   for (const [order, type] of ROOM_TYPES.entries()) {
     const {
       rows: [created],
@@ -344,6 +346,7 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
       ],
     );
     types.push({ id: created.id, code: type.code, baseRate: type.baseRate });
+    illustrated.push({ ...type, id: created.id });
     const features = ACCESSIBLE[type.code] ?? [];
     for (let i = 0; i < type.rooms; i++) {
       // Accessible rooms sit on the ground floor, next to the lift.
@@ -368,6 +371,15 @@ async function seed(client: pg.Client, passwordHash: string, log: (line: string)
       [flex, saver, created.id, nights, prices],
     );
   }
+
+  // Each room type's illustration (files first; the rows in this transaction).
+  const photos = await demoPhotos(illustrated);
+  await client.query(
+    `INSERT INTO room_type_photos (id, room_type_id, alt, widths, aspect)
+     SELECT id, room_type_id, alt, widths, aspect
+       FROM jsonb_to_recordset($1::jsonb) AS p(id uuid, room_type_id uuid, alt jsonb, widths integer[], aspect numeric)`,
+    [JSON.stringify(photos.map((photo) => ({ ...photo, room_type_id: photo.roomTypeId })))],
+  );
 
   const accountIds: Record<string, string> = {};
   for (const account of DEMO_ACCOUNTS) {

@@ -105,6 +105,21 @@ async function variantsOf(bytes: Uint8Array): Promise<{ widths: number[]; aspect
   }
 }
 
+/**
+ * Checks, resizes and stores a photo's files under a new id; the caller then
+ * writes its row (and removes the files, `keys`, should that fail). The files
+ * come first so that a row never names a file that is not there.
+ */
+export async function storePhotoFiles(
+  bytes: Uint8Array,
+): Promise<{ id: string; widths: number[]; aspect: number; keys: string[] }> {
+  const { widths, aspect, files } = await variantsOf(bytes);
+  const id = randomUUID();
+  const keys = widths.map((width) => keyOf(id, width));
+  await Promise.all(keys.map((key, i) => putMedia(key, files[i], "image/webp")));
+  return { id, widths, aspect, keys };
+}
+
 export async function addPhoto(
   propertyId: string,
   roomTypeId: string,
@@ -116,11 +131,7 @@ export async function addPhoto(
     propertyId,
   ]);
   if (!rowCount) throw new DomainError("not_found", "No such room type at this property.", {});
-  const { widths, aspect, files } = await variantsOf(upload.bytes);
-  const id = randomUUID();
-  const keys = widths.map((width) => keyOf(id, width));
-  // The files first: a row never names a file that is not there. Should the row fail, they go.
-  await Promise.all(keys.map((key, i) => putMedia(key, files[i], "image/webp")));
+  const { id, widths, aspect, keys } = await storePhotoFiles(upload.bytes);
   try {
     return await withSerializableTx({ actor, label: "setup" }, async (tx) => {
       const { rows } = await tx.query<{ photo: Omit<Photo, "urls" | "src"> }>(

@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   let result:
     | (Omit<AvailabilityResult, "roomTypes"> & {
         roomTypes: (AvailabilityResult["roomTypes"][number] & {
-          photo: ShownPhoto | null;
+          photos: ShownPhoto[];
           sizeSqm: number | null;
           beds: Bed[];
           amenities: Amenity[];
@@ -85,7 +85,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           ...found,
           roomTypes: found.roomTypes.map((type) => ({
             ...localizeRoomType(type, text),
-            photo: shownPhoto(photos.get(type.id)?.[0], locale),
+            photos: (photos.get(type.id) ?? []).map((photo) => shownPhoto(photo, locale)!),
             sizeSqm: detailsOf.get(type.id)?.sizeSqm ?? null,
             beds: detailsOf.get(type.id)?.beds ?? [],
             amenities: detailsOf.get(type.id)?.amenities ?? [],
@@ -259,18 +259,37 @@ export default function Index() {
                   className="rounded-lg border border-stone-200 bg-white p-5"
                   data-restriction={restriction?.rule}
                 >
-                  {type.photo && (
+                  {type.photos.length > 0 && (
                     <img
-                      src={type.photo.src}
-                      srcSet={type.photo.srcSet}
+                      src={type.photos[0].src}
+                      srcSet={type.photos[0].srcSet}
                       sizes="(min-width: 64rem) 40rem, 100vw"
-                      alt={type.photo.alt}
+                      alt={type.photos[0].alt}
                       width={800}
-                      height={Math.round(800 * type.photo.aspect)}
+                      height={Math.round(800 * type.photos[0].aspect)}
                       loading="lazy"
                       decoding="async"
                       className="mb-3 h-auto w-full max-w-xl rounded"
                     />
+                  )}
+                  {type.photos.length > 1 && (
+                    <ul className="mb-3 flex flex-wrap gap-2" aria-label={t("search.morePhotos", { name: type.name })}>
+                      {type.photos.slice(1).map((photo) => (
+                        <li key={photo.src}>
+                          <img
+                            src={photo.src}
+                            srcSet={photo.srcSet}
+                            sizes="8rem"
+                            alt={photo.alt}
+                            width={128}
+                            height={Math.round(128 * photo.aspect)}
+                            loading="lazy"
+                            decoding="async"
+                            className="h-auto w-32 rounded"
+                          />
+                        </li>
+                      ))}
+                    </ul>
                   )}
                   <h3 className="text-lg font-semibold">{type.name}</h3>
                   <p className="mt-1 text-stone-700">{type.description}</p>

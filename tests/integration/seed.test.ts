@@ -1,6 +1,8 @@
 // The demo seed holds what the README promises: one hotel with its room
 // types, rooms (some accessible, one out of order), 18 months of prices,
 // a few hundred reservations in every state, and one account per role.
+import fs from "node:fs";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../../db/pool.server";
 import { seedDemo } from "../../launcher/seed";
@@ -19,6 +21,23 @@ describe("the demo seed", () => {
     expect(await seedDemo(process.env.DATABASE_OWNER_URL!)).toBe(false);
     const [after] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM reservations`);
     expect(after.n).toBe(before.n);
+  });
+
+  it("illustrates every room type with a drawn photo, stored in every width and described in every language", async () => {
+    const photos = await query<{ room_type_id: string; alt: Record<string, string>; widths: number[]; id: string }>(
+      `SELECT rt.id AS room_type_id, ph.id, ph.alt, ph.widths
+         FROM room_types rt LEFT JOIN room_type_photos ph ON ph.room_type_id = rt.id`,
+    );
+    for (const photo of photos) {
+      expect(photo.id, photo.room_type_id).not.toBeNull();
+      expect(Object.keys(photo.alt).sort()).toEqual([...SUPPORTED_LANGUAGES].sort());
+      expect(photo.widths).toEqual([400, 800, 1200, 1600]);
+      for (const width of photo.widths) {
+        expect(fs.existsSync(path.join(process.env.HOTEL_MEDIA_DIR!, `room-types/${photo.id}-${width}.webp`))).toBe(
+          true,
+        );
+      }
+    }
   });
 
   it("has at least 4 room types and 40 rooms, some of them accessible", async () => {
