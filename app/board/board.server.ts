@@ -3,7 +3,6 @@
 // where clauses), so the first paint needs no JavaScript and no wait.
 import type { Account } from "~/auth/session.server";
 import { addDays, nightsBetween, parseIsoDate, todayIn } from "~/booking/dates";
-import { listProperties } from "~/booking/property.server";
 import { readShape } from "~/sync/shape-rows.server";
 import { BOARD_NIGHTS, type BoardBlock, type BoardBooking, type BoardReservation, type BoardRoom } from "./model";
 
@@ -27,11 +26,7 @@ export function boardWindow(timeZone: string, requested: string | null): BoardWi
   return { from, today, shapeFrom: addDays(start, -1), shapeTo: end };
 }
 
-export async function boardProperty(account: Account, requested: string | null) {
-  const properties = (await listProperties()).filter((property) => account.propertyIds.includes(property.id));
-  const property = properties.find((candidate) => candidate.id === requested) ?? properties[0];
-  return { property, properties: properties.map(({ id, name }) => ({ id, name })) };
-}
+export { propertyOfAccount as boardProperty } from "~/booking/property.server";
 
 /** The rows of the board's four shapes, read as the shapes define them. */
 export async function boardRows(account: Account, property: { id: string; timeZone: string }, range: BoardWindow) {

@@ -7,6 +7,8 @@ import { i18n } from "~/i18n/i18n.server";
 type Text = { name?: string; description?: string };
 
 export type CatalogueText = {
+  /** The reader's language. */
+  locale: string;
   name: (id: string, fallback: string) => string;
   description: (id: string, fallback: string) => string;
 };
@@ -21,6 +23,7 @@ export async function catalogueText(request: Request): Promise<CatalogueText> {
   );
   const byId = new Map(rows.map((row) => [row.id, row.text]));
   return {
+    locale,
     name: (id, fallback) => byId.get(id)?.name || fallback,
     description: (id, fallback) => byId.get(id)?.description || fallback,
   };

@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import sharp, { type Sharp } from "sharp";
 import { currentTxid } from "./booking.server";
+import type { ShownPhoto } from "./room-details";
 import { audit } from "./setup.server";
 import { DomainError } from "~/domain/errors";
 import { MAX_PHOTO_BYTES, mediaUrl, putMedia, removeMedia } from "~/media/store.server";
@@ -57,9 +58,7 @@ export async function photosOfProperty(propertyId: string): Promise<Map<string, 
   return byType;
 }
 
-/** A photo as a page shows it: a responsive image with its alt text in the reader's language (else English). */
-export type ShownPhoto = { src: string; srcSet: string; alt: string; aspect: number };
-
+/** A photo as a page shows it, its alt text in the reader's language (else English). */
 export function shownPhoto(photo: Photo | undefined, language: string): ShownPhoto | null {
   if (!photo) return null;
   return {

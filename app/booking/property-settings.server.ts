@@ -30,17 +30,13 @@ const SETTINGS_JSON = `json_build_object('id', p.id, 'name', p.name, 'address', 
   'vat', json_build_object('percent', p.vat_percent, 'included', p.vat_included),
   'contact', json_build_object('email', p.contact_email, 'phone', p.contact_phone))`;
 
-function fromRow(settings: PropertySettings): PropertySettings {
-  return { ...settings, vat: { ...settings.vat, percent: Number(settings.vat.percent) } };
-}
-
 async function readSettings(tx: Pick<Tx, "query">, propertyId: string, lock = false) {
   const { rows } = await tx.query<{ settings: PropertySettings }>(
     `SELECT ${SETTINGS_JSON} AS settings FROM properties p WHERE p.id = $1 ${lock ? "FOR UPDATE" : ""}`,
     [propertyId],
   );
   if (!rows[0]) throw new DomainError("not_found", "No such property.", {});
-  return fromRow(rows[0].settings);
+  return rows[0].settings;
 }
 
 export function readPropertySettings(propertyId: string): Promise<PropertySettings> {
@@ -94,7 +90,7 @@ export async function changePropertySettings(
         after.contact.phone,
       ],
     );
-    const property = fromRow(rows[0].settings);
+    const property = rows[0].settings;
     await audit(tx, {
       action: "property.changed",
       entityType: "property",

@@ -36,19 +36,12 @@ const RATE_PLAN_JSON = `json_build_object('id', rp.id, 'code', rp.code, 'name', 
                       THEN json_build_object('ratePlanId', rp.derived_from, 'percent', rp.derived_adjustment) END,
   'isDefault', rp.is_default)`;
 
-function fromRow(plan: RatePlanSetup): RatePlanSetup {
-  // numeric arrives as a JSON number already; a derived plan's percent is kept to hundredths.
-  return plan.derivedFrom
-    ? { ...plan, derivedFrom: { ...plan.derivedFrom, percent: Number(plan.derivedFrom.percent) } }
-    : plan;
-}
-
 export async function listRatePlans(propertyId: string): Promise<RatePlanSetup[]> {
   const { rows } = await getPool().query<{ plan: RatePlanSetup }>(
     `SELECT ${RATE_PLAN_JSON} AS plan FROM rate_plans rp WHERE rp.property_id = $1 ORDER BY rp.is_default DESC, rp.name`,
     [propertyId],
   );
-  return rows.map((row) => fromRow(row.plan));
+  return rows.map((row) => row.plan);
 }
 
 /**
@@ -118,7 +111,7 @@ export async function createRatePlan(
           fields.isDefault ?? false,
         ],
       );
-      const ratePlan = fromRow(rows[0].plan);
+      const ratePlan = rows[0].plan;
       await audit(tx, {
         action: "rate_plan.created",
         entityType: "rate_plan",
@@ -146,7 +139,7 @@ export async function updateRatePlan(
       [propertyId, ratePlanId],
     );
     if (!found[0]) throw new DomainError("not_found", "No such rate plan at this property.", {});
-    const before = fromRow(found[0].plan);
+    const before = found[0].plan;
     const cancellation = fields.cancellation ?? before.cancellation;
     // Hours belong to a free cancellation only: another policy drops them unless given.
     const cancellationHours =
@@ -183,7 +176,7 @@ export async function updateRatePlan(
         fields.isDefault ?? before.isDefault,
       ],
     );
-    const ratePlan = fromRow(rows[0].plan);
+    const ratePlan = rows[0].plan;
     await audit(tx, {
       action: "rate_plan.changed",
       entityType: "rate_plan",

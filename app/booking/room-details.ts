@@ -25,3 +25,6 @@ export const AMENITIES = [
 export type BedType = (typeof BED_TYPES)[number];
 export type Amenity = (typeof AMENITIES)[number];
 export type Bed = { type: BedType; count: number };
+
+/** A photo as a page shows it: a responsive image with its alt text in the reader's language. */
+export type ShownPhoto = { src: string; srcSet: string; alt: string; aspect: number };

@@ -43,17 +43,12 @@ const ROOM_TYPE_JSON = `json_build_object('id', rt.id, 'code', rt.code, 'name', 
 const ROOM_JSON = `json_build_object('id', r.id, 'number', r.number, 'floor', r.floor, 'roomTypeId', r.room_type_id,
   'accessibility', r.accessibility, 'outOfOrder', r.out_of_order, 'housekeeping', r.housekeeping_status)`;
 
-/** numeric arrives as text: the size as a number. */
-function sized(type: RoomTypeSetup): RoomTypeSetup {
-  return { ...type, sizeSqm: type.sizeSqm === null ? null : Number(type.sizeSqm) };
-}
-
 export async function listRoomTypes(propertyId: string): Promise<RoomTypeSetup[]> {
   const { rows } = await getPool().query<{ type: RoomTypeSetup }>(
     `SELECT ${ROOM_TYPE_JSON} AS type FROM room_types rt WHERE rt.property_id = $1 ORDER BY rt.sort_order, rt.name`,
     [propertyId],
   );
-  return rows.map((row) => sized(row.type));
+  return rows.map((row) => row.type);
 }
 
 export async function listRooms(propertyId: string): Promise<RoomSetup[]> {
@@ -119,7 +114,7 @@ export async function createRoomType(
           fields.amenities,
         ],
       );
-      const roomType = sized(rows[0].type);
+      const roomType = rows[0].type;
       await audit(tx, {
         action: "room_type.created",
         entityType: "room_type",
@@ -168,8 +163,8 @@ export async function updateRoomType(
       ],
     );
     if (!rows[0]) throw new DomainError("not_found", "No such room type at this property.", {});
-    const roomType = sized(rows[0].type);
-    const before = sized(rows[0].before);
+    const roomType = rows[0].type;
+    const before = rows[0].before;
     await audit(tx, {
       action: "room_type.changed",
       entityType: "room_type",

@@ -9,16 +9,15 @@ import { ACCESSIBILITY_FEATURES } from "~/booking/accessibility";
 import { searchAvailability, type AvailabilityResult } from "~/booking/availability.server";
 import { addDays, todayIn } from "~/booking/dates";
 import { catalogueText, localizeRoomType } from "~/booking/catalogue-text.server";
-import { photosOfProperty, shownPhoto, type ShownPhoto } from "~/booking/photos.server";
-import type { Amenity, Bed } from "~/booking/room-details";
-import { listRatePlans, type RatePlanSetup } from "~/booking/rate-plans.server";
-import { listRoomTypes } from "~/booking/setup.server";
+import { photosOfProperty, shownPhoto } from "~/booking/photos.server";
+import type { Amenity, Bed, ShownPhoto } from "~/booking/room-details";
+import type { RatePlanSetup } from "~/booking/rate-plans.server";
 
 type RatePolicy = Pick<RatePlanSetup, "cancellation" | "cancellationHours" | "payment">;
-import { i18n } from "~/i18n/i18n.server";
 import { listProperties } from "~/booking/property.server";
 import { availabilityQuerySchema } from "~/booking/schemas";
 import { problemsFromZod, type FieldProblem } from "~/i18n/validation";
+import { Photo } from "~/ui/photo";
 import { formatMoney } from "~/i18n/money";
 import { formatDate } from "~/ui/format";
 import { toFormProblems } from "~/web/problems.server";
@@ -66,26 +65,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
       try {
         // One budget per address for the page's searches and the API's.
         await rateLimit("search", clientIp(request));
-        const [found, text, photos, locale, details, plans] = await Promise.all([
+        const [found, text, photos] = await Promise.all([
           searchAvailability(parsed.data),
           catalogueText(request),
           photosOfProperty(property.id),
-          i18n.getLocale(request),
-          listRoomTypes(property.id),
-          listRatePlans(property.id),
         ]);
+        // What the search does not carry: each room type's details and each rate plan's policy (listProperties).
+        const detailsOf = new Map(property.roomTypes.map((type) => [type.id, type]));
         const policyOf = new Map(
-          plans.map((plan) => [
+          property.ratePlans.map((plan) => [
             plan.id,
             { cancellation: plan.cancellation, cancellationHours: plan.cancellationHours, payment: plan.payment },
           ]),
         );
-        const detailsOf = new Map(details.map((type) => [type.id, type]));
         result = {
           ...found,
           roomTypes: found.roomTypes.map((type) => ({
             ...localizeRoomType(type, text),
-            photos: (photos.get(type.id) ?? []).map((photo) => shownPhoto(photo, locale)!),
+            photos: (photos.get(type.id) ?? []).map((photo) => shownPhoto(photo, text.locale)!),
             sizeSqm: detailsOf.get(type.id)?.sizeSqm ?? null,
             beds: detailsOf.get(type.id)?.beds ?? [],
             amenities: detailsOf.get(type.id)?.amenities ?? [],
@@ -260,15 +257,10 @@ export default function Index() {
                   data-restriction={restriction?.rule}
                 >
                   {type.photos.length > 0 && (
-                    <img
-                      src={type.photos[0].src}
-                      srcSet={type.photos[0].srcSet}
-                      sizes="(min-width: 64rem) 40rem, 100vw"
-                      alt={type.photos[0].alt}
+                    <Photo
+                      photo={type.photos[0]}
                       width={800}
-                      height={Math.round(800 * type.photos[0].aspect)}
-                      loading="lazy"
-                      decoding="async"
+                      sizes="(min-width: 64rem) 40rem, 100vw"
                       className="mb-3 h-auto w-full max-w-xl rounded"
                     />
                   )}
@@ -276,17 +268,7 @@ export default function Index() {
                     <ul className="mb-3 flex flex-wrap gap-2" aria-label={t("search.morePhotos", { name: type.name })}>
                       {type.photos.slice(1).map((photo) => (
                         <li key={photo.src}>
-                          <img
-                            src={photo.src}
-                            srcSet={photo.srcSet}
-                            sizes="8rem"
-                            alt={photo.alt}
-                            width={128}
-                            height={Math.round(128 * photo.aspect)}
-                            loading="lazy"
-                            decoding="async"
-                            className="h-auto w-32 rounded"
-                          />
+                          <Photo photo={photo} width={128} sizes="8rem" className="h-auto w-32 rounded" />
                         </li>
                       ))}
                     </ul>

@@ -7,7 +7,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { actorFor } from "~/booking/access.server";
 import { addDays, parseIsoDate, todayIn } from "~/booking/dates";
 import { changeRatesInBulk, readRateCalendar, type CalendarNight } from "~/booking/rates.server";
 import { rateCalendarBulkSchema } from "~/booking/schemas";
@@ -19,7 +18,7 @@ import { ScrollRegion } from "~/ui/scroll-region";
 import { SetupNav } from "~/ui/setup-nav";
 import { requireWebPermission } from "~/web/auth.server";
 import { managedProperty } from "~/web/managed-property.server";
-import { readForm } from "~/web/form.server";
+import { setupRequest } from "~/web/setup-action.server";
 import { pageTitle } from "~/web/page.server";
 import { toFormProblems } from "~/web/problems.server";
 
@@ -73,9 +72,7 @@ function tristate(value: FormDataEntryValue | null): boolean | undefined {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const auth = await requireWebPermission(request, "property:manage");
-  const form = await readForm(request);
-  const { property } = await managedProperty(auth.account, String(form.get("propertyId") ?? ""));
+  const { form, property, actor } = await setupRequest(request);
   const text = (name: string) => String(form.get(name) ?? "").trim();
   const values = {
     roomTypeIds: form.getAll("roomTypeIds").map(String),
@@ -109,7 +106,7 @@ export async function action({ request }: ActionFunctionArgs) {
       closedToDeparture: tristate(values.closedToDeparture),
       stopSell: tristate(values.stopSell),
     });
-    const result = await changeRatesInBulk(property.id, bulk, actorFor(auth, "system"));
+    const result = await changeRatesInBulk(property.id, bulk, actor);
     return { done: { changed: result.days } } satisfies ActionData;
   } catch (error) {
     const { problems, status } = toFormProblems(error);

@@ -6,7 +6,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { actorFor } from "~/booking/access.server";
 import { createRatePlan, listRatePlans, updateRatePlan, type RatePlanSetup } from "~/booking/rate-plans.server";
 import { ratePlanCreateSchema, ratePlanPatchSchema } from "~/booking/schemas";
 import { LANGUAGES } from "~/i18n/config";
@@ -14,10 +13,9 @@ import { Button } from "~/ui/form";
 import { inputLook, OtherLanguages, useSetupForm } from "~/ui/setup-form";
 import { SetupNav } from "~/ui/setup-nav";
 import { requireWebPermission } from "~/web/auth.server";
-import { readForm } from "~/web/form.server";
 import { managedProperty } from "~/web/managed-property.server";
 import { pageTitle } from "~/web/page.server";
-import { setupAction } from "~/web/setup-action.server";
+import { setupAction, setupRequest } from "~/web/setup-action.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -63,10 +61,7 @@ function planFields(form: FormData) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const auth = await requireWebPermission(request, "property:manage");
-  const form = await readForm(request);
-  const { property } = await managedProperty(auth.account, String(form.get("propertyId") ?? ""));
-  const actor = actorFor(auth, "system");
+  const { form, property, actor } = await setupRequest(request);
   const ratePlanId = z.uuid().safeParse(form.get("ratePlanId")).data;
   if (form.get("intent") === "create") {
     return setupAction(form, () =>

@@ -6,7 +6,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { actorFor } from "~/booking/access.server";
 import { photosOfProperty, shownPhoto } from "~/booking/photos.server";
 import { AMENITIES, BED_TYPES } from "~/booking/room-details";
 import { roomTypeCreateSchema, roomTypePatchSchema } from "~/booking/schemas";
@@ -15,12 +14,12 @@ import { i18n } from "~/i18n/i18n.server";
 import { formatMoney, parseMoney } from "~/i18n/money";
 import { Alert, Button, Field } from "~/ui/form";
 import { Checkboxes, inputLook, OTHER_LANGUAGES, OtherLanguages, useSetupForm } from "~/ui/setup-form";
+import { Photo } from "~/ui/photo";
 import { SetupNav } from "~/ui/setup-nav";
 import { requireWebPermission } from "~/web/auth.server";
-import { readForm } from "~/web/form.server";
 import { managedProperty } from "~/web/managed-property.server";
 import { pageTitle } from "~/web/page.server";
-import { fieldProblem, setupAction } from "~/web/setup-action.server";
+import { fieldProblem, setupAction, setupRequest } from "~/web/setup-action.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -51,9 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const auth = await requireWebPermission(request, "property:manage");
-  const form = await readForm(request);
-  const { property } = await managedProperty(auth.account, String(form.get("propertyId") ?? ""));
+  const { form, property, actor } = await setupRequest(request);
   const text = (name: string) => String(form.get(name) ?? "").trim();
   const number = (name: string) => (text(name) === "" ? Number.NaN : Number(text(name).replace(",", ".")));
   const baseRate = parseMoney(text("baseRate"), property.currency);
@@ -81,7 +78,6 @@ export async function action({ request }: ActionFunctionArgs) {
         .filter(([, words]) => Object.keys(words as object).length > 0),
     ),
   };
-  const actor = actorFor(auth, "system");
   if (form.get("intent") === "create") {
     return setupAction(form, () =>
       createRoomType(property.id, roomTypeCreateSchema.parse({ code: text("code"), ...fields }), actor),
@@ -151,16 +147,7 @@ function Photos({ type, propertyId }: { type: TypeOnPage; propertyId: string }) 
         <ul className="mt-2 flex flex-wrap gap-4">
           {type.photos.map((photo) => (
             <li key={photo.id} className="flex w-52 flex-col gap-2">
-              <img
-                src={photo.src}
-                srcSet={photo.srcSet}
-                sizes="13rem"
-                alt={photo.alt}
-                width={208}
-                height={Math.round(208 * photo.aspect)}
-                loading="lazy"
-                className="h-auto w-full rounded"
-              />
+              <Photo photo={photo} width={208} sizes="13rem" className="h-auto w-full rounded" />
               <Form method="post" action="/manage-property/photos" encType="multipart/form-data" reloadDocument>
                 <input type="hidden" name="propertyId" value={propertyId} />
                 <input type="hidden" name="roomTypeId" value={type.id} />

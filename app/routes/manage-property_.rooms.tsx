@@ -7,7 +7,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { actorFor } from "~/booking/access.server";
 import { ACCESSIBILITY_FEATURES } from "~/booking/accessibility";
 import { addDays, todayIn } from "~/booking/dates";
 import { createRoomBlock, endRoomBlock, type StayInTheWay } from "~/booking/room-blocks.server";
@@ -18,10 +17,9 @@ import { Button } from "~/ui/form";
 import { Checkboxes, inputLook, useSetupForm } from "~/ui/setup-form";
 import { SetupNav } from "~/ui/setup-nav";
 import { requireWebPermission } from "~/web/auth.server";
-import { readForm } from "~/web/form.server";
 import { managedProperty } from "~/web/managed-property.server";
 import { pageTitle } from "~/web/page.server";
-import { formValues, setupAction } from "~/web/setup-action.server";
+import { formValues, setupAction, setupRequest } from "~/web/setup-action.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -43,10 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const features = (form: FormData) => form.getAll("accessibility").map(String);
 
 export async function action({ request }: ActionFunctionArgs) {
-  const auth = await requireWebPermission(request, "property:manage");
-  const form = await readForm(request);
-  const { property } = await managedProperty(auth.account, String(form.get("propertyId") ?? ""));
-  const actor = actorFor(auth, "system");
+  const { form, property, actor } = await setupRequest(request);
   const text = (name: string) => String(form.get(name) ?? "").trim();
   const roomId = z.uuid().safeParse(form.get("roomId")).data ?? "";
   const number = (name: string) => (text(name) === "" ? Number.NaN : Number(text(name)));

@@ -4,7 +4,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { actorFor } from "~/booking/access.server";
 import { changePropertySettings, readPropertySettings } from "~/booking/property-settings.server";
 import { propertySettingsSchema } from "~/booking/schemas";
 import { formatMoney, parseMoney } from "~/i18n/money";
@@ -12,10 +11,9 @@ import { Button } from "~/ui/form";
 import { inputLook, useSetupForm } from "~/ui/setup-form";
 import { SetupNav } from "~/ui/setup-nav";
 import { requireWebPermission } from "~/web/auth.server";
-import { readForm } from "~/web/form.server";
 import { managedProperty } from "~/web/managed-property.server";
 import { pageTitle } from "~/web/page.server";
-import { fieldProblem, setupAction } from "~/web/setup-action.server";
+import { fieldProblem, setupAction, setupRequest } from "~/web/setup-action.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -30,9 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const auth = await requireWebPermission(request, "property:manage");
-  const form = await readForm(request);
-  const { property } = await managedProperty(auth.account, String(form.get("propertyId") ?? ""));
+  const { form, property, actor } = await setupRequest(request);
   const text = (name: string) => String(form.get(name) ?? "").trim();
   const number = (name: string) => (text(name) === "" ? Number.NaN : Number(text(name).replace(",", ".")));
   const cityTax =
@@ -56,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
         },
         contact: { email: text("contact.email") || null, phone: text("contact.phone") || null },
       }),
-      actorFor(auth, "system"),
+      actor,
     ),
   );
 }

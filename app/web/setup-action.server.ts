@@ -2,7 +2,11 @@
 // (`form`: "create", or the id of the item it edits); a change answers
 // {done: form}, a refusal {problems, form, values} with the API's status, so
 // the page shows the problems beside that form and keeps what was typed.
+import { actorFor } from "~/booking/access.server";
 import type { FieldProblem } from "~/i18n/validation";
+import { requireWebPermission } from "./auth.server";
+import { readForm } from "./form.server";
+import { managedProperty } from "./managed-property.server";
 import { toFormProblems } from "./problems.server";
 
 export type SetupActionData = {
@@ -43,4 +47,12 @@ export function fieldProblem(form: FormData, field: string, key: string): Respon
     } satisfies SetupActionData,
     { status: 422 },
   );
+}
+
+/** A setup form's post: its manager (403 otherwise), the form, the property it names (404 if not theirs), the actor. */
+export async function setupRequest(request: Request) {
+  const auth = await requireWebPermission(request, "property:manage");
+  const form = await readForm(request);
+  const { property } = await managedProperty(auth.account, String(form.get("propertyId") ?? ""));
+  return { form, property, actor: actorFor(auth, "system") };
 }
